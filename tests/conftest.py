@@ -1,0 +1,68 @@
+"""Test harness: the project's own PostgreSQL when DATABASE_URL is unset, and browser tests on the system Chromium."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+BROWSER_REQUIRED = os.environ.get("CIVIC_REQUIRE_BROWSER") == "1"
+ENABLE_BROWSER_HINT = "browser tests skipped: Chromium not found; run `apt-get install chromium` or `bash .ci/run`"
+BROWSER_DIR = Path(__file__).parent / "browser"
+
+
+def pytest_configure(config):
+    if not os.environ.get("DATABASE_URL"):
+        from civic_portal.core import devdb
+
+        try:
+            devdb.start()
+        except devdb.DevDBError as exc:
+            raise pytest.UsageError(f"database: {exc}") from exc
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if BROWSER_DIR in Path(item.path).parents]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if not browser_items or CHROMIUM.exists():
+        return
+    if BROWSER_REQUIRED:
+        raise pytest.UsageError(f"browser tests are required here, but {CHROMIUM} is missing")
+    skip = pytest.mark.skip(reason=ENABLE_BROWSER_HINT)
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+def pytest_report_header(config):
+    if not CHROMIUM.exists():
+        return ENABLE_BROWSER_HINT
+    return f"browser tests: {CHROMIUM}"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        # The machine has no network beyond localhost: keep Chromium from phoning home.
+        "args": [
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,94 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_is_japanese_with_landmarks_and_navigation(client):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="ja">' in html
+    assert 'class="skip-link" href="#main"' in html
+    assert '<main id="main"' in html
+    assert "<header" in html and "<footer" in html
+    for label, url in [
+        ("団体", reverse("groups:group_list")),
+        ("施設予約", reverse("facilities:facility_list")),
+        ("助成", reverse("grants:programme_list")),
+        ("計画・指標", reverse("indicators:dashboard")),
+    ]:
+        assert f'href="{url}"' in html and label in html
+    assert "個人情報の取扱い" in html and reverse("privacy") in html
+    assert reverse("accessibility") in html
+
+
+def test_language_switch_without_javascript_turns_the_site_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Civic Activity Portal" in html
+    assert ">Groups<" in html
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    csp = client.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+
+
+def test_no_inline_script_or_style_in_the_layout(client):
+    html = client.get("/").content.decode()
+    assert "<script" not in html
+    assert "style=" not in html and "<style" not in html
+
+
+@pytest.mark.parametrize("name", ["privacy", "accessibility"])
+def test_policy_pages(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert "<h1>" in response.content.decode()
+
+
+def test_missing_page_is_a_404_in_the_site_layout(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "ページが見つかりません" in html and 'class="site-header"' in html
+
+
+def test_server_error_page_uses_the_layout_without_traceback():
+    from django.test import RequestFactory
+
+    from civic_portal.core.errors import server_error
+
+    response = server_error(RequestFactory().get("/boom"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "システムエラーが発生しました" in html and 'class="site-footer"' in html
+    assert "Traceback" not in html
+
+
+def test_healthz_answers_200_after_a_database_round_trip(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
+    original = connection.settings_dict.copy()
+    connection.close()
+    connection.settings_dict.update({"HOST": str(tmp_path), "PORT": ""})  # a folder with no server socket
+    try:
+        response = Client().get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(original)
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
