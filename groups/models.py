@@ -1,0 +1,307 @@
+"""The group register: groups, their managers and members, and the registration workflow's status log."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import GroupQuerySet
+from .search import Normalized
+from .validators import validate_corporate_number, validate_kana
+
+
+class LegalForm(models.TextChoices):
+    VOLUNTARY = "voluntary", _("任意団体")
+    NPO = "npo", _("NPO法人")
+    CERTIFIED_NPO = "certified_npo", _("認定NPO法人")
+    GENERAL_ASSOCIATION = "general_association", _("一般社団法人")
+    GENERAL_FOUNDATION = "general_foundation", _("一般財団法人")
+    NEIGHBOURHOOD = "neighbourhood", _("自治会・町内会")
+    OTHER = "other", _("その他")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("月")
+    TUESDAY = 1, _("火")
+    WEDNESDAY = 2, _("水")
+    THURSDAY = 3, _("木")
+    FRIDAY = 4, _("金")
+    SATURDAY = 5, _("土")
+    SUNDAY = 6, _("日")
+
+
+class GroupStatus(models.TextChoices):
+    DRAFT = "draft", _("下書き")
+    SUBMITTED = "submitted", _("申請中")
+    RETURNED = "returned", _("差し戻し")
+    RESUBMITTED = "resubmitted", _("再申請中")
+    REGISTERED = "registered", _("登録済")
+    RENEWAL_DUE = "renewal_due", _("更新手続中")
+    LAPSED = "lapsed", _("登録失効")
+    WITHDRAWN = "withdrawn", _("取下げ")
+
+
+S = GroupStatus
+# The registration workflow in one table: from-status -> statuses it may move to.
+GROUP_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
+    S.SUBMITTED: frozenset({S.REGISTERED, S.RETURNED, S.WITHDRAWN}),
+    S.RETURNED: frozenset({S.RESUBMITTED, S.WITHDRAWN}),
+    S.RESUBMITTED: frozenset({S.REGISTERED, S.RETURNED, S.WITHDRAWN}),
+    S.REGISTERED: frozenset({S.RENEWAL_DUE, S.WITHDRAWN}),
+    S.RENEWAL_DUE: frozenset({S.REGISTERED, S.LAPSED, S.WITHDRAWN}),
+    S.LAPSED: frozenset({S.RESUBMITTED, S.WITHDRAWN}),
+    S.WITHDRAWN: frozenset(),
+}
+# Statuses in which a group appears in the public directory (renewal pending still counts as registered).
+PUBLIC_STATUSES = frozenset({S.REGISTERED, S.RENEWAL_DUE})
+# Statuses that carry a registration number.
+NUMBERED_STATUSES = frozenset({S.REGISTERED, S.RENEWAL_DUE, S.LAPSED})
+
+
+class ActivityField(models.Model):
+    """One of the 20 activity fields of the NPO Act (特定非営利活動促進法 別表), versioned by the Act's revision."""
+
+    version = models.CharField(_("版"), max_length=20, help_text=_("別表の改正年（例: 2012）"))
+    code = models.PositiveSmallIntegerField(_("号"))
+    name = models.CharField(_("名称"), max_length=100)
+    is_current = models.BooleanField(_("現行"), default=True)
+
+    class Meta:
+        verbose_name = _("活動分野")
+        verbose_name_plural = _("活動分野")
+        ordering = ["version", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="groups_activityfield_version_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class Area(models.Model):
+    """A city district a group works in; the list is kept by staff."""
+
+    name = models.CharField(_("地区名"), max_length=50, unique=True)
+    name_kana = models.CharField(_("ふりがな"), max_length=100, blank=True, validators=[validate_kana])
+    sort_order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    is_active = models.BooleanField(_("使用中"), default=True)
+
+    class Meta:
+        verbose_name = _("活動地区")
+        verbose_name_plural = _("活動地区")
+        ordering = ["sort_order", "name_kana"]
+
+    def __str__(self):
+        return self.name
+
+
+class Group(models.Model):
+    # Profile
+    name = models.CharField(_("団体名"), max_length=200)
+    name_kana = models.CharField(_("団体名ふりがな"), max_length=300, validators=[validate_kana])
+    legal_form = models.CharField(_("法人格"), max_length=30, choices=LegalForm.choices, default=LegalForm.VOLUNTARY)
+    corporate_number = models.CharField(
+        _("法人番号"),
+        max_length=13,
+        blank=True,
+        validators=[validate_corporate_number],
+        help_text=_("法人の場合、13桁の法人番号"),
+    )
+    is_intermediate_support = models.BooleanField(_("中間支援組織"), default=False)
+    founded_year = models.PositiveSmallIntegerField(_("設立年"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(_("会員数"), null=True, blank=True)
+    member_count_as_of = models.DateField(_("会員数の基準日"), null=True, blank=True)
+    fees = models.CharField(_("会費"), max_length=200, blank=True, help_text=_("例: 年会費 1,000円"))
+    activity_fields = models.ManyToManyField(
+        ActivityField, verbose_name=_("活動分野"), blank=True, related_name="groups"
+    )
+    areas = models.ManyToManyField(Area, verbose_name=_("活動地区"), blank=True, related_name="groups")
+    activity_days = ArrayField(
+        models.PositiveSmallIntegerField(choices=Weekday.choices),
+        verbose_name=_("主な活動曜日"),
+        default=list,
+        blank=True,
+    )
+    activity_schedule = models.CharField(_("定例の活動日時"), max_length=200, blank=True)
+    activity_places = models.CharField(_("主な活動場所"), max_length=200, blank=True)
+    purpose = models.TextField(_("活動の目的"))
+    activities = models.TextField(_("活動内容"))
+    beneficiaries = models.CharField(_("活動の対象"), max_length=200, blank=True)
+    logo = models.ImageField(_("ロゴ画像"), upload_to="groups/logos/%Y/", blank=True)
+    website = models.URLField(_("ウェブサイト"), blank=True)
+    social_links = ArrayField(models.URLField(), verbose_name=_("SNS"), default=list, blank=True, size=5)
+    recruiting_members = models.BooleanField(_("会員募集中"), default=False)
+    recruiting_volunteers = models.BooleanField(_("ボランティア募集中"), default=False)
+    recruiting_partners = models.BooleanField(_("協働先募集中"), default=False)
+    recruiting_details = models.TextField(_("募集の内容"), blank=True)
+
+    # Personal information: private unless the matching publish_* consent is given.
+    representative_name = models.CharField(_("代表者氏名"), max_length=100)
+    representative_phone = models.CharField(_("代表者電話番号"), max_length=20, blank=True)
+    representative_email = models.EmailField(_("代表者メールアドレス"), blank=True)
+    representative_address = models.CharField(_("代表者住所"), max_length=200, blank=True)
+    contact_name = models.CharField(_("連絡担当者氏名"), max_length=100)
+    contact_phone = models.CharField(_("連絡先電話番号"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("連絡先メールアドレス"))
+    contact_address = models.CharField(_("連絡先住所"), max_length=200, blank=True)
+    publish_representative_name = models.BooleanField(_("代表者氏名を公開する"), default=False)
+    publish_representative_phone = models.BooleanField(_("代表者電話番号を公開する"), default=False)
+    publish_representative_email = models.BooleanField(_("代表者メールアドレスを公開する"), default=False)
+    publish_representative_address = models.BooleanField(_("代表者住所を公開する"), default=False)
+    publish_contact_name = models.BooleanField(_("連絡担当者氏名を公開する"), default=False)
+    publish_contact_phone = models.BooleanField(_("連絡先電話番号を公開する"), default=False)
+    publish_contact_email = models.BooleanField(_("連絡先メールアドレスを公開する"), default=False)
+    publish_contact_address = models.BooleanField(_("連絡先住所を公開する"), default=False)
+
+    # Register
+    status = models.CharField(_("状態"), max_length=20, choices=GroupStatus.choices, default=GroupStatus.DRAFT)
+    registration_number = models.CharField(_("登録番号"), max_length=20, null=True, blank=True, unique=True)
+    registered_on = models.DateField(_("登録日"), null=True, blank=True)
+    lapsed_on = models.DateField(_("失効日"), null=True, blank=True)
+    last_confirmed_on = models.DateField(_("情報確認日"), null=True, blank=True)
+    # Kept by PostgreSQL: name, kana, purpose and activities folded for search (see search.py), trigram-indexed.
+    search_text = models.GeneratedField(
+        expression=Normalized(
+            Concat(
+                "name",
+                Value(" "),
+                "name_kana",
+                Value(" "),
+                "purpose",
+                Value(" "),
+                "activities",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="civic_groups", verbose_name=_("会員")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("申請者"),
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    objects = GroupQuerySet.as_manager()
+
+    PERSONAL_FIELDS = (
+        "representative_name",
+        "representative_phone",
+        "representative_email",
+        "representative_address",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "contact_address",
+    )
+
+    class Meta:
+        verbose_name = _("市民活動団体")
+        verbose_name_plural = _("市民活動団体")
+        ordering = ["name_kana", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=GroupStatus.values), name="groups_group_status_valid"),
+            models.CheckConstraint(condition=Q(legal_form__in=LegalForm.values), name="groups_group_legal_form_valid"),
+            models.UniqueConstraint(
+                fields=["corporate_number"],
+                condition=~Q(corporate_number=""),
+                name="groups_group_corporate_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=NUMBERED_STATUSES)
+                | Q(registration_number__isnull=False, registered_on__isnull=False),
+                name="groups_group_registered_has_number",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "name_kana", "id"], name="groups_group_status_kana"),
+            models.Index(fields=["status", "-registered_on", "-id"], name="groups_group_status_newest"),
+            models.Index(fields=["legal_form"], name="groups_group_legal_form"),
+            models.Index(fields=["registered_on", "lapsed_on"], name="groups_group_registered_span"),
+            GinIndex(fields=["activity_days"], name="groups_group_days_gin"),
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="groups_group_search_trgm"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    def can_move_to(self, status: str) -> bool:
+        return status in GROUP_TRANSITIONS[self.status]
+
+    def public_value(self, field: str) -> str:
+        """A personal field's value if the group consented to publish it, else an empty string."""
+        if field not in self.PERSONAL_FIELDS:
+            raise ValueError(f"{field} is not a personal field")
+        return getattr(self, field) if getattr(self, f"publish_{field}") else ""
+
+
+class MembershipRole(models.TextChoices):
+    MANAGER = "manager", _("管理者")
+    MEMBER = "member", _("会員")
+
+
+class Membership(models.Model):
+    """A user's tie to a group: managers edit and act for it; members belong to it (conflicts of interest)."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("団体"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships", verbose_name=_("利用者")
+    )
+    role = models.CharField(_("役割"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("団体の管理者・会員")
+        verbose_name_plural = _("団体の管理者・会員")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="groups_membership_unique"),
+            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="groups_membership_role_valid"),
+        ]
+        indexes = [models.Index(fields=["user", "role"], name="groups_membership_user_role")]
+
+    def __str__(self):
+        return f"{self.group} / {self.user} ({self.get_role_display()})"
+
+
+class GroupStatusChange(models.Model):
+    """One step of the registration workflow: who moved the group from which status to which, when, and why."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("団体"))
+    from_status = models.CharField(_("変更前"), max_length=20, choices=GroupStatus.choices, blank=True)
+    to_status = models.CharField(_("変更後"), max_length=20, choices=GroupStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("変更者"),
+    )
+    changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
+    note = models.TextField(_("メモ"), blank=True)
+
+    class Meta:
+        verbose_name = _("状態変更履歴")
+        verbose_name_plural = _("状態変更履歴")
+        ordering = ["group", "changed_at", "id"]
+        indexes = [
+            models.Index(fields=["group", "changed_at"], name="groups_statuschange_group_at"),
+            models.Index(fields=["to_status", "changed_at"], name="groups_statuschange_to_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.group}: {self.from_status or '-'} → {self.to_status}"

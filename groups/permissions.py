@@ -1,0 +1,22 @@
+"""Who may do what with a group. Used by views and admin alike."""
+
+from civic_portal.accounts.roles import is_center_staff
+
+from .models import Group, MembershipRole
+
+
+def is_group_manager(user, group: Group) -> bool:
+    """True if the user is one of the group's managers."""
+    if not user.is_authenticated:
+        return False
+    return group.memberships.filter(user=user, role=MembershipRole.MANAGER).exists()
+
+
+def can_edit_group(user, group: Group) -> bool:
+    """Managers and center staff may edit a group's profile."""
+    return is_center_staff(user) or is_group_manager(user, group)
+
+
+def can_act_for_group(user, group: Group) -> bool:
+    """Only managers act for a group (book rooms, apply for grants); the group must be on the register."""
+    return group.is_public and is_group_manager(user, group)
