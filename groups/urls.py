@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import volunteer_urls
+from .views import directory
 
 app_name = "groups"
 
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="group_list"),
+    path("", directory.IndexView.as_view(), name="group_list"),
+    *volunteer_urls.urlpatterns,
 ]

@@ -8,9 +8,9 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import GroupQuerySet
-from .search import Normalized
-from .validators import validate_corporate_number, validate_kana
+from ..querysets import GroupQuerySet
+from ..search import Normalized
+from ..validators import validate_corporate_number, validate_kana
 
 
 class LegalForm(models.TextChoices):

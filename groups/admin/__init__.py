@@ -1,0 +1,1 @@
+from . import register, volunteers  # noqa: F401 - registers the ModelAdmins

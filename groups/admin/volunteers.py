@@ -1,0 +1,1 @@
+"""Admin for volunteer profiles, needs and applications."""

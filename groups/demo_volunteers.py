@@ -1,0 +1,5 @@
+"""Demo volunteer profiles and needs (invented)."""
+
+
+def load(*, users):
+    return None

@@ -1,0 +1,32 @@
+"""groups models: the register (register.py) and volunteers and matching (volunteers.py)."""
+
+from .register import (
+    GROUP_TRANSITIONS,
+    NUMBERED_STATUSES,
+    PUBLIC_STATUSES,
+    ActivityField,
+    Area,
+    Group,
+    GroupStatus,
+    GroupStatusChange,
+    LegalForm,
+    Membership,
+    MembershipRole,
+    Weekday,
+)
+from .volunteers import *  # noqa: F403
+
+__all__ = [
+    "GROUP_TRANSITIONS",
+    "NUMBERED_STATUSES",
+    "PUBLIC_STATUSES",
+    "ActivityField",
+    "Area",
+    "Group",
+    "GroupStatus",
+    "GroupStatusChange",
+    "LegalForm",
+    "Membership",
+    "MembershipRole",
+    "Weekday",
+]

@@ -1,0 +1,3 @@
+"""URL patterns of volunteers, talent bank and matching; included by groups/urls.py under the groups namespace."""
+
+urlpatterns: list = []
