@@ -1,6 +1,7 @@
 """Validators for Japanese identifiers used in the group register."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,6 @@ def validate_corporate_number(value: str) -> None:
 
 
 def validate_kana(value: str) -> None:
-    """Readings (ふりがな) may use hiragana or katakana, long vowel marks, spaces and digits."""
-    if value and not _KANA.match(value):
+    """Readings (ふりがな) may use hiragana or katakana (any width), long vowel marks, spaces and digits."""
+    if value and not _KANA.match(unicodedata.normalize("NFKC", value)):
         raise ValidationError(_("ふりがなは、ひらがな又はカタカナで入力してください。"), code="kana")

@@ -16,6 +16,7 @@ def send_templated_mail(
     language: str = "ja",
 ) -> None:
     """Render and send ``<template>_subject.txt`` / ``<template>_body.txt``; attachments are (name, content, type)."""
+    context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)

@@ -141,6 +141,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Absolute links in emails (services have no request to build them from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = "市民活動センター <noreply@civic-portal.example.jp>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

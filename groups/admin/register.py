@@ -1,0 +1,167 @@
+"""Back office for the group register: review applications, approve or return them, renewals, exports."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from ..models import (
+    ActivityField,
+    Area,
+    Group,
+    GroupEditLog,
+    GroupStatus,
+    GroupStatusChange,
+    ManagerInvitation,
+    Membership,
+    RenewalRound,
+)
+from ..resources import GroupResource
+from ..services import registration as services
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = GroupStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EditLogInline(admin.TabularInline):
+    model = GroupEditLog
+    extra = 0
+    can_delete = False
+    fields = ["edited_at", "edited_by", "fields"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReturnNoteForm(forms.Form):
+    note = forms.CharField(label=_("差し戻しの理由（申請者にメールで届きます）"), widget=forms.Textarea)
+
+
+@admin.register(Group)
+class GroupAdmin(ImportExportModelAdmin):
+    resource_classes = [GroupResource]
+    list_display = ["name", "registration_number", "status", "legal_form", "registered_on", "last_confirmed_on"]
+    list_filter = ["status", "legal_form", "is_intermediate_support", "activity_fields", "areas"]
+    search_fields = ["name", "name_kana", "registration_number", "corporate_number", "contact_email"]
+    readonly_fields = ["status", "registration_number", "registered_on", "lapsed_on", "created_by", "created_at"]
+    filter_horizontal = ["activity_fields", "areas"]
+    inlines = [MembershipInline, StatusChangeInline, EditLogInline]
+    actions = ["approve", "return_for_changes"]
+    list_per_page = 50
+
+    def save_model(self, request, obj, form, change):
+        # Staff edits go through the service so edits of registered groups are logged like managers' edits.
+        if change:
+            data = {
+                name: form.cleaned_data[name] for name in form.changed_data if name not in ("activity_fields", "areas")
+            }
+            services.group_update(group=Group.objects.get(pk=obj.pk), user=request.user, data=data)
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("選択した申請を承認して登録する"))
+    def approve(self, request, queryset):
+        done = 0
+        for group in queryset.filter(status__in=[GroupStatus.SUBMITTED, GroupStatus.RESUBMITTED]).order_by("id"):
+            try:
+                services.group_register(group=group, by=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{group}: {' '.join(error.messages)}", messages.ERROR)
+        skipped = queryset.count() - done
+        self.message_user(request, _("%(n)d件を登録しました。") % {"n": done}, messages.SUCCESS)
+        if skipped:
+            text = _("%(n)d件は申請中でないか要件を満たさないため登録していません。") % {"n": skipped}
+            self.message_user(request, text, messages.WARNING)
+
+    @admin.action(description=_("選択した申請を差し戻す"))
+    def return_for_changes(self, request, queryset):
+        form = ReturnNoteForm(request.POST if "note" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for group in queryset.order_by("id"):
+                try:
+                    services.group_return(group=group, by=request.user, note=form.cleaned_data["note"])
+                    done += 1
+                except ValidationError as error:
+                    self.message_user(request, f"{group}: {' '.join(error.messages)}", messages.ERROR)
+            self.message_user(request, _("%(n)d件を差し戻しました。") % {"n": done}, messages.SUCCESS)
+            return None
+        return render(
+            request,
+            "admin/groups/return_note.html",
+            {**self.admin_site.each_context(request), "form": form, "groups": queryset, "title": _("申請の差し戻し")},
+        )
+
+
+@admin.register(ActivityField)
+class ActivityFieldAdmin(admin.ModelAdmin):
+    list_display = ["version", "code", "name", "is_current"]
+    list_filter = ["version", "is_current"]
+
+
+@admin.register(Area)
+class AreaAdmin(ImportExportModelAdmin):
+    list_display = ["name", "name_kana", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    search_fields = ["name", "name_kana"]
+
+
+class RenewalOpenForm(forms.ModelForm):
+    class Meta:
+        model = RenewalRound
+        fields = ["fiscal_year", "deadline"]
+
+
+@admin.register(RenewalRound)
+class RenewalRoundAdmin(admin.ModelAdmin):
+    form = RenewalOpenForm
+    list_display = ["fiscal_year", "deadline", "opened_at", "closed_at"]
+    actions = ["close_round"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["fiscal_year", "deadline", "opened_by", "opened_at", "closed_at"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        try:
+            opened = services.renewal_open(fiscal_year=obj.fiscal_year, deadline=obj.deadline, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        obj.pk = opened.pk
+
+    @admin.action(description=_("期限を過ぎた登録更新を締め切る（未更新の団体は失効）"))
+    def close_round(self, request, queryset):
+        for renewal in queryset:
+            try:
+                lapsed = services.renewal_close(renewal=renewal, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("%(n)d団体の登録が失効しました。") % {"n": lapsed}, messages.SUCCESS)
+
+
+@admin.register(ManagerInvitation)
+class ManagerInvitationAdmin(admin.ModelAdmin):
+    list_display = ["group", "email", "created_at", "expires_at", "accepted_at"]
+    search_fields = ["email", "group__name"]
+    readonly_fields = ["token"]

@@ -7,11 +7,14 @@ from .register import (
     ActivityField,
     Area,
     Group,
+    GroupEditLog,
     GroupStatus,
     GroupStatusChange,
     LegalForm,
+    ManagerInvitation,
     Membership,
     MembershipRole,
+    RenewalRound,
     Weekday,
 )
 from .volunteers import *  # noqa: F403
@@ -23,10 +26,13 @@ __all__ = [
     "ActivityField",
     "Area",
     "Group",
+    "GroupEditLog",
     "GroupStatus",
     "GroupStatusChange",
     "LegalForm",
+    "ManagerInvitation",
     "Membership",
     "MembershipRole",
+    "RenewalRound",
     "Weekday",
 ]

@@ -155,11 +155,22 @@ class Group(models.Model):
     publish_contact_email = models.BooleanField(_("連絡先メールアドレスを公開する"), default=False)
     publish_contact_address = models.BooleanField(_("連絡先住所を公開する"), default=False)
 
+    # Eligibility declarations required by the register (checked again when the application is submitted).
+    declares_non_profit = models.BooleanField(_("営利を目的としない活動です"), default=False)
+    declares_not_religious_or_political = models.BooleanField(
+        _("宗教活動・政治活動を主たる目的としません"), default=False
+    )
+    declares_no_organised_crime = models.BooleanField(
+        _("暴力団又は暴力団員の統制下にある団体ではありません（暴力団排除）"), default=False
+    )
+    declares_minimum_members = models.BooleanField(_("構成員が規定の人数以上います"), default=False)
+
     # Register
     status = models.CharField(_("状態"), max_length=20, choices=GroupStatus.choices, default=GroupStatus.DRAFT)
     registration_number = models.CharField(_("登録番号"), max_length=20, null=True, blank=True, unique=True)
     registered_on = models.DateField(_("登録日"), null=True, blank=True)
-    lapsed_on = models.DateField(_("失効日"), null=True, blank=True)
+    # The day the group left the register (lapsed or withdrawn); registered_on(day) queries rely on it.
+    lapsed_on = models.DateField(_("登録終了日"), null=True, blank=True)
     last_confirmed_on = models.DateField(_("情報確認日"), null=True, blank=True)
     # Kept by PostgreSQL: name, kana, purpose and activities folded for search (see search.py), trigram-indexed.
     search_text = models.GeneratedField(
@@ -177,6 +188,10 @@ class Group(models.Model):
         ),
         output_field=models.TextField(),
         db_persist=True,
+    )
+    # 五十音 sort key: the reading with katakana folded to hiragana, so both spellings sort together.
+    kana_sort = models.GeneratedField(
+        expression=Normalized("name_kana"), output_field=models.TextField(), db_persist=True
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="civic_groups", verbose_name=_("会員")
@@ -208,7 +223,7 @@ class Group(models.Model):
     class Meta:
         verbose_name = _("市民活動団体")
         verbose_name_plural = _("市民活動団体")
-        ordering = ["name_kana", "id"]
+        ordering = ["kana_sort", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=GroupStatus.values), name="groups_group_status_valid"),
             models.CheckConstraint(condition=Q(legal_form__in=LegalForm.values), name="groups_group_legal_form_valid"),
@@ -224,10 +239,31 @@ class Group(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "name_kana", "id"], name="groups_group_status_kana"),
+            models.Index(fields=["status", "kana_sort", "id"], name="groups_group_status_kana"),
             models.Index(fields=["status", "-registered_on", "-id"], name="groups_group_status_newest"),
             models.Index(fields=["legal_form"], name="groups_group_legal_form"),
             models.Index(fields=["registered_on", "lapsed_on"], name="groups_group_registered_span"),
+            # Recruiting filters of the directory: partial indexes in the directory's own sort order.
+            models.Index(
+                fields=["status", "kana_sort", "id"],
+                condition=Q(recruiting_members=True),
+                name="groups_group_recruit_mem",
+            ),
+            models.Index(
+                fields=["status", "kana_sort", "id"],
+                condition=Q(recruiting_volunteers=True),
+                name="groups_group_recruit_vols",
+            ),
+            models.Index(
+                fields=["status", "kana_sort", "id"],
+                condition=Q(recruiting_partners=True),
+                name="groups_group_recruit_prt",
+            ),
+            models.Index(
+                fields=["registered_on", "lapsed_on"],
+                condition=Q(is_intermediate_support=True),
+                name="groups_group_support_span",
+            ),
             GinIndex(fields=["activity_days"], name="groups_group_days_gin"),
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="groups_group_search_trgm"),
         ]
@@ -238,6 +274,18 @@ class Group(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    DECLARATION_FIELDS = (
+        "declares_non_profit",
+        "declares_not_religious_or_political",
+        "declares_no_organised_crime",
+        "declares_minimum_members",
+    )
+
+    @property
+    def is_editable_by_applicant(self) -> bool:
+        """Managers may edit drafts, returned applications and registered profiles, not ones under review."""
+        return self.status not in (GroupStatus.SUBMITTED, GroupStatus.RESUBMITTED, GroupStatus.WITHDRAWN)
 
     def can_move_to(self, status: str) -> bool:
         return status in GROUP_TRANSITIONS[self.status]
@@ -305,3 +353,78 @@ class GroupStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.group}: {self.from_status or '-'} → {self.to_status}"
+
+
+class GroupEditLog(models.Model):
+    """An edit of a registered group's profile: who changed which fields, when."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="edit_logs", verbose_name=_("団体"))
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("編集者")
+    )
+    edited_at = models.DateTimeField(_("編集日時"), auto_now_add=True)
+    fields = ArrayField(models.CharField(max_length=60), verbose_name=_("変更項目"))
+
+    class Meta:
+        verbose_name = _("団体情報の編集履歴")
+        verbose_name_plural = _("団体情報の編集履歴")
+        ordering = ["-edited_at", "-id"]
+        indexes = [models.Index(fields=["group", "-edited_at"], name="groups_editlog_group_at")]
+
+    def __str__(self):
+        return f"{self.group} {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class ManagerInvitation(models.Model):
+    """An invitation by email to become one of a group's managers; accepted once, by the signed-in invitee."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("団体"))
+    email = models.EmailField(_("招待先メールアドレス"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("招待者")
+    )
+    created_at = models.DateTimeField(_("招待日時"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有効期限"))
+    accepted_at = models.DateTimeField(_("承諾日時"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承諾者"),
+    )
+
+    class Meta:
+        verbose_name = _("管理者の招待")
+        verbose_name_plural = _("管理者の招待")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "email"], condition=Q(accepted_at__isnull=True), name="groups_invitation_open_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.group} → {self.email}"
+
+
+class RenewalRound(models.Model):
+    """A fiscal year's renewal (登録更新): registered groups must confirm their data by the deadline or lapse."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    deadline = models.DateField(_("更新期限"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("開始者")
+    )
+    opened_at = models.DateTimeField(_("開始日時"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("締切処理日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登録更新")
+        verbose_name_plural = _("登録更新")
+        ordering = ["-fiscal_year"]
+
+    def __str__(self):
+        return f"{self.fiscal_year}年度 登録更新"

@@ -1,0 +1,155 @@
+"""Pages for applicants and managers: apply, edit, submit, withdraw, renew, invite managers, contact a group."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import ContactForm, DeclarationForm, GroupForm, InviteForm
+from ..models import Group
+from ..permissions import is_group_manager
+from ..selectors.register import group_for_manager, group_public_detail, groups_of_manager
+from ..services import registration as services
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: per field where the field is on the form, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def group_create(request):
+    form = GroupForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_create(user=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("下書きを保存しました。内容を確認して申請してください。"))
+            return redirect("groups:group_submit", pk=group.pk)
+    return render(request, "groups/group_form.html", {"form": form, "group": None})
+
+
+@login_required
+def group_edit(request, pk):
+    group = group_for_manager(request.user, pk)
+    form = GroupForm(request.POST or None, request.FILES or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_update(group=Group.objects.get(pk=pk), user=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("団体情報を保存しました。"))
+            return redirect("groups:group_mine")
+    return render(request, "groups/group_form.html", {"form": form, "group": group})
+
+
+@login_required
+def group_submit(request, pk):
+    group = group_for_manager(request.user, pk)
+    if not is_group_manager(request.user, group):
+        raise PermissionDenied
+    form = DeclarationForm(request.POST or None, initial={n: getattr(group, n) for n in Group.DECLARATION_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_submit(group=group, user=request.user, declarations=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("登録を申請しました。センターからの連絡をお待ちください。"))
+            return redirect("groups:group_mine")
+    return render(request, "groups/group_submit.html", {"form": form, "group": group})
+
+
+@login_required
+@require_POST
+def group_withdraw(request, pk):
+    group = group_for_manager(request.user, pk)
+    try:
+        services.group_withdraw(group=group, by=request.user, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("「%(name)s」を取り下げました。") % {"name": group.name})
+    return redirect("groups:group_mine")
+
+
+@login_required
+@require_POST
+def group_renew(request, pk):
+    group = group_for_manager(request.user, pk)
+    try:
+        services.group_confirm_renewal(group=group, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("登録内容の確認を受け付けました。引き続き登録されます。"))
+    return redirect("groups:group_mine")
+
+
+@login_required
+def group_mine(request):
+    return render(request, "groups/group_mine.html", {"groups": groups_of_manager(request.user)})
+
+
+@login_required
+def group_managers(request, pk):
+    group = group_for_manager(request.user, pk)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        url = request.build_absolute_uri(reverse("groups:invitation_accept", args=["TOKEN"])).replace(
+            "TOKEN", "{token}"
+        )
+        try:
+            services.manager_invite(
+                group=group, email=form.cleaned_data["email"], by=request.user, accept_url_template=url
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("招待メールを送信しました。"))
+            return redirect("groups:group_managers", pk=group.pk)
+    managers = group.memberships.select_related("user").filter(role="manager").order_by("created_at")
+    invitations = group.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
+    return render(
+        request,
+        "groups/group_managers.html",
+        {"group": group, "form": form, "managers": managers, "invitations": invitations},
+    )
+
+
+@login_required
+def invitation_accept(request, token):
+    if request.method == "POST":
+        try:
+            group = services.invitation_accept(token=token, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("groups:group_mine")
+        messages.success(request, _("「%(name)s」の管理者になりました。") % {"name": group.name})
+        return redirect("groups:group_mine")
+    return render(request, "groups/invitation_accept.html", {"token": token})
+
+
+@login_required
+def group_contact(request, pk):
+    group = group_public_detail(pk)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_contact(group=group, sender=request.user, message=form.cleaned_data["message"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("メッセージを団体に転送しました。返信はあなたのメールアドレスに届きます。"))
+            return redirect("groups:group_detail", pk=group.pk)
+    return render(request, "groups/group_contact.html", {"group": group, "form": form})
