@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.forms import Form, ModelForm
 from civic_portal.core.uploads import clean_image
 
 from .models import ActivityField, Area, Group, LegalForm, Weekday
@@ -35,7 +36,7 @@ class SocialLinksField(forms.CharField):
         return "\n".join(value) if isinstance(value, list) else value
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(ModelForm):
     activity_fields = forms.ModelMultipleChoiceField(
         queryset=ActivityField.objects.filter(is_current=True).order_by("code"),
         widget=forms.CheckboxSelectMultiple,
@@ -68,6 +69,20 @@ class GroupForm(forms.ModelForm):
             "logo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
 
+    FIELDSETS = [
+        (_("団体の基本情報"), ["name", "name_kana", "legal_form", "corporate_number", "is_intermediate_support",
+                              "founded_year", "member_count", "member_count_as_of", "fees"]),
+        (_("活動"), ["activity_fields", "areas", "activity_days", "activity_schedule", "activity_places", "purpose",
+                    "activities", "beneficiaries"]),
+        (_("広報・募集"), ["logo", "website", "social_links", "recruiting_members", "recruiting_volunteers",
+                          "recruiting_partners", "recruiting_details"]),
+        (_("代表者・連絡先（個人情報）"), PERSONAL_FIELDS),
+    ]  # fmt: skip
+
+    def fieldsets(self):
+        """(legend, bound fields) in page order, for the template."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
@@ -94,7 +109,7 @@ class GroupForm(forms.ModelForm):
         }
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(Form):
     declares_non_profit = forms.BooleanField(label=Group._meta.get_field("declares_non_profit").verbose_name)
     declares_not_religious_or_political = forms.BooleanField(
         label=Group._meta.get_field("declares_not_religious_or_political").verbose_name
@@ -110,7 +125,7 @@ class DeclarationForm(forms.Form):
             field.error_messages["required"] = _("登録要件を確認し、チェックを入れてください。")
 
 
-class DirectoryForm(forms.Form):
+class DirectoryForm(Form):
     q = forms.CharField(label=_("キーワード"), required=False, max_length=100)
     field = forms.ModelChoiceField(
         ActivityField.objects.filter(is_current=True).order_by("code"),
@@ -147,13 +162,13 @@ class DirectoryForm(forms.Form):
         )  # fmt: skip
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     note = forms.CharField(label=_("差し戻しの理由"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     email = forms.EmailField(label=_("招待する方のメールアドレス"))
 
 
-class ContactForm(forms.Form):
+class ContactForm(Form):
     message = forms.CharField(label=_("お問い合わせ内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=2000)

@@ -31,6 +31,11 @@ class GroupResource(resources.ModelResource):
         )  # fmt: skip
         export_order = fields
 
+    def import_data(self, dataset, **kwargs):
+        # All or nothing for every caller (admin, shell, commands): one invalid row and no row is saved.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
     def get_queryset(self):
         return super().get_queryset().prefetch_related("activity_fields", "areas")
 

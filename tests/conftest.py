@@ -25,6 +25,14 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    # Transactional tests end with a flush that would also wipe rows made by data migrations (roles, the NPO Act's
+    # activity fields) for the tests after them; serialized rollback restores those rows.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
+            )
     browser_items = [item for item in items if BROWSER_DIR in Path(item.path).parents]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)

@@ -1,0 +1,77 @@
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.axe import assert_accessible
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.groups import AreaFactory, GroupFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_citizen_registers_staff_approve_and_the_group_is_listed(page: Page, site, login, context):
+    AreaFactory(name="彦島")
+    citizen = UserFactory()
+    login(citizen)
+    page.goto(site("/groups/register/"))
+    assert_accessible(page)
+    page.get_by_label("団体名", exact=True).fill("海峡クリーンの会")
+    page.get_by_label("団体名ふりがな").fill("かいきょうくりーんのかい")
+    page.get_by_label("会員数", exact=True).fill("12")
+    page.get_by_label("環境の保全を図る活動").check()
+    page.get_by_label("彦島").check()
+    page.get_by_label("活動の目的").fill("関門海峡の海岸をきれいにする")
+    page.get_by_label("活動内容").fill("毎月第2土曜日の海岸清掃")
+    page.get_by_label("代表者氏名", exact=True).fill("海野 太郎")
+    page.get_by_label("連絡担当者氏名", exact=True).fill("浜田 花子")
+    page.get_by_label("連絡先メールアドレス", exact=True).fill("kaikyo@example.jp")
+    page.get_by_label("連絡担当者氏名を公開する").check()
+    page.get_by_role("button", name="下書きを保存して次へ").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("登録要件の確認と申請")
+    page.get_by_role("button", name="申請する").click()
+    expect(page.locator(".error-summary")).to_contain_text("登録要件を確認し")
+    assert_accessible(page)
+    for label in ["営利を目的としない", "宗教活動・政治活動", "暴力団", "構成員が規定の人数以上"]:
+        page.get_by_label(label).check()
+    page.get_by_role("button", name="申請する").click()
+    expect(page.get_by_role("row", name="海峡クリーンの会")).to_contain_text("申請中")
+
+    context.clear_cookies()
+    login(StaffFactory(is_superuser=True))
+    page.goto(site("/admin/groups/group/?status__exact=submitted"))
+    page.get_by_role("row", name="海峡クリーンの会").get_by_role("checkbox").check()
+    page.get_by_label("操作").select_option(label="選択した申請を承認して登録する")
+    page.get_by_role("button", name="実行").click()
+    expect(page.locator(".messagelist")).to_contain_text("1件を登録しました")
+
+    context.clear_cookies()
+    page.goto(site("/groups/?q=カイキョウ"))
+    assert_accessible(page)
+    page.get_by_role("link", name="海峡クリーンの会").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("海峡クリーンの会")
+    expect(page.locator("main")).to_contain_text("浜田 花子")
+    expect(page.locator("main")).not_to_contain_text("kaikyo@example.jp")
+    assert_accessible(page)
+
+
+def test_directory_filters_work_by_keyboard_without_javascript(browser, site):
+    GroupFactory(name="将棋の会", name_kana="しょうぎのかい", fields=[6])
+    GroupFactory(name="花の会", name_kana="はなのかい", fields=[7])
+    context = browser.new_context(java_script_enabled=False, locale="ja-JP")
+    page = context.new_page()
+    page.goto(site("/groups/"))
+    page.get_by_label("活動分野").select_option(label="環境の保全を図る活動")
+    page.get_by_label("キーワード").focus()
+    page.keyboard.type("はな")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="花の会")).to_be_visible()
+    expect(page.get_by_role("link", name="将棋の会")).to_have_count(0)
+    context.close()
+
+
+def test_booklet_prints_on_a4(page: Page, site):
+    GroupFactory(name="花の会", name_kana="はなのかい", fields=[7])
+    page.goto(site("/groups/booklet/"))
+    assert_accessible(page)
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
