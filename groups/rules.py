@@ -7,3 +7,5 @@ MINIMUM_MEMBERS = 5
 # Legal forms that have a 法人番号.
 INCORPORATED_FORMS = frozenset({"npo", "certified_npo", "general_association", "general_foundation"})
 INVITATION_VALID_FOR = dt.timedelta(days=14)
+# Messages one user may relay to groups per hour (spam guard for the contact form).
+CONTACT_RELAYS_PER_HOUR = 5

@@ -428,3 +428,22 @@ class RenewalRound(models.Model):
 
     def __str__(self):
         return f"{self.fiscal_year}年度 登録更新"
+
+
+class ContactRelay(models.Model):
+    """A message relayed to a group through its page: kept (without the text) as an audit trail and a rate limit."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="contact_relays", verbose_name=_("団体"))
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("送信者")
+    )
+    sent_at = models.DateTimeField(_("送信日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("問い合わせの転送")
+        verbose_name_plural = _("問い合わせの転送")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["sender", "sent_at"], name="groups_relay_sender_at")]
+
+    def __str__(self):
+        return f"{self.sender} → {self.group}"

@@ -13,6 +13,7 @@ from civic_portal.core.fiscal import fiscal_year
 from civic_portal.core.mail import send_templated_mail
 
 from ..models import (
+    ContactRelay,
     Group,
     GroupEditLog,
     GroupStatus,
@@ -23,7 +24,7 @@ from ..models import (
     RenewalRound,
 )
 from ..permissions import can_edit_group, is_group_manager
-from ..rules import INVITATION_VALID_FOR, MINIMUM_MEMBERS
+from ..rules import CONTACT_RELAYS_PER_HOUR, INVITATION_VALID_FOR, MINIMUM_MEMBERS
 
 S = GroupStatus
 # Fields whose change on a registered group is written to the edit log.
@@ -268,10 +269,17 @@ def invitation_accept(*, token: str, user) -> Group:
     return invitation.group
 
 
+@transaction.atomic
 def group_contact(*, group: Group, sender, message: str) -> None:
-    """Relay a message to a public group without revealing its email; replies go straight to the sender."""
+    """Relay a message to a public group without revealing its email; at most a few an hour per sender."""
     if not group.is_public:
         raise ValidationError(_("この団体には連絡できません。"))
+    recent = ContactRelay.objects.filter(sender=sender, sent_at__gte=timezone.now() - dt.timedelta(hours=1)).count()
+    if recent >= CONTACT_RELAYS_PER_HOUR:
+        raise ValidationError(
+            _("短時間に多くのお問い合わせが送信されました。しばらくしてからお試しください。"), code="rate"
+        )
+    ContactRelay.objects.create(group=group, sender=sender)
     send_templated_mail(
         to=[group.contact_email],
         template="groups/email/contact_relay",

@@ -230,3 +230,14 @@ def test_staff_role_comes_from_the_group_not_is_staff():
     user = UserFactory(roles=[CENTER_STAFF])
     group = GroupFactory(status=S.SUBMITTED)
     services.group_update(group=group, user=user, data={"fees": "x"})
+
+
+def test_contact_relay_is_rate_limited_per_sender():
+    group = GroupFactory()
+    sender = UserFactory()
+    for _ in range(5):
+        services.group_contact(group=group, sender=sender, message="こんにちは")
+    with pytest.raises(ValidationError, match="しばらくしてから"):
+        services.group_contact(group=group, sender=sender, message="もう一度")
+    assert len(mail.outbox) == 5
+    services.group_contact(group=group, sender=UserFactory(), message="別の人")
