@@ -10,6 +10,7 @@ from import_export.admin import ImportExportModelAdmin
 from ..models import (
     ActivityField,
     Area,
+    ContactRelay,
     Group,
     GroupEditLog,
     GroupStatus,
@@ -165,3 +166,16 @@ class ManagerInvitationAdmin(admin.ModelAdmin):
     list_display = ["group", "email", "created_at", "expires_at", "accepted_at"]
     search_fields = ["email", "group__name"]
     readonly_fields = ["token"]
+
+
+@admin.register(ContactRelay)
+class ContactRelayAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "sender", "group"]
+    list_select_related = ["sender", "group"]
+    search_fields = ["group__name", "sender__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
