@@ -8,7 +8,8 @@ MANAGE := $(PY) manage.py
 # Values only for `check --deploy`; production reads the real ones from its environment.
 DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=civic_portal.settings.prod \
 	SECRET_KEY=deploy-check-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
-	ALLOWED_HOSTS=portal.example.jp DATABASE_URL=postgres://check@localhost/check EMAIL_HOST=smtp.example.jp
+	ALLOWED_HOSTS=portal.example.jp EMAIL_HOST=smtp.example.jp \
+	DATABASE_URL=$${DATABASE_URL:-$$($(PY) -m civic_portal.core.devdb url)}
 
 .DEFAULT_GOAL := help
 .PHONY: help install setup run test lint checks pytest db-start db-stop db-url demo messages clean

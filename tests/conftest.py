@@ -52,6 +52,22 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Share the serialized test data with connection objects opened under Playwright.
+
+    Playwright's sync API runs an asyncio loop in the test thread, so Django's connection handler then hands out
+    new, context-local connection objects that lack the data serialized at set-up; serialized rollback would find
+    nothing to restore. Keeping it on the wrapper class makes it visible to every connection object.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,

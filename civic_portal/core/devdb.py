@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 HOME = Path(os.environ.get("CIVIC_PG_HOME", ROOT / "var" / "postgres"))
@@ -161,7 +162,7 @@ def stop() -> None:
 
 def url() -> str:
     """A DATABASE_URL that points at the embedded server, for psql or other tools."""
-    return f"postgresql://{DB_USER}@/{DB_NAME}?host={socket_dir()}"
+    return f"postgresql://{DB_USER}@{quote(str(socket_dir()), safe='')}/{DB_NAME}"
 
 
 def main(argv: list[str]) -> int:
