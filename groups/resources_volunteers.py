@@ -78,7 +78,6 @@ class VolunteerProfileResource(resources.ModelResource):
     class Meta:
         model = VolunteerProfile
         fields = (
-            "id",
             "user",
             "display_name",
             "skills",
@@ -92,19 +91,45 @@ class VolunteerProfileResource(resources.ModelResource):
             "consent_given_at",
         )
         export_order = fields
+        import_id_fields = ("user",)
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+    def import_data(self, dataset, **kwargs):
+        """One invalid row means nothing is saved (the admin shows each row's errors in the preview)."""
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
 
     def filter_export(self, queryset, **kwargs):
         """Withdrawn volunteers and rows without consent never leave the system."""
         return queryset.filter(withdrawn_at__isnull=True, consent_given_at__isnull=False)
 
     def before_import_row(self, row, **kwargs):
-        if not row.get("email"):
+        """Rows name an existing account by email; a withdrawn registration is never revived by import."""
+        email = (row.get("email") or "").strip()
+        if not email:
             raise ValidationError({"user": _("メールアドレスは必須です。")})
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise ValidationError({"user": _("このメールアドレスの利用者がいません: %(email)s") % {"email": email}})
+        row["email"] = user.email
+        if VolunteerProfile.objects.filter(user=user, withdrawn_at__isnull=False).exists():
+            raise ValidationError({"user": _("登録を取り消した方のデータは取り込めません。")})
 
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        if instance.pk and instance.withdrawn_at is not None:
-            raise ValidationError(_("登録を取り消した方のデータは取り込めません。"))
+        # Many-to-many cells are saved after the row; check them here so they are reported with the row's other
+        # errors (import-export merges these with the model's full_clean errors).
+        errors = {}
+        for name in ("fields_of_interest", "areas"):
+            field = self.fields[name]
+            try:
+                field.widget.clean(row.get(field.column_name), row=row)
+            except ValueError as exc:
+                errors[name] = [str(exc)]
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)

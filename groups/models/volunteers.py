@@ -146,7 +146,7 @@ class VolunteerProfile(models.Model):
         ]
 
     def __str__(self):
-        return self.display_name or _("（取消済み）")
+        return self.display_name or str(_("（取消済み）"))
 
     @property
     def is_withdrawn(self) -> bool:
