@@ -87,7 +87,7 @@ def load(*, users):
 
     citizen = users.get("citizen@example.jp")
     if citizen and not VolunteerProfile.objects.filter(user=citizen).exists():
-        profile = services.volunteer_register(
+        services.volunteer_register(
             user=citizen,
             data={
                 "display_name": "さくら",
