@@ -243,3 +243,12 @@ class DecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class TalentRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("依頼の内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("講座の日時・場所・対象・団体名など。センターが内容を確認し、ご本人におつなぎします。"),
+    )

@@ -9,6 +9,7 @@ urlpatterns: list = [
     path("volunteers/profile/", views.volunteer_profile, name="volunteer_profile"),
     path("volunteers/profile/withdraw/", views.volunteer_withdraw, name="volunteer_withdraw"),
     path("volunteers/talent-bank/", views.talent_bank, name="talent_bank"),
+    path("volunteers/talent-bank/<int:pk>/request/", views.talent_request, name="talent_request"),
     path("volunteers/coordination/", views.volunteer_coordination, name="volunteer_coordination"),
     path("volunteers/applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
     path("needs/", views.need_list, name="need_list"),

@@ -19,6 +19,7 @@ from ..models.volunteers import (
     VolunteerNeed,
     VolunteerProfile,
 )
+from ..permissions import can_act_for_group
 from ..services.volunteers import can_manage_need
 
 # The matching score, shown to users as is: points per shared skill, for the field, the area, per shared slot.
@@ -210,6 +211,21 @@ def talent_bank_list() -> QuerySet:
         .prefetch_related("fields_of_interest", "areas")
         .order_by("-updated_at", "-id")
     )
+
+
+def talent_get_public(*, pk: int) -> VolunteerProfile:
+    """A talent-bank entry: listed and not withdrawn, else 404."""
+    return get_object_or_404(talent_bank_list(), pk=pk)
+
+
+def group_get_for_posting(*, user, pk: int):
+    """A group the user may post needs for (404 unknown, 403 not a manager of a registered group)."""
+    from ..models import Group
+
+    group = get_object_or_404(Group, pk=pk)
+    if not can_act_for_group(user, group):
+        raise PermissionDenied
+    return group
 
 
 def coordinator_open_needs() -> QuerySet:

@@ -2,13 +2,14 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civic_portal.accounts.roles import is_center_staff
+from civic_portal.accounts.roles import CENTER_STAFF, is_center_staff
 from civic_portal.core.mail import send_templated_mail
 
 from ..models import Group, Membership, MembershipRole
@@ -264,6 +265,24 @@ def application_decline(*, application: VolunteerApplication, user, note: str = 
         context={"need": application.need, "group": application.need.group, "note": note},
     )
     return application
+
+
+def talent_request_send(*, profile: VolunteerProfile, user, message: str) -> int:
+    """Relay a request for a talent-bank volunteer to center staff, who put the two in touch; the volunteer's
+    contact details are never shown. Only listed, active entries (ValidationError). Returns recipients count."""
+    if profile.is_withdrawn or not profile.talent_bank_listed:
+        raise ValidationError(_("この方は現在人材バンクに掲載されていません。"))
+    if not message.strip():
+        raise ValidationError({"message": _("依頼の内容を入力してください。")})
+    staff = get_user_model().objects.filter(is_active=True, groups__name=CENTER_STAFF).values_list("email", flat=True)
+    recipients = sorted(set(staff))
+    send_templated_mail(
+        to=recipients,
+        template=f"{EMAIL_DIR}/talent_request",
+        context={"profile": profile, "requester": user, "message": message.strip()},
+        reply_to=[user.email],
+    )
+    return len(recipients)
 
 
 @transaction.atomic

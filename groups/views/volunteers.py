@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,12 +15,12 @@ from ..forms_volunteers import (
     ApplicationForm,
     DecisionForm,
     NeedFilterForm,
+    TalentRequestForm,
     VolunteerNeedForm,
     VolunteerProfileForm,
 )
 from ..models import Group
 from ..models.volunteers import ApplicationStatus, VolunteerProfile
-from ..permissions import can_act_for_group
 from ..selectors import volunteers as selectors
 from ..services import volunteers as services
 
@@ -44,6 +44,7 @@ def volunteer_index(request):
         "matches": selectors.needs_for_volunteer(active),
         "applications": selectors.applications_of_user(request.user) if active else [],
         "weights": _weights(),
+        "is_coordinator": is_center_staff(request.user),
     }
     return render(request, "groups/volunteer_index.html", context)
 
@@ -96,6 +97,21 @@ def volunteer_withdraw(request):
 def talent_bank(request):
     page = Paginator(selectors.talent_bank_list(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "groups/volunteer_talent_bank.html", {"page_obj": page})
+
+
+@login_required
+def talent_request(request, pk: int):
+    profile = selectors.talent_get_public(pk=pk)
+    form = TalentRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.talent_request_send(profile=profile, user=request.user, message=form.cleaned_data["message"])
+        except ValidationError as exc:
+            _map_errors(form, exc)
+        else:
+            messages.success(request, _("依頼をセンターに送りました。センターからご連絡します。"))
+            return redirect("groups:talent_bank")
+    return render(request, "groups/volunteer_talent_request.html", {"profile": profile, "form": form})
 
 
 @login_required
@@ -166,9 +182,7 @@ def need_manage(request):
 
 @login_required
 def need_create(request, group_pk: int):
-    group = get_object_or_404(Group, pk=group_pk)
-    if not can_act_for_group(request.user, group):
-        raise PermissionDenied
+    group = selectors.group_get_for_posting(user=request.user, pk=group_pk)
     form = VolunteerNeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

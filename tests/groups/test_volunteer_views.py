@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,6 +43,33 @@ def test_talent_bank_shows_no_contact_details(client):
     body = client.get(reverse("groups:talent_bank")).content.decode()
     assert person.display_name in body
     assert person.user.email not in body
+
+
+def test_talent_request_is_relayed_to_center_staff_without_revealing_contact(signed_in):
+    staff = StaffFactory()
+    person = VolunteerProfileFactory(talent_bank_listed=True, talent_topics="書道")
+    requester = UserFactory()
+    client = signed_in(requester)
+    url = reverse("groups:talent_request", args=[person.pk])
+    assert person.user.email not in client.get(url).content.decode()
+    response = client.post(url, {"message": ""})
+    assert response.context["form"].errors["message"]
+    response = client.post(url, {"message": "6月の講座で講師をお願いしたい"})
+    assert response.status_code == 302
+    sent = mail.outbox[-1]
+    assert sent.to == [staff.email] and sent.reply_to == [requester.email]
+    assert "6月の講座" in sent.body and person.user.email not in sent.body
+    hidden = VolunteerProfileFactory(talent_bank_listed=False)
+    assert client.get(reverse("groups:talent_request", args=[hidden.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_talent_bank_queries_do_not_grow(client, django_assert_num_queries, size):
+    _bulk_volunteers(size, offset=0, listed=True)
+    # count, page, fields, areas
+    with django_assert_num_queries(4):
+        response = client.get(reverse("groups:talent_bank"))
+    assert len(response.context["page_obj"]) == min(size, 20)
 
 
 def test_profile_form_registers_with_consent(signed_in):
@@ -225,7 +253,7 @@ def _bulk_needs(n: int, group) -> None:
     )
 
 
-def _bulk_volunteers(n: int, *, offset: int) -> None:
+def _bulk_volunteers(n: int, *, offset: int, listed: bool = False) -> None:
     User = get_user_model()
     users = User.objects.bulk_create(User(email=f"bulk{offset + i}@example.jp") for i in range(n))
     profiles = VolunteerProfile.objects.bulk_create(
@@ -235,6 +263,8 @@ def _bulk_volunteers(n: int, *, offset: int) -> None:
             skills=["pc"],
             availability=["sat-am"],
             consent_given_at=timezone.now(),
+            talent_bank_listed=listed,
+            talent_topics="講座" if listed else "",
         )
         for i, user in enumerate(users)
     )
@@ -272,7 +302,7 @@ def test_my_matches_page_queries_do_not_grow(signed_in, django_assert_num_querie
     for need in VolunteerNeed.objects.all()[:2]:
         VolunteerApplicationFactory(need=need, volunteer=volunteer)
     client = signed_in(volunteer.user)
-    # session, user, profile, field ids, area ids, ranked needs, applications
-    with django_assert_num_queries(7):
+    # session, user, profile, field ids, area ids, ranked needs, applications, user's roles (coordinator link)
+    with django_assert_num_queries(8):
         response = client.get(reverse("groups:volunteer_index"))
     assert len(response.context["matches"]) == min(size, 50)
