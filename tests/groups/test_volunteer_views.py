@@ -206,6 +206,7 @@ def test_manager_sees_applicant_contact_but_not_candidates_contact(signed_in):
     candidate = VolunteerProfileFactory(skills=["pc"])
     body = signed_in(manager).get(reverse("groups:need_candidates", args=[need.pk])).content.decode()
     assert applicant.user.email in body
+    assert "スキル1つ一致 3点、分野 2点、地区 2点、曜日・時間帯1つ一致 1点" in body
     assert candidate.display_name in body and candidate.user.email not in body
 
 
@@ -306,3 +307,12 @@ def test_my_matches_page_queries_do_not_grow(signed_in, django_assert_num_querie
     with django_assert_num_queries(8):
         response = client.get(reverse("groups:volunteer_index"))
     assert len(response.context["matches"]) == min(size, 50)
+
+
+def test_pages_in_english(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    VolunteerNeedFactory(slots=["sat-am"])
+    body = client.get(reverse("groups:need_list")).content.decode()
+    assert "<h1>Volunteer needs</h1>" in body and "Saturday" in body
+    body = client.get(reverse("groups:talent_bank")).content.decode()
+    assert "<h1>Talent bank</h1>" in body
