@@ -69,6 +69,13 @@ def need_list_public(*, field: int | None = None, area: int | None = None, day: 
     return needs.select_related("group", "activity_field", "area").order_by("-created_at", "-id")
 
 
+def needs_open_for_group(group) -> QuerySet:
+    """A registered group's open needs, for its public page (none for groups off the register)."""
+    if not group.is_public:
+        return VolunteerNeed.objects.none()
+    return VolunteerNeed.objects.filter(group=group, status=NeedStatus.OPEN).order_by("-created_at", "-id")
+
+
 def need_get_visible(*, user, pk: int) -> VolunteerNeed:
     """A need whose group is on the register (any status); otherwise only its managers and staff see it (404)."""
     need = get_object_or_404(VolunteerNeed.objects.select_related("group", "activity_field", "area"), pk=pk)

@@ -135,3 +135,14 @@ def test_matches_in_fiscal_year_boundaries():
     assert selectors.matches_in_fiscal_year(2025) == 2
     assert selectors.matches_in_fiscal_year(2026) == 1
     assert selectors.matches_list(2025).count() == 2
+
+
+def test_needs_open_for_group():
+    group = GroupFactory()
+    open_need = VolunteerNeedFactory(group=group)
+    VolunteerNeedFactory(group=group, status=NeedStatus.CLOSED)
+    VolunteerNeedFactory()
+    assert list(selectors.needs_open_for_group(group)) == [open_need]
+    lapsed = GroupFactory(status=GroupStatus.LAPSED)
+    VolunteerNeedFactory(group=lapsed)
+    assert list(selectors.needs_open_for_group(lapsed)) == []
