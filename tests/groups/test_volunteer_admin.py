@@ -99,9 +99,11 @@ def test_export_leaves_out_withdrawn_volunteers(admin_client):
 
 
 def test_admin_pages_in_japanese_and_withdraw_action(admin_client):
-    profile = VolunteerProfileFactory()
-    response = admin_client.get(reverse("admin:groups_volunteerprofile_changelist"))
-    assert "ボランティア登録" in response.content.decode()
+    profile = VolunteerProfileFactory(display_name="検索される人", skills=["そば打ち"])
+    VolunteerProfileFactory(display_name="ほかの人")
+    response = admin_client.get(reverse("admin:groups_volunteerprofile_changelist"), {"q": "そば"})
+    body = response.content.decode()
+    assert "ボランティア登録" in body and "検索される人" in body and "ほかの人" not in body
     admin_client.post(
         reverse("admin:groups_volunteerprofile_changelist"),
         {"action": "withdraw_selected", "_selected_action": [profile.pk]},

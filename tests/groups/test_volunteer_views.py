@@ -316,3 +316,29 @@ def test_pages_in_english(client, settings):
     assert "<h1>Volunteer needs</h1>" in body and "Saturday" in body
     body = client.get(reverse("groups:talent_bank")).content.decode()
     assert "<h1>Talent bank</h1>" in body
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_coordinator_page_queries_do_not_grow(signed_in, django_assert_num_queries, size):
+    group = GroupFactory()
+    _bulk_needs(size, group)
+    _bulk_volunteers(2, offset=0)
+    for need, profile in zip(VolunteerNeed.objects.all()[:2], VolunteerProfile.objects.all(), strict=True):
+        application = VolunteerApplicationFactory(need=need, volunteer=profile)
+        application.status = ApplicationStatus.ACCEPTED
+        application.accepted_at = timezone.now()
+        application.save()
+    client = signed_in(StaffFactory())
+    # session, user, roles, registrations, match count, open needs with counts, matches
+    with django_assert_num_queries(7):
+        response = client.get(reverse("groups:volunteer_coordination"))
+    assert len(response.context["needs"]) == size
+
+
+def test_manager_needs_page_lists_groups_and_counts(signed_in):
+    manager, group = manager_with_group(name="花の会")
+    need = VolunteerNeedFactory(group=group, title="花壇")
+    VolunteerApplicationFactory(need=need)
+    body = signed_in(manager).get(reverse("groups:need_manage")).content.decode()
+    assert reverse("groups:need_create", args=[group.pk]) in body and "花壇" in body
+    assert signed_in(UserFactory()).get(reverse("groups:need_manage")).context["needs"].count() == 0
