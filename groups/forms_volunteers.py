@@ -22,6 +22,14 @@ from .models.volunteers import (
 DAY_CHOICES = [("", _("指定なし")), *AVAILABILITY_DAYS]
 
 
+class NoColonMixin:
+    """Japanese labels read better without Django's trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def slot_grid(bound_field) -> dict:
     """Column heads and rows (one per weekday) of checkbox cells for a weekday × time-of-day field, keeping what
     was ticked."""
@@ -81,7 +89,7 @@ class SlotsField(forms.MultipleChoiceField):
         super().__init__(choices=AVAILABILITY_CHOICES, widget=forms.CheckboxSelectMultiple, **kwargs)
 
 
-class VolunteerProfileForm(forms.ModelForm):
+class VolunteerProfileForm(NoColonMixin, forms.ModelForm):
     skills = TagsField(label=_("特技・スキル"))
     availability = SlotsField(label=_("活動できる曜日・時間帯"))
     consent = forms.BooleanField(
@@ -166,7 +174,7 @@ class DatesField(forms.CharField):
         return sorted(set(days))
 
 
-class VolunteerNeedForm(forms.ModelForm):
+class VolunteerNeedForm(NoColonMixin, forms.ModelForm):
     skills_wanted = TagsField(label=_("求めるスキル"))
     dates = DatesField(label=_("活動日"))
     slots = SlotsField(label=_("活動する曜日・時間帯"))
@@ -208,7 +216,7 @@ class VolunteerNeedForm(forms.ModelForm):
         return slot_grid(self["slots"])
 
 
-class NeedFilterForm(forms.Form):
+class NeedFilterForm(NoColonMixin, forms.Form):
     field = forms.ModelChoiceField(
         label=_("活動分野"), queryset=ActivityField.objects.filter(is_current=True), required=False
     )
@@ -226,7 +234,7 @@ class NeedFilterForm(forms.Form):
         }
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(NoColonMixin, forms.Form):
     message = forms.CharField(
         label=_("応募メッセージ"),
         required=False,
@@ -236,7 +244,7 @@ class ApplicationForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NoColonMixin, forms.Form):
     note = forms.CharField(
         label=_("ボランティアへの連絡事項"),
         required=False,
@@ -245,7 +253,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class TalentRequestForm(forms.Form):
+class TalentRequestForm(NoColonMixin, forms.Form):
     message = forms.CharField(
         label=_("依頼の内容"),
         max_length=2000,
