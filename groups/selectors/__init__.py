@@ -1,5 +1,12 @@
 """Selectors of the groups app; indicators import the figures from here."""
 
 from .register import intermediate_support_on, new_registrations, registered_groups_on
+from .volunteers import matches_in_fiscal_year, volunteer_registrations
 
-__all__ = ["intermediate_support_on", "new_registrations", "registered_groups_on"]
+__all__ = [
+    "intermediate_support_on",
+    "matches_in_fiscal_year",
+    "new_registrations",
+    "registered_groups_on",
+    "volunteer_registrations",
+]

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from ..forms import DirectoryForm
 from ..selectors.register import can_see_private_fields, group_booklet, group_directory, group_public_detail
+from ..selectors.volunteers import needs_open_for_group
 
 PAGE_SIZE = 20
 
@@ -26,7 +27,12 @@ def group_detail(request, pk):
     return render(
         request,
         "groups/group_detail.html",
-        {"group": group, "jsonld": _jsonld(request, group), "show_private": can_see_private_fields(request.user)},
+        {
+            "group": group,
+            "jsonld": _jsonld(request, group),
+            "show_private": can_see_private_fields(request.user),
+            "needs": needs_open_for_group(group),
+        },
     )
 
 

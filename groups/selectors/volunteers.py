@@ -1,0 +1,274 @@
+"""Reads for volunteers, needs and matching: public lists, ranked matches, permission-checked fetches, figures."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from civic_portal.accounts.roles import is_center_staff
+from civic_portal.core.fiscal import fiscal_year_range
+
+from ..models import PUBLIC_STATUSES
+from ..models.volunteers import (
+    ACTIVE_APPLICATION_STATUSES,
+    AVAILABILITY_TIMES,
+    ApplicationStatus,
+    NeedStatus,
+    VolunteerApplication,
+    VolunteerNeed,
+    VolunteerProfile,
+)
+from ..permissions import can_act_for_group
+from ..services.volunteers import can_manage_need
+
+# The matching score, shown to users as is: points per shared skill, for the field, the area, per shared slot.
+WEIGHT_SKILL = 3
+WEIGHT_FIELD = 2
+WEIGHT_AREA = 2
+WEIGHT_SLOT = 1
+MATCH_LIMIT = 50
+
+
+class ArrayOverlapCount(Func):
+    """How many elements two arrays share, computed by PostgreSQL."""
+
+    template = "cardinality(ARRAY(SELECT unnest(%(expressions)s)))"
+    arg_joiner = ") INTERSECT SELECT unnest("
+    output_field = IntegerField()
+
+
+def _overlap(field: str, values: list[str]):
+    if not values:
+        return Value(0, output_field=IntegerField())
+    return ArrayOverlapCount(F(field), Value(list(values), output_field=ArrayField(TextField())))
+
+
+def _flag(condition) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _with_score(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(
+        score=F("skill_matches") * WEIGHT_SKILL
+        + F("field_match") * WEIGHT_FIELD
+        + F("area_match") * WEIGHT_AREA
+        + F("slot_matches") * WEIGHT_SLOT
+    )
+
+
+def need_list_public(*, field: int | None = None, area: int | None = None, day: str | None = None) -> QuerySet:
+    """Open needs of groups on the register, newest first, filtered by activity field, area and weekday."""
+    needs = VolunteerNeed.objects.filter(status=NeedStatus.OPEN, group__status__in=PUBLIC_STATUSES)
+    if field:
+        needs = needs.filter(activity_field_id=field)
+    if area:
+        needs = needs.filter(area_id=area)
+    if day:
+        needs = needs.filter(slots__overlap=[f"{day}-{time}" for time, _label in AVAILABILITY_TIMES])
+    return needs.select_related("group", "activity_field", "area").order_by("-created_at", "-id")
+
+
+def needs_open_for_group(group) -> QuerySet:
+    """A registered group's open needs, for its public page (none for groups off the register)."""
+    if not group.is_public:
+        return VolunteerNeed.objects.none()
+    return VolunteerNeed.objects.filter(group=group, status=NeedStatus.OPEN).order_by("-created_at", "-id")
+
+
+def need_get_visible(*, user, pk: int) -> VolunteerNeed:
+    """A need whose group is on the register (any status); otherwise only its managers and staff see it (404)."""
+    need = get_object_or_404(VolunteerNeed.objects.select_related("group", "activity_field", "area"), pk=pk)
+    if not need.group.is_public and not (is_center_staff(user) or can_manage_need(user, need)):
+        raise Http404
+    return need
+
+
+def need_get_for_manager(*, user, pk: int) -> VolunteerNeed:
+    """A need its group's manager may edit and decide on (404 unknown, 403 not a manager of a registered group)."""
+    need = get_object_or_404(VolunteerNeed.objects.select_related("group", "activity_field", "area"), pk=pk)
+    if not can_manage_need(user, need):
+        raise PermissionDenied
+    return need
+
+
+def application_get_for_manager(*, user, pk: int) -> VolunteerApplication:
+    """An application the manager of the need's group may decide on (404 unknown, 403 otherwise)."""
+    application = get_object_or_404(
+        VolunteerApplication.objects.select_related("need__group", "volunteer__user"), pk=pk
+    )
+    if not can_manage_need(user, application.need):
+        raise PermissionDenied
+    return application
+
+
+def application_get_for_volunteer(*, user, pk: int) -> VolunteerApplication:
+    """The user's own application (404 for anyone else's)."""
+    return get_object_or_404(
+        VolunteerApplication.objects.select_related("need__group", "volunteer"), pk=pk, volunteer__user=user
+    )
+
+
+def volunteer_profile_of(user) -> VolunteerProfile | None:
+    """The user's volunteer profile (withdrawn or not), or None."""
+    if not user.is_authenticated:
+        return None
+    return VolunteerProfile.objects.filter(user=user).first()
+
+
+def has_active_application(need: VolunteerNeed, profile: VolunteerProfile | None) -> bool:
+    """True if the volunteer has a pending or accepted application to the need."""
+    if profile is None:
+        return False
+    return need.applications.filter(volunteer=profile, status__in=ACTIVE_APPLICATION_STATUSES).exists()
+
+
+def volunteer_candidates_for_need(need: VolunteerNeed, *, limit: int = MATCH_LIMIT) -> list[VolunteerProfile]:
+    """Volunteers ranked for a need by score (skills, field, area, slots), only opted-in and not withdrawn ones with
+    a score above zero; two queries whatever the number of volunteers (candidates, then their fields and areas)."""
+    profiles = VolunteerProfile.objects.filter(withdrawn_at__isnull=True, matching_opt_in=True)
+    through_fields = VolunteerProfile.fields_of_interest.through.objects
+    through_areas = VolunteerProfile.areas.through.objects
+    field_match = (
+        _flag(
+            Exists(through_fields.filter(volunteerprofile_id=OuterRef("pk"), activityfield_id=need.activity_field_id))
+        )
+        if need.activity_field_id
+        else Value(0, output_field=IntegerField())
+    )
+    area_match = (
+        _flag(Exists(through_areas.filter(volunteerprofile_id=OuterRef("pk"), area_id=need.area_id)))
+        if need.area_id
+        else Value(0, output_field=IntegerField())
+    )
+    profiles = profiles.annotate(
+        skill_matches=_overlap("skills", need.skills_wanted),
+        field_match=field_match,
+        area_match=area_match,
+        slot_matches=_overlap("availability", need.slots),
+        applied=Exists(
+            VolunteerApplication.objects.filter(
+                need=need, volunteer=OuterRef("pk"), status__in=ACTIVE_APPLICATION_STATUSES
+            )
+        ),
+    )
+    return list(
+        _with_score(profiles)
+        .filter(score__gt=0)
+        .order_by("-score", "-skill_matches", "id")
+        .prefetch_related("fields_of_interest", "areas")[:limit]
+    )
+
+
+def needs_for_volunteer(profile: VolunteerProfile | None, *, limit: int = MATCH_LIMIT) -> list[VolunteerNeed]:
+    """Open needs ranked for a volunteer by the same score; none unless the volunteer opted in and is active."""
+    if profile is None or profile.is_withdrawn or not profile.matching_opt_in:
+        return []
+    field_ids = list(profile.fields_of_interest.values_list("pk", flat=True))
+    area_ids = list(profile.areas.values_list("pk", flat=True))
+    zero = Value(0, output_field=IntegerField())
+    needs = need_list_public().annotate(
+        skill_matches=_overlap("skills_wanted", profile.skills),
+        field_match=_flag(Q(activity_field_id__in=field_ids)) if field_ids else zero,
+        area_match=_flag(Q(area_id__in=area_ids)) if area_ids else zero,
+        slot_matches=_overlap("slots", profile.availability),
+        applied=Exists(
+            VolunteerApplication.objects.filter(
+                need=OuterRef("pk"), volunteer=profile, status__in=ACTIVE_APPLICATION_STATUSES
+            )
+        ),
+    )
+    return list(_with_score(needs).filter(score__gt=0).order_by("-score", "-created_at", "-id")[:limit])
+
+
+def applications_for_need(need: VolunteerNeed) -> QuerySet:
+    """A need's applications with the applicants (contact details are shown only for applicants)."""
+    return need.applications.select_related("volunteer__user").order_by("status", "-created_at")
+
+
+def applications_of_user(user) -> QuerySet:
+    """The user's own applications, newest first."""
+    return (
+        VolunteerApplication.objects.filter(volunteer__user=user)
+        .select_related("need__group")
+        .order_by("-created_at", "-id")
+    )
+
+
+def needs_managed_by(user) -> QuerySet:
+    """Needs of the groups the user manages, with application counts."""
+    from ..models import Group
+
+    return (
+        VolunteerNeed.objects.filter(group__in=Group.objects.managed_by(user))
+        .select_related("group")
+        .annotate(
+            pending_count=Count("applications", filter=Q(applications__status=ApplicationStatus.APPLIED)),
+            accepted_count=Count("applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED)),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def talent_bank_list() -> QuerySet:
+    """The public talent bank: only active volunteers who chose to be listed; no contact details are selected."""
+    return (
+        VolunteerProfile.objects.filter(withdrawn_at__isnull=True, talent_bank_listed=True)
+        .only("id", "display_name", "skills", "qualifications", "talent_topics", "updated_at")
+        .prefetch_related("fields_of_interest", "areas")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def talent_get_public(*, pk: int) -> VolunteerProfile:
+    """A talent-bank entry: listed and not withdrawn, else 404."""
+    return get_object_or_404(talent_bank_list(), pk=pk)
+
+
+def group_get_for_posting(*, user, pk: int):
+    """A group the user may post needs for (404 unknown, 403 not a manager of a registered group)."""
+    from ..models import Group
+
+    group = get_object_or_404(Group, pk=pk)
+    if not can_act_for_group(user, group):
+        raise PermissionDenied
+    return group
+
+
+def coordinator_open_needs() -> QuerySet:
+    """All open needs (any group) with their application counts, for center staff."""
+    return (
+        VolunteerNeed.objects.filter(status=NeedStatus.OPEN)
+        .select_related("group", "activity_field", "area")
+        .annotate(
+            pending_count=Count("applications", filter=Q(applications__status=ApplicationStatus.APPLIED)),
+            accepted_count=Count("applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED)),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def matches_list(fiscal_year: int) -> QuerySet:
+    """Accepted applications (matches) of a fiscal year, newest first, for center staff."""
+    start, end = fiscal_year_range(fiscal_year)
+    return (
+        VolunteerApplication.objects.filter(
+            status=ApplicationStatus.ACCEPTED, accepted_at__gte=start, accepted_at__lt=end
+        )
+        .select_related("need__group", "volunteer")
+        .order_by("-accepted_at", "-id")
+    )
+
+
+def volunteer_registrations(fiscal_year: int) -> int:
+    """Volunteer registrations (consent given) within a fiscal year, not counting withdrawn ones."""
+    start, end = fiscal_year_range(fiscal_year)
+    return VolunteerProfile.objects.filter(
+        withdrawn_at__isnull=True, consent_given_at__gte=start, consent_given_at__lt=end
+    ).count()
+
+
+def matches_in_fiscal_year(fiscal_year: int) -> int:
+    """Matches made in a fiscal year: applications whose acceptance (accepted_at) falls within it."""
+    start, end = fiscal_year_range(fiscal_year)
+    return VolunteerApplication.objects.filter(accepted_at__gte=start, accepted_at__lt=end).count()
