@@ -32,7 +32,7 @@ messages: install
 	@$(MANAGE) compilemessages --ignore=.venv --ignore=var -v0
 
 db-start: install
-	@if [ -n "$$DATABASE_URL" ]; then echo "database: using DATABASE_URL"; else $(PY) -m civic_portal.core.devdb start; fi
+	@if [ -n "$$DATABASE_URL" ]; then $(PY) -m civic_portal.core.devdb check-url; else $(PY) -m civic_portal.core.devdb start; fi
 
 db-stop:
 	@if [ -x $(PY) ]; then $(PY) -m civic_portal.core.devdb stop; fi

@@ -45,6 +45,16 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    # Where browser tests are required (CI), a browser test that skips itself is a failure, not a skip.
+    if BROWSER_REQUIRED and report.skipped and item.get_closest_marker("browser"):
+        report.outcome = "failed"
+        report.longrepr = f"browser test skipped where browser tests are required: {report.longrepr}"
+    return report
+
+
 def pytest_report_header(config):
     if not CHROMIUM.exists():
         return ENABLE_BROWSER_HINT

@@ -165,10 +165,21 @@ def url() -> str:
     return f"postgresql://{DB_USER}@{quote(str(socket_dir()), safe='')}/{DB_NAME}"
 
 
+def check_url(database_url: str) -> None:
+    """Connect once to an external DATABASE_URL so a wrong one fails here with one line, not in a traceback."""
+    import psycopg
+
+    try:
+        psycopg.connect(database_url, connect_timeout=10).close()
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DevDBError(f"cannot connect to DATABASE_URL: {reason}") from exc
+
+
 def main(argv: list[str]) -> int:
-    commands = {"start": start, "stop": stop}
+    commands = {"start": start, "stop": stop, "check-url": lambda: check_url(os.environ.get("DATABASE_URL", ""))}
     if len(argv) != 1 or argv[0] not in {*commands, "status", "url"}:
-        print("usage: python -m civic_portal.core.devdb start|stop|status|url", file=sys.stderr)
+        print("usage: python -m civic_portal.core.devdb start|stop|status|url|check-url", file=sys.stderr)
         return 2
     try:
         if argv[0] == "status":
@@ -182,6 +193,9 @@ def main(argv: list[str]) -> int:
     except DevDBError as exc:
         print(f"database: {exc}", file=sys.stderr)
         return 1
+    if argv[0] == "check-url":
+        print("database: DATABASE_URL answers")
+        return 0
     who = _run_as()
     print(f"database: {argv[0]} ok ({socket_dir()}, as {who.pw_name if who else getpass.getuser()})")
     return 0

@@ -92,3 +92,20 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
         connection.settings_dict.update(original)
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+def test_permission_denied_page_uses_the_layout(client):
+    from tests.factories.accounts import UserFactory
+    from tests.factories.groups import GroupFactory
+
+    client.force_login(UserFactory())
+    response = client.get(reverse("groups:group_edit", args=[GroupFactory().pk]))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "このページを表示する権限がありません" in html and 'class="site-header"' in html
+
+
+def test_bad_request_page_uses_the_layout(client):
+    response = client.get("/", headers={"host": "evil.example.com"})
+    assert response.status_code == 400
+    assert "リクエストを処理できませんでした" in response.content.decode()
