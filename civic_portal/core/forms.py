@@ -15,3 +15,12 @@ class Form(LabelMixin, forms.Form):
 
 class ModelForm(LabelMixin, forms.ModelForm):
     pass
+
+
+def apply_service_errors(form, error) -> None:
+    """Show a service's ValidationError on a form: on the field when the form has it, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

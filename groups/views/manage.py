@@ -8,20 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.core.forms import apply_service_errors
+
 from ..forms import ContactForm, DeclarationForm, GroupForm, InviteForm
 from ..models import Group
 from ..permissions import is_group_manager
 from ..selectors.register import group_for_manager, group_public_detail, groups_of_manager
 from ..services import registration as services
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: per field where the field is on the form, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -31,7 +24,7 @@ def group_create(request):
         try:
             group = services.group_create(user=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("下書きを保存しました。内容を確認して申請してください。"))
             return redirect("groups:group_submit", pk=group.pk)
@@ -46,7 +39,7 @@ def group_edit(request, pk):
         try:
             services.group_update(group=Group.objects.get(pk=pk), user=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("団体情報を保存しました。"))
             return redirect("groups:group_mine")
@@ -63,7 +56,7 @@ def group_submit(request, pk):
         try:
             services.group_submit(group=group, user=request.user, declarations=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("登録を申請しました。センターからの連絡をお待ちください。"))
             return redirect("groups:group_mine")
@@ -114,7 +107,7 @@ def group_managers(request, pk):
                 group=group, email=form.cleaned_data["email"], by=request.user, accept_url_template=url
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("招待メールを送信しました。"))
             return redirect("groups:group_managers", pk=group.pk)
@@ -148,7 +141,7 @@ def group_contact(request, pk):
         try:
             services.group_contact(group=group, sender=request.user, message=form.cleaned_data["message"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("メッセージを団体に転送しました。返信はあなたのメールアドレスに届きます。"))
             return redirect("groups:group_detail", pk=group.pk)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from civic_portal.accounts.roles import is_center_staff
 from civic_portal.core.fiscal import current_fiscal_year
+from civic_portal.core.forms import apply_service_errors
 
 from ..forms_volunteers import (
     ApplicationForm,
@@ -25,14 +26,6 @@ from ..selectors import volunteers as selectors
 from ..services import volunteers as services
 
 PAGE_SIZE = 20
-
-
-def _map_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def volunteer_index(request):
@@ -75,7 +68,7 @@ def volunteer_profile(request):
                 consent=data.get("consent", False),
             )
         except ValidationError as exc:
-            _map_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("ボランティア登録を保存しました。"))
             return redirect("groups:volunteer_index")
@@ -107,7 +100,7 @@ def talent_request(request, pk: int):
         try:
             services.talent_request_send(profile=profile, user=request.user, message=form.cleaned_data["message"])
         except ValidationError as exc:
-            _map_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("依頼をセンターに送りました。センターからご連絡します。"))
             return redirect("groups:talent_bank")
@@ -164,7 +157,7 @@ def need_apply(request, pk: int):
         try:
             services.application_submit(need=need, user=request.user, message=form.cleaned_data["message"])
         except ValidationError as exc:
-            _map_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("応募しました。団体からの連絡をお待ちください。"))
             return redirect("groups:volunteer_index")
@@ -188,7 +181,7 @@ def need_create(request, group_pk: int):
         try:
             need = services.need_create(group=group, user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _map_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("募集を掲載しました。"))
             return redirect("groups:need_candidates", pk=need.pk)
@@ -204,7 +197,7 @@ def need_update(request, pk: int):
         try:
             services.need_update(need=need, user=request.user, data=data, status=data["status"])
         except ValidationError as exc:
-            _map_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("募集を更新しました。"))
             return redirect("groups:need_candidates", pk=need.pk)
