@@ -8,6 +8,8 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.models import StatusChangeBase
+
 from ..querysets import GroupQuerySet
 from ..search import Normalized
 from ..validators import validate_corporate_number, validate_kana
@@ -325,22 +327,12 @@ class Membership(models.Model):
         return f"{self.group} / {self.user} ({self.get_role_display()})"
 
 
-class GroupStatusChange(models.Model):
+class GroupStatusChange(StatusChangeBase):
     """One step of the registration workflow: who moved the group from which status to which, when, and why."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("団体"))
     from_status = models.CharField(_("変更前"), max_length=20, choices=GroupStatus.choices, blank=True)
     to_status = models.CharField(_("変更後"), max_length=20, choices=GroupStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("変更者"),
-    )
-    changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
-    note = models.TextField(_("メモ"), blank=True)
 
     class Meta:
         verbose_name = _("状態変更履歴")

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.models import StatusChangeBase
+
 from .register import ActivityField, Area, Group
 
 __all__ = [
@@ -316,7 +318,7 @@ class VolunteerApplication(models.Model):
         return status in APPLICATION_TRANSITIONS[self.status]
 
 
-class VolunteerApplicationStatusChange(models.Model):
+class VolunteerApplicationStatusChange(StatusChangeBase):
     """One step of an application: who moved it from which status to which, when, and why."""
 
     application = models.ForeignKey(
@@ -324,16 +326,6 @@ class VolunteerApplicationStatusChange(models.Model):
     )
     from_status = models.CharField(_("変更前"), max_length=10, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(_("変更後"), max_length=10, choices=ApplicationStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("変更者"),
-    )
-    changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
-    note = models.TextField(_("メモ"), blank=True)
 
     class Meta:
         verbose_name = _("応募の状態変更履歴")
