@@ -49,7 +49,8 @@ def grant_record(application) -> dict:
         "description": application.purpose or application.title,
         "currency": "JPY",
         "amountAwarded": int(amount or 0),
-        "awardDate": timezone.localtime(application.decided_at or round.closes_at).date().isoformat(),
+        # A full date-time: a bare date matches both branches of the schema's oneOf when formats are not asserted.
+        "awardDate": timezone.localtime(application.decided_at or round.closes_at).isoformat(timespec="seconds"),
         "recipientOrganization": [{"id": recipient_id(application.group), "name": application.group.name}],
         "fundingOrganization": [{"id": FUNDER_ID, "name": round.programme.funder_name}],
         "grantProgramme": [{"code": f"{PREFIX}-round-{round.pk}", "title": f"{round.programme.name} {round.title}"}],
@@ -61,7 +62,7 @@ def package_360giving() -> dict:
     return {
         "version": "1.4",
         "title": "市民活動助成の交付実績",
-        "issued": timezone.localdate().isoformat(),
+        "issued": timezone.localtime().isoformat(timespec="seconds"),
         "grants": [grant_record(a) for a in published_awards()],
     }
 
@@ -70,14 +71,25 @@ def validate_360giving(package: dict) -> list[str]:
     """Validate a package offline: the local grant schema is registered under the URL the package schema refers to."""
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
 
     package_schema = json.loads((SCHEMA_DIR / "360-giving-package-schema.json").read_text())
     grant_schema = json.loads((SCHEMA_DIR / "360-giving-schema.json").read_text())
-    resource = Resource.from_contents(grant_schema)
+    # The schemas name their dialect with http:// rather than https://, so state it instead of sniffing it.
+    resource = Resource(contents=grant_schema, specification=DRAFT202012)
     ref_url = package_schema["properties"]["grants"]["items"]["$ref"]
     registry = Registry().with_resources([(ref_url, resource), (grant_schema["$id"], resource)])
-    validator = Draft202012Validator(package_schema, registry=registry)
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(package)]
+    validator = Draft202012Validator(
+        package_schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    messages = []
+    for error in validator.iter_errors(package):
+        # A oneOf failure says little by itself; its context names the missing or wrong property.
+        for detail in [error, *error.context]:
+            if detail is error and error.context:
+                continue
+            messages.append(f"{'/'.join(map(str, detail.absolute_path))}: {detail.message}")
+    return messages
 
 
 def grants_csv() -> str:
