@@ -1,5 +1,364 @@
-from django.views.generic import TemplateView
+"""Thin views: authorise, bind the form, call one service, map ValidationError back to the form."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import budget, opendata, selectors, services
+from .forms import (
+    ApplicationForm,
+    AttachmentForm,
+    BudgetLineFormSet,
+    ConflictForm,
+    FunderFilterForm,
+    ReportForm,
+    ScoreForm,
+    line_initial,
+)
+from .models import AttachmentPurpose, LineStage, RoundDocument, Status
+from .permissions import can_apply_for
 
 
-class IndexView(TemplateView):
-    template_name = "grants/index.html"
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: field errors on their fields, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# Public pages
+
+
+def programme_list(request):
+    return render(request, "grants/programme_list.html", {"lists": selectors.round_lists()})
+
+
+def round_detail(request, pk):
+    round = selectors.round_detail(pk)
+    groups = list(selectors.groups_that_can_apply(request.user)) if request.user.is_authenticated else []
+    return render(request, "grants/round_detail.html", {"round": round, "phase": round.phase(), "groups": groups})
+
+
+def document_download(request, pk, doc_pk):
+    document = get_object_or_404(RoundDocument, pk=doc_pk, round_id=pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+
+
+def funder_list(request):
+    form = FunderFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    funders = selectors.funder_list(
+        kind=filters.get("kind", ""),
+        field_id=filters["field"].pk if filters.get("field") else None,
+        open_only=filters.get("open_only", False),
+    )
+    return render(request, "grants/funder_list.html", {"form": form, "funders": funders})
+
+
+@login_required
+def matching(request):
+    return render(request, "grants/matching.html", {"matches": selectors.matching_for_manager(request.user)})
+
+
+def results(request):
+    return render(request, "grants/results.html", {"rounds": selectors.published_results()})
+
+
+def opendata_json(request):
+    body = json.dumps(opendata.package_360giving(), ensure_ascii=False, indent=2)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def opendata_csv(request):
+    response = HttpResponse(opendata.grants_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="grants.csv"'
+    return response
+
+
+# Applicants
+
+
+@login_required
+def application_list(request):
+    return render(request, "grants/application_list.html", {"applications": selectors.my_applications(request.user)})
+
+
+def _render_form(request, *, round, group, form, formset, application=None):
+    try:
+        grant = int(form["requested_amount"].value() or 0)
+    except (TypeError, ValueError):
+        grant = 0
+    totals = budget.totals(grant=grant, lines=_line_values(formset))
+    context = {"round": round, "group": group, "form": form, "formset": formset, "application": application}
+    return render(request, "grants/application_form.html", {**context, "totals": totals})
+
+
+def _line_values(formset) -> list[dict]:
+    if formset.is_bound and formset.is_valid():
+        return formset.lines()
+    return [f.initial for f in formset.forms if f.initial]
+
+
+def _save(request, *, round, group, application):
+    form = ApplicationForm(request.POST, instance=application)
+    formset = BudgetLineFormSet(request.POST, prefix="lines")
+    if not (form.is_valid() and formset.is_valid()):
+        return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
+    try:
+        application = services.application_save_draft(
+            user=request.user,
+            round=round,
+            group=group,
+            application=application,
+            fields=form.cleaned_data,
+            lines=formset.lines(),
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
+    if "submit" in request.POST:
+        try:
+            services.application_submit(application=application, user=request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            messages.warning(request, _("下書きを保存しましたが、提出はできませんでした。"))
+            return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
+        messages.success(request, _("申請を提出しました。"))
+    else:
+        messages.success(request, _("下書きを保存しました。続きはいつでも「助成申請」から再開できます。"))
+    return redirect("grants:application_detail", pk=application.pk)
+
+
+@login_required
+def application_create(request, pk):
+    round = selectors.round_detail(pk)
+    groups = list(selectors.groups_that_can_apply(request.user))
+    group = next((g for g in groups if str(g.pk) == request.GET.get("group", "")), None)
+    if group is None and len(groups) == 1:
+        group = groups[0]
+    if group is None:
+        if not groups:
+            raise PermissionDenied(_("登録済み団体の管理者だけが申請できます。"))
+        return render(request, "grants/group_choice.html", {"round": round, "groups": groups})
+    if not can_apply_for(request.user, group):
+        raise PermissionDenied
+    if request.method == "POST":
+        return _save(request, round=round, group=group, application=None)
+    form = ApplicationForm()
+    formset = BudgetLineFormSet(prefix="lines")
+    return _render_form(request, round=round, group=group, form=form, formset=formset)
+
+
+@login_required
+def application_edit(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    if not application.is_editable:
+        messages.info(request, _("提出後の申請は変更できません（差し戻された場合を除く）。"))
+        return redirect("grants:application_detail", pk=pk)
+    round, group = application.round, application.group
+    if request.method == "POST":
+        return _save(request, round=round, group=group, application=application)
+    planned = [x for x in application.budget_lines.all() if x.stage == LineStage.PLANNED]
+    form = ApplicationForm(instance=application)
+    formset = BudgetLineFormSet(prefix="lines", initial=line_initial(planned))
+    return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
+
+
+def _detail_context(application, **extra):
+    lines = list(application.budget_lines.all())
+    planned = [x for x in lines if x.stage == LineStage.PLANNED]
+    actual = [x for x in lines if x.stage == LineStage.ACTUAL]
+    return {
+        "application": application,
+        "planned": planned,
+        "actual": actual,
+        "totals": budget.totals(grant=application.requested_amount, lines=planned),
+        "actual_totals": budget.totals(grant=application.awarded_amount or 0, lines=actual),
+        "problems": services.application_check(application) if application.is_editable else [],
+        "can_withdraw": application.can_move_to(Status.WITHDRAWN),
+        "can_accept": application.can_move_to(Status.ACCEPTED),
+        **extra,
+    }
+
+
+@login_required
+def application_detail(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    form = AttachmentForm(purposes=_purposes(application)) if _purposes(application) else None
+    return render(request, "grants/application_detail.html", _detail_context(application, attachment_form=form))
+
+
+def _purposes(application):
+    if application.is_editable:
+        return (AttachmentPurpose.APPLICATION,)
+    if application.status == Status.REPORT_DUE:
+        return (AttachmentPurpose.REPORT_PHOTO, AttachmentPurpose.RECEIPT)
+    return ()
+
+
+@login_required
+@require_POST
+def application_action(request, pk, action):
+    application = selectors.application_for_applicant(request.user, pk)
+    service = {
+        "submit": services.application_submit,
+        "withdraw": services.application_withdraw,
+        "accept": services.application_accept_award,
+        "report": services.report_submit,
+    }.get(action)
+    if service is None:
+        raise Http404
+    try:
+        service(application=application, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("手続きが完了しました。"))
+    return redirect("grants:application_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES, purposes=_purposes(application) or ("application",))
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                application=application,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+                purpose=form.cleaned_data["purpose"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("書類を添付しました。"))
+            return redirect("grants:application_detail", pk=pk)
+    context = _detail_context(application, attachment_form=form)
+    return render(request, "grants/application_detail.html", context, status=400)
+
+
+def _attachment(request, pk, att_pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    return get_object_or_404(application.attachments.all(), pk=att_pk)
+
+
+@login_required
+def attachment_download(request, pk, att_pk):
+    attachment = _attachment(request, pk, att_pk)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, att_pk):
+    try:
+        services.attachment_delete(attachment=_attachment(request, pk, att_pk), user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("grants:application_detail", pk=pk)
+
+
+@login_required
+def report_edit(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    if application.status != Status.REPORT_DUE:
+        raise Http404
+    report = getattr(application, "report", None)
+    if request.method == "POST":
+        form = ReportForm(request.POST, instance=report)
+        formset = BudgetLineFormSet(request.POST, prefix="lines")
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.report_save(
+                    application=application, user=request.user, fields=form.cleaned_data, lines=formset.lines()
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("実績報告を保存しました。"))
+                return redirect("grants:application_detail", pk=pk)
+    else:
+        form = ReportForm(instance=report)
+        actual = [x for x in application.budget_lines.all() if x.stage == LineStage.ACTUAL]
+        formset = BudgetLineFormSet(prefix="lines", initial=line_initial(actual))
+    return render(request, "grants/report_form.html", {"application": application, "form": form, "formset": formset})
+
+
+# Reviewers
+
+
+@login_required
+def review_list(request):
+    applications = selectors.reviewer_applications(request.user)
+    return render(request, "grants/review_list.html", {"applications": applications})
+
+
+@login_required
+def review_application(request, pk):
+    application, reviewer = selectors.application_for_reviewer(request.user, pk)
+    sheet = selectors.reviewer_sheet(reviewer, application)
+    criteria = list(application.round.criteria.all())
+    if request.method == "POST" and not (sheet and sheet.submitted_at):
+        form = ScoreForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                services.scoresheet_save(
+                    reviewer=reviewer,
+                    application=application,
+                    points=form.points(),
+                    comment=form.cleaned_data["comment"],
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("評価を提出しました。") if "submit" in request.POST else _("評価を一時保存しました。")
+                )
+                return redirect("grants:review_application", pk=pk)
+    else:
+        initial = {"comment": sheet.comment if sheet else ""}
+        for score in sheet.scores.all() if sheet else []:
+            initial[f"points_{score.criterion_id}"] = score.points
+            initial[f"comment_{score.criterion_id}"] = score.comment
+        form = ScoreForm(initial=initial, criteria=criteria)
+    context = {
+        "application": application,
+        "lines": [x for x in application.budget_lines.all() if x.stage == LineStage.PLANNED],
+        "sheet": sheet,
+        "form": form,
+        "others": selectors.other_sheets_visible(reviewer, application),
+        "conflict_form": ConflictForm(),
+    }
+    return render(request, "grants/review_form.html", context)
+
+
+@login_required
+@require_POST
+def review_conflict(request, pk):
+    application, reviewer = selectors.application_for_reviewer(request.user, pk)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conflict_declare(reviewer=reviewer, application=application, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("grants:review_application", pk=pk)
+        messages.success(request, _("利害関係を申告しました。この申請の審査から外れます。"))
+        return redirect("grants:review_list")
+    messages.error(request, _("利害関係の内容を入力してください。"))
+    return redirect("grants:review_application", pk=pk)
