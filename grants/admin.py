@@ -63,7 +63,6 @@ class RoundDocumentInline(admin.TabularInline):
 class ReviewerInline(admin.TabularInline):
     model = Reviewer
     extra = 0
-    autocomplete_fields = ["user"]
     verbose_name_plural = _("審査委員の委嘱")
 
 
@@ -292,7 +291,6 @@ class ReviewerAdmin(admin.ModelAdmin):
     list_display = ["user", "round", "role", "publish_name"]
     list_filter = ["round", "role"]
     list_select_related = ["user", "round__programme"]
-    autocomplete_fields = ["user"]
 
 
 @admin.register(ConflictDeclaration)

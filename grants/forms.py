@@ -18,6 +18,10 @@ from .models import (
 )
 
 MAX_YEN = 10_000_000_000
+CATEGORY_CHOICES = [
+    (_("支出の費目"), [(c.value, c.label) for c in BudgetCategory if c.value not in INCOME_CATEGORIES or c == "other"]),
+    (_("収入の費目"), [(c.value, c.label) for c in BudgetCategory if c.value in INCOME_CATEGORIES and c != "other"]),
+]
 YEN_ERRORS = {
     "min_value": _("金額は0円以上で入力してください。"),
     "max_value": _("金額が大きすぎます。"),
@@ -49,8 +53,10 @@ class ApplicationForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.Form):
-    kind = forms.ChoiceField(label=_("収支"), choices=LineKind.choices)
-    category = forms.ChoiceField(label=_("費目"), choices=BudgetCategory.choices)
+    kind = forms.ChoiceField(
+        label=_("収支"), choices=[(LineKind.EXPENSE, LineKind.EXPENSE.label), (LineKind.INCOME, LineKind.INCOME.label)]
+    )
+    category = forms.ChoiceField(label=_("費目"), choices=CATEGORY_CHOICES, initial="supplies")
     description = forms.CharField(label=_("内訳"), max_length=200, required=False)
     amount = yen_field(_("金額（円）"))
     eligible = forms.BooleanField(label=_("補助対象経費"), required=False)

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, staff):
-    staff.is_superuser = True
-    staff.save()
+    """Center staff (not superusers): their role carries the grants permissions."""
     client.force_login(staff)
     return client
 
