@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
+from civic_portal.core.uploads import clean_document
+
 from . import services
 from .models import (
     ActivityReport,
@@ -55,8 +57,20 @@ class ReviewCriterionInline(admin.TabularInline):
     extra = 0
 
 
+class RoundDocumentForm(forms.ModelForm):
+    class Meta:
+        model = RoundDocument
+        fields = ["title", "file", "order"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Only a new upload needs checking; an unchanged file is the stored one.
+        return clean_document(upload) if hasattr(upload, "content_type") else upload
+
+
 class RoundDocumentInline(admin.TabularInline):
     model = RoundDocument
+    form = RoundDocumentForm
     extra = 0
 
 

@@ -45,7 +45,7 @@ def round_open_review(*, round: Round, by) -> int:
     """Move every application of the round that passed the eligibility check into review; returns how many."""
     moved = 0
     for application in Application.objects.select_for_update().filter(round=round, status=Status.ELIGIBILITY_CHECK):
-        move(application, to=Status.UNDER_REVIEW, by=by, notify=False)
+        move(application, to=Status.UNDER_REVIEW, by=by)
         moved += 1
     return moved
 

@@ -71,3 +71,24 @@ def test_eligible_flag_only_on_expenses():
             application=application, kind="income", category="own_funds", amount=1, eligible=True
         )
     )
+
+
+@pytest.mark.parametrize("from_status", Status.values)
+def test_every_move_follows_the_table(from_status):
+    from django.core.exceptions import ValidationError
+
+    from grants.models import Application
+    from grants.services._workflow import move
+
+    application = ApplicationFactory(status=from_status, submitted_at=timezone.now())
+    for to in Status.values:
+        Application.objects.filter(pk=application.pk).update(status=from_status)
+        application.refresh_from_db()
+        if to in TRANSITIONS[from_status]:
+            move(application, to=to, by=None, notify=False)
+            assert application.status_changes.latest("id").to_status == to
+        else:
+            with pytest.raises(ValidationError):
+                move(application, to=to, by=None, notify=False)
+            application.refresh_from_db()
+            assert application.status == from_status
