@@ -267,3 +267,11 @@ def test_report_form_saves_actuals(client):
     client.post(reverse("grants:application_action", args=[application.pk, "report"]))
     application.refresh_from_db()
     assert application.status == Status.REPORTED
+
+
+def test_call_page_in_english(client):
+    round = RoundFactory()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("grants:round_detail", args=[round.pk]), headers={"accept-language": "en"})
+    text = page.content.decode()
+    assert "Up to 2/3 of eligible costs" in text and "Review criteria" in text
