@@ -25,4 +25,5 @@ urlpatterns = [
     path("review/", views.review_list, name="review_list"),
     path("review/<int:pk>/", views.review_application, name="review_application"),
     path("review/<int:pk>/conflict/", views.review_conflict, name="review_conflict"),
+    path("review/<int:pk>/attachments/<int:att_pk>/", views.review_attachment, name="review_attachment"),
 ]

@@ -36,3 +36,20 @@ def application_for_applicant(user, pk: int) -> Application:
 def groups_that_can_apply(user):
     """Registered groups the user manages (the groups they can apply for)."""
     return Group.objects.managed_by(user).public().order_by("name_kana", "id")
+
+
+def attachment_for_applicant(user, pk: int, attachment_pk: int) -> Attachment:
+    """An attachment of an application of a group the user manages; 404 otherwise."""
+    attachment = (
+        Attachment.objects.filter(application__in=Application.objects.for_manager(user), application_id=pk)
+        .filter(pk=attachment_pk)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def live_application(group, round) -> Application | None:
+    """The group's application to the round that is not withdrawn, if any (there is at most one)."""
+    return Application.objects.filter(group=group, round=round).exclude(status="withdrawn").first()

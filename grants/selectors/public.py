@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from groups.models import Group
 
-from ..models import AWARD_STATUSES, Application, OtherFunderGrant, Reviewer, Round
+from ..models import AWARD_STATUSES, Application, OtherFunderGrant, Reviewer, Round, RoundDocument
 
 
 def round_lists(now=None) -> dict[str, list[Round]]:
@@ -78,3 +78,8 @@ def published_awards():
         .prefetch_related("group__activity_fields")
         .order_by("round__fiscal_year", "round_id", "id")
     )
+
+
+def round_document(round_pk: int, pk: int) -> RoundDocument:
+    """A call's downloadable document; call documents are public."""
+    return get_object_or_404(RoundDocument, pk=pk, round_id=round_pk)

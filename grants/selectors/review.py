@@ -13,6 +13,8 @@ from ..models import (
     DECIDED_STATUSES,
     REVIEW_STATUSES,
     Application,
+    Attachment,
+    AttachmentPurpose,
     ConflictDeclaration,
     Reviewer,
     Score,
@@ -173,3 +175,15 @@ def allocate(ranked: list[tuple[int, int, bool]], budget: int) -> dict[int, tupl
             cut = True
             result[pk] = (Status.RUNNER_UP, remaining) if remaining > 0 else (Status.DECLINED, 0)
     return result
+
+
+def attachment_for_reviewer(user, pk: int, attachment_pk: int) -> Attachment:
+    """An application document of an application the user may review (not recused); 404 otherwise."""
+    attachment = Attachment.objects.filter(
+        application__in=reviewer_applications(user).filter(pk=pk),
+        purpose=AttachmentPurpose.APPLICATION,
+        pk=attachment_pk,
+    ).first()
+    if attachment is None:
+        raise Http404
+    return attachment

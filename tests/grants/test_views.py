@@ -275,3 +275,47 @@ def test_call_page_in_english(client):
     page = client.get(reverse("grants:round_detail", args=[round.pk]), headers={"accept-language": "en"})
     text = page.content.decode()
     assert "Up to 2/3 of eligible costs" in text and "Review criteria" in text
+
+
+def test_private_pages_need_login(client):
+    for name in ["grants:application_list", "grants:review_list", "grants:matching"]:
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_apply_again_goes_to_the_existing_application_and_closed_calls_refuse(client):
+    application = ApplicationFactory()
+    client.force_login(manager_of(application))
+    response = client.get(reverse("grants:application_create", args=[application.round.pk]))
+    assert response.url == reverse("grants:application_detail", args=[application.pk])
+    user, _group = manager_with_group()
+    closed = RoundFactory(
+        opens_at=timezone.now() - dt.timedelta(days=9), closes_at=timezone.now() - dt.timedelta(days=1)
+    )
+    client.force_login(user)
+    response = client.get(reverse("grants:application_create", args=[closed.pk]), follow=True)
+    assert "締め切られています" in response.content.decode()
+
+
+def test_failed_first_submission_posts_back_to_the_saved_draft(client):
+    round = RoundFactory()
+    user, group = manager_with_group()
+    client.force_login(user)
+    response = client.post(
+        reverse("grants:application_create", args=[round.pk]), _post_data(submit="1", requested_amount="250000")
+    )
+    application = Application.objects.get(group=group)
+    assert application.status == Status.DRAFT
+    assert f'action="{reverse("grants:application_edit", args=[application.pk])}"' in response.content.decode()
+
+
+def test_reviewer_can_download_application_documents_unless_recused(client):
+    reviewer = ReviewerFactory()
+    application = ApplicationFactory(round=reviewer.round, status=Status.UNDER_REVIEW)
+    attachment = Attachment.objects.create(application=application, title="計画書", file=_pdf(), purpose="application")
+    url = reverse("grants:review_attachment", args=[application.pk, attachment.pk])
+    client.force_login(reviewer.user)
+    assert "計画書" in client.get(reverse("grants:review_application", args=[application.pk])).content.decode()
+    assert client.get(url).status_code == 200
+    Membership.objects.create(group=application.group, user=reviewer.user, role="member")
+    assert client.get(url).status_code == 404

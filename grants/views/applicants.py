@@ -1,89 +1,24 @@
-"""Thin views: authorise, bind the form, call one service, map ValidationError back to the form."""
-
-import json
+"""Applicant pages: the application form, the applicant's page, attachments and the activity report."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import budget, opendata, selectors, services
-from .forms import (
+from .. import budget, selectors, services
+from ..forms import (
     ApplicationForm,
     AttachmentForm,
     BudgetLineFormSet,
-    ConflictForm,
-    FunderFilterForm,
     ReportForm,
-    ScoreForm,
     line_initial,
 )
-from .models import AttachmentPurpose, LineStage, RoundDocument, Status
-from .permissions import can_apply_for
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors on their fields, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-# Public pages
-
-
-def programme_list(request):
-    return render(request, "grants/programme_list.html", {"lists": selectors.round_lists()})
-
-
-def round_detail(request, pk):
-    round = selectors.round_detail(pk)
-    groups = list(selectors.groups_that_can_apply(request.user)) if request.user.is_authenticated else []
-    return render(request, "grants/round_detail.html", {"round": round, "phase": round.phase(), "groups": groups})
-
-
-def document_download(request, pk, doc_pk):
-    document = get_object_or_404(RoundDocument, pk=doc_pk, round_id=pk)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
-
-
-def funder_list(request):
-    form = FunderFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    funders = selectors.funder_list(
-        kind=filters.get("kind", ""),
-        field_id=filters["field"].pk if filters.get("field") else None,
-        open_only=filters.get("open_only", False),
-    )
-    return render(request, "grants/funder_list.html", {"form": form, "funders": funders})
-
-
-@login_required
-def matching(request):
-    return render(request, "grants/matching.html", {"matches": selectors.matching_for_manager(request.user)})
-
-
-def results(request):
-    return render(request, "grants/results.html", {"rounds": selectors.published_results()})
-
-
-def opendata_json(request):
-    body = json.dumps(opendata.package_360giving(), ensure_ascii=False, indent=2)
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
-
-
-def opendata_csv(request):
-    response = HttpResponse(opendata.grants_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="grants.csv"'
-    return response
-
-
-# Applicants
+from ..models import AttachmentPurpose, LineStage, Status
+from ..permissions import can_apply_for
+from ._common import apply_errors
 
 
 @login_required
@@ -150,6 +85,13 @@ def application_create(request, pk):
         return render(request, "grants/group_choice.html", {"round": round, "groups": groups})
     if not can_apply_for(request.user, group):
         raise PermissionDenied
+    existing = selectors.live_application(group, round)
+    if existing is not None:
+        messages.info(request, _("この団体の申請はすでにあります。続きはこちらから。"))
+        return redirect("grants:application_detail", pk=existing.pk)
+    if round.phase() == "closed":
+        messages.error(request, _("この募集は締め切られています。"))
+        return redirect("grants:round_detail", pk=round.pk)
     if request.method == "POST":
         return _save(request, round=round, group=group, application=None)
     form = ApplicationForm()
@@ -250,8 +192,7 @@ def attachment_add(request, pk):
 
 
 def _attachment(request, pk, att_pk):
-    application = selectors.application_for_applicant(request.user, pk)
-    return get_object_or_404(application.attachments.all(), pk=att_pk)
+    return selectors.attachment_for_applicant(request.user, pk, att_pk)
 
 
 @login_required
@@ -296,69 +237,3 @@ def report_edit(request, pk):
         actual = [x for x in application.budget_lines.all() if x.stage == LineStage.ACTUAL]
         formset = BudgetLineFormSet(prefix="lines", initial=line_initial(actual))
     return render(request, "grants/report_form.html", {"application": application, "form": form, "formset": formset})
-
-
-# Reviewers
-
-
-@login_required
-def review_list(request):
-    applications = selectors.reviewer_applications(request.user)
-    return render(request, "grants/review_list.html", {"applications": applications})
-
-
-@login_required
-def review_application(request, pk):
-    application, reviewer = selectors.application_for_reviewer(request.user, pk)
-    sheet = selectors.reviewer_sheet(reviewer, application)
-    criteria = list(application.round.criteria.all())
-    if request.method == "POST" and not (sheet and sheet.submitted_at):
-        form = ScoreForm(request.POST, criteria=criteria)
-        if form.is_valid():
-            try:
-                services.scoresheet_save(
-                    reviewer=reviewer,
-                    application=application,
-                    points=form.points(),
-                    comment=form.cleaned_data["comment"],
-                    submit="submit" in request.POST,
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("評価を提出しました。") if "submit" in request.POST else _("評価を一時保存しました。")
-                )
-                return redirect("grants:review_application", pk=pk)
-    else:
-        initial = {"comment": sheet.comment if sheet else ""}
-        for score in sheet.scores.all() if sheet else []:
-            initial[f"points_{score.criterion_id}"] = score.points
-            initial[f"comment_{score.criterion_id}"] = score.comment
-        form = ScoreForm(initial=initial, criteria=criteria)
-    context = {
-        "application": application,
-        "lines": [x for x in application.budget_lines.all() if x.stage == LineStage.PLANNED],
-        "sheet": sheet,
-        "form": form,
-        "others": selectors.other_sheets_visible(reviewer, application),
-        "conflict_form": ConflictForm(),
-    }
-    return render(request, "grants/review_form.html", context)
-
-
-@login_required
-@require_POST
-def review_conflict(request, pk):
-    application, reviewer = selectors.application_for_reviewer(request.user, pk)
-    form = ConflictForm(request.POST)
-    if form.is_valid():
-        try:
-            services.conflict_declare(reviewer=reviewer, application=application, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("grants:review_application", pk=pk)
-        messages.success(request, _("利害関係を申告しました。この申請の審査から外れます。"))
-        return redirect("grants:review_list")
-    messages.error(request, _("利害関係の内容を入力してください。"))
-    return redirect("grants:review_application", pk=pk)
