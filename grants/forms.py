@@ -143,6 +143,17 @@ class ScoreForm(forms.Form):
                 label=_("%(name)s へのコメント") % {"name": criterion.name}, required=False
             )
 
+    @staticmethod
+    def initial_from(sheet) -> dict:
+        """Initial values from a saved (unsubmitted) sheet."""
+        if sheet is None:
+            return {}
+        initial = {"comment": sheet.comment}
+        for score in sheet.scores.all():
+            initial[f"points_{score.criterion_id}"] = score.points
+            initial[f"comment_{score.criterion_id}"] = score.comment
+        return initial
+
     def points(self) -> dict[int, tuple[int | None, str]]:
         data = self.cleaned_data
         return {c.pk: (data.get(f"points_{c.pk}"), data.get(f"comment_{c.pk}", "")) for c in self.criteria}

@@ -47,11 +47,7 @@ def review_application(request, pk):
                 )
                 return redirect("grants:review_application", pk=pk)
     else:
-        initial = {"comment": sheet.comment if sheet else ""}
-        for score in sheet.scores.all() if sheet else []:
-            initial[f"points_{score.criterion_id}"] = score.points
-            initial[f"comment_{score.criterion_id}"] = score.comment
-        form = ScoreForm(initial=initial, criteria=criteria)
+        form = ScoreForm(initial=ScoreForm.initial_from(sheet), criteria=criteria)
     context = {
         "application": application,
         "lines": [x for x in application.budget_lines.all() if x.stage == LineStage.PLANNED],

@@ -52,6 +52,7 @@ def test_draft_resume_submit_review_decide_publish(page: Page, site, login):
     page.goto(site("/grants/applications/"))
     page.get_by_role("link", name="川辺の清掃と自然観察会").click()
     expect(page.get_by_text("未入力の項目があります")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="申請書を編集する").click()
     expect(page.get_by_label("事業の目的")).to_have_value("川辺の自然を守り、子どもたちに伝える")
     expect(page.get_by_label("1行目の金額（円）")).to_have_value("300000")
@@ -80,6 +81,7 @@ def test_draft_resume_submit_review_decide_publish(page: Page, site, login):
     _switch_user(page, login, reviewer.user)
     page.goto(site("/grants/review/"))
     page.get_by_role("link", name="川辺の清掃と自然観察会").click()
+    assert_accessible(page)
     for criterion in round.criteria.all():
         page.get_by_label(f"{criterion.name}（0〜{criterion.max_points}点）").fill("4")
     page.get_by_role("button", name="評価を提出する").click()
