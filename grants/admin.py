@@ -204,7 +204,10 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
     ordering = ["round", "rank", "id"]
     action_form = ApplicationActionForm
     inlines = [BudgetLineInline, AttachmentInline, ActivityReportInline, StatusChangeInline]
-    readonly_fields = [f.name for f in Application._meta.fields if f.name != "id"]
+    # Only the proposal is edited by hand (before staff confirm decisions); every status change goes through actions.
+    readonly_fields = [
+        f.name for f in Application._meta.fields if f.name not in ("id", "proposed_outcome", "proposed_amount")
+    ]
     actions = [
         "start_eligibility_check",
         "return_for_changes",

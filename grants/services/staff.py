@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import budget
-from ..models import Application, LineStage, Outcome, Round, Status
+from ..models import AWARD_STATUSES, Application, LineStage, Outcome, Round, Status
 from ..selectors.review import allocate, round_ranking
 from ._workflow import lock, move, notify_applicant
 
@@ -84,6 +84,22 @@ def round_confirm_decisions(*, round: Round, by) -> int:
     )
     if any(not a.proposed_outcome for a in applications):
         raise ValidationError(_("採否案のない申請があります。先に「順位と採否案を計算」を実行してください。"))
+    for application in applications:
+        if application.proposed_outcome != Outcome.DECLINE and not (
+            0 < (application.proposed_amount or 0) <= application.requested_amount
+        ):
+            raise ValidationError(
+                _("「%(title)s」の交付額案は1円以上、申請額以下にしてください。") % {"title": application.title}
+            )
+    decided = Application.objects.filter(round=round, status__in=AWARD_STATUSES | {Status.RUNNER_UP})
+    total = sum(decided.values_list("awarded_amount", flat=True), 0) + sum(
+        a.proposed_amount or 0 for a in applications if a.proposed_outcome != Outcome.DECLINE
+    )
+    if total > round.budget:
+        raise ValidationError(
+            _("交付額の合計 %(total)s円 が予算額 %(budget)s円 を超えています。")
+            % {"total": f"{total:,}", "budget": f"{round.budget:,}"}
+        )
     now = timezone.now()
     for application in applications:
         outcome = application.proposed_outcome

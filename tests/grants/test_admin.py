@@ -97,3 +97,22 @@ def test_every_model_has_a_japanese_verbose_name():
             for field in model._meta.fields:
                 assert not str(field.verbose_name).isascii() or field.name == "id", (model, field.name)
     assert Application.objects.count() == 0 and timezone.now()
+
+
+def test_staff_may_adjust_a_proposal_in_the_admin(admin_client):
+    application = ApplicationFactory(status=Status.UNDER_REVIEW, proposed_outcome="awarded", proposed_amount=200_000)
+    url = reverse("admin:grants_application_change", args=[application.pk])
+    page = admin_client.get(url)
+    data = {"proposed_outcome": "runner_up", "proposed_amount": "150000"}
+    for formset in page.context["inline_admin_formsets"]:
+        prefix = formset.formset.prefix
+        management = formset.formset.management_form
+        data.update({f"{prefix}-{k}": v for k, v in management.initial.items()})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.proposed_outcome, application.proposed_amount, application.status) == (
+        "runner_up",
+        150_000,
+        Status.UNDER_REVIEW,
+    )

@@ -178,3 +178,20 @@ def test_appointing_twice_is_refused(round):
     assert user.groups.filter(name="grant_reviewers").exists()
     with pytest.raises(ValidationError):
         services.reviewer_appoint(round=round, user=user, role="citizen")
+
+
+def test_confirm_refuses_proposals_over_the_budget_or_the_request(staff):
+    round = RoundFactory(budget=300_000)
+    first = _under_review(round, requested_amount=200_000, proposed_outcome="awarded", proposed_amount=200_000)
+    second = _under_review(round, requested_amount=200_000, proposed_outcome="awarded", proposed_amount=200_000)
+    with pytest.raises(ValidationError, match="予算額"):
+        services.round_confirm_decisions(round=round, by=staff)
+    second.proposed_amount = 250_000
+    second.save()
+    with pytest.raises(ValidationError, match="申請額以下"):
+        services.round_confirm_decisions(round=round, by=staff)
+    second.proposed_outcome, second.proposed_amount = "runner_up", 100_000
+    second.save()
+    services.round_confirm_decisions(round=round, by=staff)
+    first.refresh_from_db()
+    assert first.status == Status.AWARDED
