@@ -143,6 +143,7 @@ class Application(models.Model):
         ]
         indexes = [
             models.Index(fields=["round", "status"], name="grants_application_round_st"),
+            models.Index(fields=["round", "rank", "id"], name="grants_application_round_rank"),
             models.Index(fields=["status", "-created_at"], name="grants_application_status"),
             models.Index(fields=["group", "-created_at"], name="grants_application_group"),
         ]

@@ -99,6 +99,7 @@ class Round(models.Model):
         ]
         indexes = [
             models.Index(fields=["opens_at", "closes_at"], name="grants_round_period"),
+            models.Index(fields=["closes_at", "id"], name="grants_round_closes"),
             models.Index(fields=["fiscal_year", "category"], name="grants_round_fy_category"),
             models.Index(fields=["results_published", "-fiscal_year"], name="grants_round_published"),
         ]

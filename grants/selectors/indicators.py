@@ -1,6 +1,7 @@
 """Figures for the plan indicators (used by the indicators app)."""
 
 from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 
 from ..models import Application, Category
 
@@ -18,9 +19,8 @@ def grant_awards(fiscal_year: int, category: str | None = None) -> dict:
     qs = Application.objects.awarded().filter(round__fiscal_year=fiscal_year)
     if category:
         qs = qs.filter(round__category=category)
-    rows = list(qs.values("awarded_amount", "final_amount"))
-    amount = sum(r["final_amount"] if r["final_amount"] is not None else (r["awarded_amount"] or 0) for r in rows)
-    return {"count": len(rows), "amount": amount}
+    totals = qs.aggregate(count=Count("id"), amount=Sum(Coalesce("final_amount", "awarded_amount")))
+    return {"count": totals["count"], "amount": totals["amount"] or 0}
 
 
 def collaborative_projects(fiscal_year: int) -> int:
@@ -34,6 +34,6 @@ def grant_awards_by_category(fiscal_year: int) -> dict[str, dict]:
         Application.objects.awarded()
         .filter(round__fiscal_year=fiscal_year)
         .values("round__category")
-        .annotate(count=Count("id"), amount=Sum("awarded_amount"))
+        .annotate(count=Count("id"), amount=Sum(Coalesce("final_amount", "awarded_amount")))
     )
     return {r["round__category"]: {"count": r["count"], "amount": r["amount"] or 0} for r in rows}
