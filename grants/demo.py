@@ -8,7 +8,18 @@ from django.utils import timezone
 from civic_portal.core.fiscal import current_fiscal_year
 from groups.models import ActivityField
 
-from .models import Category, FunderKind, OtherFunderGrant, Programme, ReviewCriterion, Reviewer, ReviewerRole, Round
+from .models import (
+    Application,
+    Category,
+    FunderKind,
+    OtherFunderGrant,
+    Programme,
+    ReviewCriterion,
+    Reviewer,
+    ReviewerRole,
+    Round,
+    Status,
+)
 
 CRITERIA = [
     ("公益性", "不特定多数の市民の利益につながるか", 2, 5),
@@ -84,6 +95,7 @@ def load(*, users):
     staff = users.get("staff@example.jp")
     if staff:
         Reviewer.objects.get_or_create(round=round, user=staff, defaults={"role": ReviewerRole.STAFF})
+    _past_round(programme=programme, year=year - 1, users=users)
     today = timezone.localdate()
     funders = [
         (FunderKind.NATIONAL, "独立行政法人福祉医療機構", "社会福祉振興助成事業", 7_000_000, 60, [1]),
@@ -104,3 +116,62 @@ def load(*, users):
         )
         if created:
             grant.fields.set(ActivityField.objects.filter(version="2012", code__in=codes))
+
+
+def _past_round(*, programme, year, users):
+    """Last year's round, decided and published, with awards to up to two registered demo groups (if any)."""
+    from groups.models import Group
+
+    groups = list(Group.objects.public().order_by("id")[:2])
+    if not groups:
+        return
+    now = timezone.now()
+    round, created = Round.objects.get_or_create(
+        programme=programme,
+        title=f"{year}年度 活動支援部門",
+        defaults={
+            "category": Category.ACTIVITY,
+            "fiscal_year": year,
+            "budget": 600_000,
+            "max_per_award": 300_000,
+            "opens_at": now - dt.timedelta(days=400),
+            "closes_at": now - dt.timedelta(days=340),
+            "guidelines": GUIDELINES,
+            "results_published": True,
+            "results_published_at": now - dt.timedelta(days=300),
+        },
+    )
+    if not created:
+        return
+    for order, (name, description, weight, max_points) in enumerate(CRITERIA):
+        ReviewCriterion.objects.create(
+            round=round,
+            name=name,
+            description=description,
+            weight=Decimal(weight),
+            max_points=max_points,
+            order=order,
+        )
+    if users.get("reviewer@example.jp"):
+        Reviewer.objects.create(
+            round=round, user=users["reviewer@example.jp"], role=ReviewerRole.CITIZEN, publish_name=True
+        )
+    titles = ["子どもの居場所づくり事業", "川辺の清掃と自然観察会"]
+    for rank, (group, title) in enumerate(zip(groups, titles, strict=False), start=1):
+        Application.objects.create(
+            round=round,
+            group=group,
+            title=title,
+            purpose="地域の課題に取り組む",
+            content="月2回の活動",
+            schedule="5月〜翌2月",
+            expected_results="延べ300人の参加",
+            requested_amount=250_000,
+            status=Status.CLOSED,
+            submitted_at=round.closes_at - dt.timedelta(days=3),
+            rank=rank,
+            awarded_amount=250_000,
+            final_amount=240_000,
+            refund_due=0,
+            decided_at=round.closes_at + dt.timedelta(days=30),
+        )

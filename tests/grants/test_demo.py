@@ -22,3 +22,18 @@ def test_demo_is_idempotent_and_has_an_open_round_with_criteria_and_the_demo_rev
     ]
     assert Reviewer.objects.filter(round=open_round, user__email="reviewer@example.jp").exists()
     assert OtherFunderGrant.objects.count() == 4
+
+
+def test_demo_publishes_last_years_awards_when_groups_exist():
+    from grants.models import Application
+    from tests.factories.groups import GroupFactory
+
+    GroupFactory()
+    users = demo_users()
+    demo.load(users=users)
+    demo.load(users=users)
+    published = Round.objects.get(results_published=True)
+    assert Application.objects.filter(round=published).count() == 1
+    from grants import opendata
+
+    assert opendata.validate_360giving(opendata.package_360giving()) == []
