@@ -60,6 +60,7 @@ def _save(request, *, round, group, application):
         apply_errors(form, exc)
         return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
     if "submit" in request.POST:
+        # A separate step on purpose: the draft stays saved even when submission is refused (late, over the limit).
         try:
             services.application_submit(application=application, user=request.user)
         except ValidationError as exc:
