@@ -14,6 +14,16 @@ from tests.factories.groups import manager_with_group
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _center_staff():
+    """Center staff as the migrations set them up (an earlier transactional test may have flushed the roles)."""
+    from django.contrib.auth.models import Group as Role
+    from django.contrib.auth.models import Permission
+
+    role, _ = Role.objects.get_or_create(name="center_staff")
+    role.permissions.add(*Permission.objects.filter(content_type__app_label="grants"))
+    return StaffFactory()
+
+
 def _switch_user(page, login, user):
     page.context.clear_cookies()
     login(user)
@@ -28,7 +38,7 @@ def test_draft_resume_submit_review_decide_publish(page: Page, site, login):
     round = RoundFactory(title="令和8年度 活動支援部門", budget=500_000)
     manager, group = manager_with_group(name="みどりの会")
     reviewer = ReviewerFactory(round=round, user=UserFactory(full_name="審査 花子"), publish_name=True)
-    staff = StaffFactory()
+    staff = _center_staff()
 
     # A manager finds the call and drafts an application.
     login(manager)
