@@ -27,10 +27,10 @@ def application_list(request):
 
 
 def _render_form(request, *, round, group, form, formset, application=None):
-    try:
-        grant = int(form["requested_amount"].value() or 0)
-    except (TypeError, ValueError):
-        grant = 0
+    if form.is_bound:
+        grant = getattr(form, "cleaned_data", {}).get("requested_amount") or 0
+    else:
+        grant = application.requested_amount if application else 0
     totals = budget.totals(grant=grant, lines=_line_values(formset))
     context = {"round": round, "group": group, "form": form, "formset": formset, "application": application}
     return render(request, "grants/application_form.html", {**context, "totals": totals})
