@@ -319,3 +319,22 @@ def test_reviewer_can_download_application_documents_unless_recused(client):
     assert client.get(url).status_code == 200
     Membership.objects.create(group=application.group, user=reviewer.user, role="member")
     assert client.get(url).status_code == 404
+
+
+def test_call_documents_download_and_attachments_delete_only_while_editable(client):
+    from grants.models import RoundDocument
+
+    round = RoundFactory()
+    document = RoundDocument.objects.create(round=round, title="募集要項（PDF）", file=_pdf())
+    assert "募集要項（PDF）" in client.get(reverse("grants:round_detail", args=[round.pk])).content.decode()
+    assert client.get(reverse("grants:document_download", args=[round.pk, document.pk])).status_code == 200
+    assert client.get(reverse("grants:document_download", args=[round.pk + 1, document.pk])).status_code == 404
+    application = ApplicationFactory(round=round)
+    attachment = Attachment.objects.create(application=application, title="見積書", file=_pdf(), purpose="application")
+    client.force_login(manager_of(application))
+    Application.objects.filter(pk=application.pk).update(status=Status.SUBMITTED, submitted_at=timezone.now())
+    client.post(reverse("grants:attachment_delete", args=[application.pk, attachment.pk]))
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+    Application.objects.filter(pk=application.pk).update(status=Status.RETURNED)
+    client.post(reverse("grants:attachment_delete", args=[application.pk, attachment.pk]))
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
