@@ -1,0 +1,119 @@
+"""Awarded grants as open data: a 360Giving 1.4.3 package (JSON) and CSV, validated offline against the schema."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from .selectors.public import published_awards
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+PREFIX = getattr(settings, "GRANTS_360G_PREFIX", "360G-civicportal")
+FUNDER_ID = f"{PREFIX}-funder"
+CSV_COLUMNS = [
+    "Identifier",
+    "Title",
+    "Description",
+    "Currency",
+    "Amount Awarded",
+    "Award Date",
+    "Recipient Org:Identifier",
+    "Recipient Org:Name",
+    "Funding Org:Identifier",
+    "Funding Org:Name",
+    "Grant Programme:Title",
+    "Fiscal Year",
+]
+
+
+def grant_id(application) -> str:
+    return f"{PREFIX}-{application.round_id}-{application.pk}"
+
+
+def recipient_id(group) -> str:
+    """JP-JCN-<法人番号> for incorporated groups, else an id of our own."""
+    if group.corporate_number:
+        return f"JP-JCN-{group.corporate_number}"
+    return f"{PREFIX}-group-{group.pk}"
+
+
+def grant_record(application) -> dict:
+    round = application.round
+    amount = application.final_amount if application.final_amount is not None else application.awarded_amount
+    return {
+        "id": grant_id(application),
+        "title": application.title,
+        "description": application.purpose or application.title,
+        "currency": "JPY",
+        "amountAwarded": int(amount or 0),
+        # A full date-time: a bare date matches both branches of the schema's oneOf when formats are not asserted.
+        "awardDate": timezone.localtime(application.decided_at or round.closes_at).isoformat(timespec="seconds"),
+        "recipientOrganization": [{"id": recipient_id(application.group), "name": application.group.name}],
+        "fundingOrganization": [{"id": FUNDER_ID, "name": round.programme.funder_name}],
+        "grantProgramme": [{"code": f"{PREFIX}-round-{round.pk}", "title": f"{round.programme.name} {round.title}"}],
+    }
+
+
+def package_360giving() -> dict:
+    """The 360Giving package of every award in a published round."""
+    return {
+        "version": "1.4",
+        "title": "市民活動助成の交付実績",
+        "issued": timezone.localtime().isoformat(timespec="seconds"),
+        "grants": [grant_record(a) for a in published_awards()],
+    }
+
+
+def validate_360giving(package: dict) -> list[str]:
+    """Validate a package offline: the local grant schema is registered under the URL the package schema refers to."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    package_schema = json.loads((SCHEMA_DIR / "360-giving-package-schema.json").read_text())
+    grant_schema = json.loads((SCHEMA_DIR / "360-giving-schema.json").read_text())
+    # The schemas name their dialect with http:// rather than https://, so state it instead of sniffing it.
+    resource = Resource(contents=grant_schema, specification=DRAFT202012)
+    ref_url = package_schema["properties"]["grants"]["items"]["$ref"]
+    registry = Registry().with_resources([(ref_url, resource), (grant_schema["$id"], resource)])
+    validator = Draft202012Validator(
+        package_schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    messages = []
+    for error in validator.iter_errors(package):
+        # A oneOf failure says little by itself; its context names the missing or wrong property.
+        for detail in [error, *error.context]:
+            if detail is error and error.context:
+                continue
+            messages.append(f"{'/'.join(map(str, detail.absolute_path))}: {detail.message}")
+    return messages
+
+
+def grants_csv() -> str:
+    """The same awards as CSV (360Giving column titles), UTF-8 with a BOM for spreadsheet programmes."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for application in published_awards():
+        record = grant_record(application)
+        writer.writerow(
+            [
+                record["id"],
+                record["title"],
+                record["description"],
+                record["currency"],
+                record["amountAwarded"],
+                record["awardDate"],
+                record["recipientOrganization"][0]["id"],
+                record["recipientOrganization"][0]["name"],
+                record["fundingOrganization"][0]["id"],
+                record["fundingOrganization"][0]["name"],
+                record["grantProgramme"][0]["title"],
+                application.round.fiscal_year,
+            ]
+        )
+    return out.getvalue()

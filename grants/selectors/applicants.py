@@ -1,0 +1,55 @@
+"""Reads for applicants: their applications, one application they may see (404 otherwise)."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from groups.models import Group
+
+from ..models import Application, ApplicationStatusChange, Attachment, BudgetLine
+
+
+def my_applications(user):
+    """Applications of every group the user manages, newest first."""
+    return (
+        Application.objects.for_manager(user).select_related("round__programme", "group").order_by("-created_at", "-id")
+    )
+
+
+def application_for_applicant(user, pk: int) -> Application:
+    """One application of a group the user manages, with lines, attachments, history; 404 for anyone else."""
+    application = (
+        Application.objects.for_manager(user)
+        .select_related("round__programme", "group")
+        .prefetch_related(
+            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("stage", "kind", "order", "id")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("purpose", "id")),
+            Prefetch("status_changes", queryset=ApplicationStatusChange.objects.order_by("changed_at", "id")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def groups_that_can_apply(user):
+    """Registered groups the user manages (the groups they can apply for)."""
+    return Group.objects.managed_by(user).public().order_by("name_kana", "id")
+
+
+def attachment_for_applicant(user, pk: int, attachment_pk: int) -> Attachment:
+    """An attachment of an application of a group the user manages; 404 otherwise."""
+    attachment = (
+        Attachment.objects.filter(application__in=Application.objects.for_manager(user), application_id=pk)
+        .filter(pk=attachment_pk)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def live_application(group, round) -> Application | None:
+    """The group's application to the round that is not withdrawn, if any (there is at most one)."""
+    return Application.objects.filter(group=group, round=round).exclude(status="withdrawn").first()

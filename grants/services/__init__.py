@@ -1,0 +1,47 @@
+"""Every write of the grants app. Keyword-only, atomic; they raise ValidationError / PermissionDenied."""
+
+from .applications import (
+    application_accept_award,
+    application_check,
+    application_save_draft,
+    application_submit,
+    application_withdraw,
+    attachment_add,
+    attachment_delete,
+    report_save,
+    report_submit,
+)
+from .review import conflict_declare, reviewer_appoint, scoresheet_save
+from .staff import (
+    application_confirm_final_amount,
+    application_request_report,
+    application_return,
+    application_transition,
+    round_allocate,
+    round_confirm_decisions,
+    round_open_review,
+    round_publish_results,
+)
+
+__all__ = [
+    "application_accept_award",
+    "application_check",
+    "application_confirm_final_amount",
+    "application_request_report",
+    "application_return",
+    "application_save_draft",
+    "application_submit",
+    "application_transition",
+    "application_withdraw",
+    "attachment_add",
+    "attachment_delete",
+    "conflict_declare",
+    "report_save",
+    "report_submit",
+    "reviewer_appoint",
+    "round_allocate",
+    "round_confirm_decisions",
+    "round_open_review",
+    "round_publish_results",
+    "scoresheet_save",
+]

@@ -1,0 +1,240 @@
+"""Applicant pages: the application form, the applicant's page, attachments and the activity report."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import budget, selectors, services
+from ..forms import (
+    ApplicationForm,
+    AttachmentForm,
+    BudgetLineFormSet,
+    ReportForm,
+    line_initial,
+)
+from ..models import AttachmentPurpose, LineStage, Status
+from ..permissions import can_apply_for
+from ._common import apply_errors
+
+
+@login_required
+def application_list(request):
+    return render(request, "grants/application_list.html", {"applications": selectors.my_applications(request.user)})
+
+
+def _render_form(request, *, round, group, form, formset, application=None):
+    if form.is_bound:
+        grant = getattr(form, "cleaned_data", {}).get("requested_amount") or 0
+    else:
+        grant = application.requested_amount if application else 0
+    totals = budget.totals(grant=grant, lines=_line_values(formset))
+    context = {"round": round, "group": group, "form": form, "formset": formset, "application": application}
+    return render(request, "grants/application_form.html", {**context, "totals": totals})
+
+
+def _line_values(formset) -> list[dict]:
+    if formset.is_bound and formset.is_valid():
+        return formset.lines()
+    return [f.initial for f in formset.forms if f.initial]
+
+
+def _save(request, *, round, group, application):
+    form = ApplicationForm(request.POST, instance=application)
+    formset = BudgetLineFormSet(request.POST, prefix="lines")
+    if not (form.is_valid() and formset.is_valid()):
+        return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
+    try:
+        application = services.application_save_draft(
+            user=request.user,
+            round=round,
+            group=group,
+            application=application,
+            fields=form.cleaned_data,
+            lines=formset.lines(),
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
+    if "submit" in request.POST:
+        # A separate step on purpose: the draft stays saved even when submission is refused (late, over the limit).
+        try:
+            services.application_submit(application=application, user=request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            messages.warning(request, _("下書きを保存しましたが、提出はできませんでした。"))
+            return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
+        messages.success(request, _("申請を提出しました。"))
+    else:
+        messages.success(request, _("下書きを保存しました。続きはいつでも「助成申請」から再開できます。"))
+    return redirect("grants:application_detail", pk=application.pk)
+
+
+@login_required
+def application_create(request, pk):
+    round = selectors.round_detail(pk)
+    groups = list(selectors.groups_that_can_apply(request.user))
+    group = next((g for g in groups if str(g.pk) == request.GET.get("group", "")), None)
+    if group is None and len(groups) == 1:
+        group = groups[0]
+    if group is None:
+        if not groups:
+            raise PermissionDenied(_("登録済み団体の管理者だけが申請できます。"))
+        return render(request, "grants/group_choice.html", {"round": round, "groups": groups})
+    if not can_apply_for(request.user, group):
+        raise PermissionDenied
+    existing = selectors.live_application(group, round)
+    if existing is not None:
+        messages.info(request, _("この団体の申請はすでにあります。続きはこちらから。"))
+        return redirect("grants:application_detail", pk=existing.pk)
+    if round.phase() == "closed":
+        messages.error(request, _("この募集は締め切られています。"))
+        return redirect("grants:round_detail", pk=round.pk)
+    if request.method == "POST":
+        return _save(request, round=round, group=group, application=None)
+    form = ApplicationForm()
+    formset = BudgetLineFormSet(prefix="lines")
+    return _render_form(request, round=round, group=group, form=form, formset=formset)
+
+
+@login_required
+def application_edit(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    if not application.is_editable:
+        messages.info(request, _("提出後の申請は変更できません（差し戻された場合を除く）。"))
+        return redirect("grants:application_detail", pk=pk)
+    round, group = application.round, application.group
+    if request.method == "POST":
+        return _save(request, round=round, group=group, application=application)
+    planned = [x for x in application.budget_lines.all() if x.stage == LineStage.PLANNED]
+    form = ApplicationForm(instance=application)
+    formset = BudgetLineFormSet(prefix="lines", initial=line_initial(planned))
+    return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
+
+
+def _detail_context(application, **extra):
+    lines = list(application.budget_lines.all())
+    planned = [x for x in lines if x.stage == LineStage.PLANNED]
+    actual = [x for x in lines if x.stage == LineStage.ACTUAL]
+    return {
+        "application": application,
+        "planned": planned,
+        "actual": actual,
+        "totals": budget.totals(grant=application.requested_amount, lines=planned),
+        "actual_totals": budget.totals(grant=application.awarded_amount or 0, lines=actual),
+        "problems": services.application_check(application) if application.is_editable else [],
+        "can_withdraw": application.can_move_to(Status.WITHDRAWN),
+        "can_accept": application.can_move_to(Status.ACCEPTED),
+        **extra,
+    }
+
+
+@login_required
+def application_detail(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    form = AttachmentForm(purposes=_purposes(application)) if _purposes(application) else None
+    return render(request, "grants/application_detail.html", _detail_context(application, attachment_form=form))
+
+
+def _purposes(application):
+    if application.is_editable:
+        return (AttachmentPurpose.APPLICATION,)
+    if application.status == Status.REPORT_DUE:
+        return (AttachmentPurpose.REPORT_PHOTO, AttachmentPurpose.RECEIPT)
+    return ()
+
+
+@login_required
+@require_POST
+def application_action(request, pk, action):
+    application = selectors.application_for_applicant(request.user, pk)
+    service = {
+        "submit": services.application_submit,
+        "withdraw": services.application_withdraw,
+        "accept": services.application_accept_award,
+        "report": services.report_submit,
+    }.get(action)
+    if service is None:
+        raise Http404
+    try:
+        service(application=application, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("手続きが完了しました。"))
+    return redirect("grants:application_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES, purposes=_purposes(application) or ("application",))
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                application=application,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+                purpose=form.cleaned_data["purpose"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("書類を添付しました。"))
+            return redirect("grants:application_detail", pk=pk)
+    context = _detail_context(application, attachment_form=form)
+    return render(request, "grants/application_detail.html", context, status=400)
+
+
+def _attachment(request, pk, att_pk):
+    return selectors.attachment_for_applicant(request.user, pk, att_pk)
+
+
+@login_required
+def attachment_download(request, pk, att_pk):
+    attachment = _attachment(request, pk, att_pk)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, att_pk):
+    try:
+        services.attachment_delete(attachment=_attachment(request, pk, att_pk), user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("grants:application_detail", pk=pk)
+
+
+@login_required
+def report_edit(request, pk):
+    application = selectors.application_for_applicant(request.user, pk)
+    if application.status != Status.REPORT_DUE:
+        raise Http404
+    report = getattr(application, "report", None)
+    if request.method == "POST":
+        form = ReportForm(request.POST, instance=report)
+        formset = BudgetLineFormSet(request.POST, prefix="lines")
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.report_save(
+                    application=application, user=request.user, fields=form.cleaned_data, lines=formset.lines()
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("実績報告を保存しました。"))
+                return redirect("grants:application_detail", pk=pk)
+    else:
+        form = ReportForm(instance=report)
+        actual = [x for x in application.budget_lines.all() if x.stage == LineStage.ACTUAL]
+        formset = BudgetLineFormSet(prefix="lines", initial=line_initial(actual))
+    return render(request, "grants/report_form.html", {"application": application, "form": form, "formset": formset})

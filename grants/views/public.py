@@ -1,0 +1,58 @@
+"""Public pages: calls, other funders, results, open data."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+
+from .. import opendata, selectors
+from ..forms import (
+    FunderFilterForm,
+)
+
+
+def programme_list(request):
+    return render(request, "grants/programme_list.html", {"lists": selectors.round_lists()})
+
+
+def round_detail(request, pk):
+    round = selectors.round_detail(pk)
+    groups = list(selectors.groups_that_can_apply(request.user)) if request.user.is_authenticated else []
+    return render(request, "grants/round_detail.html", {"round": round, "phase": round.phase(), "groups": groups})
+
+
+def document_download(request, pk, doc_pk):
+    document = selectors.round_document(pk, doc_pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+
+
+def funder_list(request):
+    form = FunderFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    funders = selectors.funder_list(
+        kind=filters.get("kind", ""),
+        field_id=filters["field"].pk if filters.get("field") else None,
+        open_only=filters.get("open_only", False),
+    )
+    return render(request, "grants/funder_list.html", {"form": form, "funders": funders})
+
+
+@login_required
+def matching(request):
+    return render(request, "grants/matching.html", {"matches": selectors.matching_for_manager(request.user)})
+
+
+def results(request):
+    return render(request, "grants/results.html", {"rounds": selectors.published_results()})
+
+
+def opendata_json(request):
+    body = json.dumps(opendata.package_360giving(), ensure_ascii=False, indent=2)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def opendata_csv(request):
+    response = HttpResponse(opendata.grants_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="grants.csv"'
+    return response

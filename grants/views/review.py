@@ -1,0 +1,85 @@
+"""Reviewer pages: applications to review, the score sheet, conflict declarations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import (
+    ConflictForm,
+    ScoreForm,
+)
+from ..models import AttachmentPurpose, LineStage
+from ._common import apply_errors
+
+
+@login_required
+def review_list(request):
+    applications = selectors.reviewer_applications(request.user)
+    return render(request, "grants/review_list.html", {"applications": applications})
+
+
+@login_required
+def review_application(request, pk):
+    application, reviewer = selectors.application_for_reviewer(request.user, pk)
+    sheet = selectors.reviewer_sheet(reviewer, application)
+    criteria = list(application.round.criteria.all())
+    if request.method == "POST" and not (sheet and sheet.submitted_at):
+        form = ScoreForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                services.scoresheet_save(
+                    reviewer=reviewer,
+                    application=application,
+                    points=form.points(),
+                    comment=form.cleaned_data["comment"],
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("評価を提出しました。") if "submit" in request.POST else _("評価を一時保存しました。")
+                )
+                return redirect("grants:review_application", pk=pk)
+    else:
+        form = ScoreForm(initial=ScoreForm.initial_from(sheet), criteria=criteria)
+    context = {
+        "application": application,
+        "lines": [x for x in application.budget_lines.all() if x.stage == LineStage.PLANNED],
+        "attachments": application.attachments.filter(purpose=AttachmentPurpose.APPLICATION),
+        "sheet": sheet,
+        "form": form,
+        "others": selectors.other_sheets_visible(reviewer, application),
+        "conflict_form": ConflictForm(),
+    }
+    return render(request, "grants/review_form.html", context)
+
+
+@login_required
+@require_POST
+def review_conflict(request, pk):
+    application, reviewer = selectors.application_for_reviewer(request.user, pk)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conflict_declare(reviewer=reviewer, application=application, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("grants:review_application", pk=pk)
+        messages.success(request, _("利害関係を申告しました。この申請の審査から外れます。"))
+        return redirect("grants:review_list")
+    messages.error(request, _("利害関係の内容を入力してください。"))
+    return redirect("grants:review_application", pk=pk)
+
+
+@login_required
+def review_attachment(request, pk, att_pk):
+    attachment = selectors.attachment_for_reviewer(request.user, pk, att_pk)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+    )
