@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.models import StatusChangeBase
+
 from ..querysets import ApplicationQuerySet
 from .programmes import Round
 
@@ -163,7 +165,7 @@ class Application(models.Model):
         return self.status in AWARD_STATUSES
 
 
-class ApplicationStatusChange(models.Model):
+class ApplicationStatusChange(StatusChangeBase):
     """One step of the application workflow: who moved it from which status to which, when, and why."""
 
     application = models.ForeignKey(
@@ -171,16 +173,6 @@ class ApplicationStatusChange(models.Model):
     )
     from_status = models.CharField(_("変更前"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("変更後"), max_length=20, choices=Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("変更者"),
-    )
-    changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
-    note = models.TextField(_("メモ"), blank=True)
 
     class Meta:
         verbose_name = _("申請の状態変更履歴")

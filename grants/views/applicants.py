@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.core.forms import apply_service_errors
+
 from .. import budget, selectors, services
 from ..forms import (
     ApplicationForm,
@@ -18,7 +20,6 @@ from ..forms import (
 )
 from ..models import AttachmentPurpose, LineStage, Status
 from ..permissions import can_apply_for
-from ._common import apply_errors
 
 
 @login_required
@@ -57,14 +58,14 @@ def _save(request, *, round, group, application):
             lines=formset.lines(),
         )
     except ValidationError as exc:
-        apply_errors(form, exc)
+        apply_service_errors(form, exc)
         return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
     if "submit" in request.POST:
         # A separate step on purpose: the draft stays saved even when submission is refused (late, over the limit).
         try:
             services.application_submit(application=application, user=request.user)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             messages.warning(request, _("下書きを保存しましたが、提出はできませんでした。"))
             return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
         messages.success(request, _("申請を提出しました。"))
@@ -184,7 +185,7 @@ def attachment_add(request, pk):
                 purpose=form.cleaned_data["purpose"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("書類を添付しました。"))
             return redirect("grants:application_detail", pk=pk)
@@ -229,7 +230,7 @@ def report_edit(request, pk):
                     application=application, user=request.user, fields=form.cleaned_data, lines=formset.lines()
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("実績報告を保存しました。"))
                 return redirect("grants:application_detail", pk=pk)

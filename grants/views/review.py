@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.core.forms import apply_service_errors
+
 from .. import selectors, services
 from ..forms import (
     ConflictForm,
     ScoreForm,
 )
 from ..models import AttachmentPurpose, LineStage
-from ._common import apply_errors
 
 
 @login_required
@@ -40,7 +41,7 @@ def review_application(request, pk):
                     submit="submit" in request.POST,
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("評価を提出しました。") if "submit" in request.POST else _("評価を一時保存しました。")
