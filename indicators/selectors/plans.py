@@ -50,6 +50,7 @@ class ItemRow:
     item: ActionItem
     years: dict[int, YearPlan] = field(default_factory=dict)
     planned: dict[int, str] = field(default_factory=dict)
+    cells: list[dict] = field(default_factory=list)
 
     def year(self, fiscal_year: int) -> YearPlan | None:
         return self.years.get(fiscal_year)
@@ -72,7 +73,17 @@ def _rows(items, years: list[int], internal: bool) -> list[ItemRow]:
                 year_plan.actual_stage, year_plan.progress_note, year_plan.evidence = "", "", ""
             by_year[year_plan.fiscal_year] = year_plan
         planned = effective_stages({y: yp.planned_stage for y, yp in by_year.items()}, years)
-        rows.append(ItemRow(item, by_year, planned))
+        cells = [
+            {
+                "year": year,
+                "printed": by_year[year].planned_stage if year in by_year else "",
+                "planned": planned.get(year, ""),
+                "actual": by_year[year].actual_stage if year in by_year else "",
+                "status": by_year[year].get_status_display() if year in by_year else "",
+            }
+            for year in years
+        ]
+        rows.append(ItemRow(item, by_year, planned, cells))
     return rows
 
 
@@ -102,8 +113,7 @@ def plan_overview(*, plan: Plan, user) -> dict:
             planned[(year, stage or NO_ENTRY)] += 1
     item_count = ActionItem.objects.filter(node__plan=plan).count()
     stage_rows = [
-        (stage, [planned[(y, stage.value)] for y in years], [actual[(y, stage.value)] for y in years])
-        for stage in STAGE_ROWS
+        (stage, [(planned[(y, stage.value)], actual[(y, stage.value)]) for y in years]) for stage in STAGE_ROWS
     ]
     nodes = list(PlanNode.objects.filter(plan=plan, item__isnull=True).order_by("level", "sort_order", "id"))
     return {
