@@ -40,9 +40,9 @@ INVENTED = {
 def load(*, users):
     for name in ("action_plan_yamaguchi.csv", "policy_framework_shimonoseki.csv"):
         report = import_file(FIXTURES / name, PlanItemResource)
-        assert report.ok, report.errors
+        _check(report, name)
     report = import_file(FIXTURES / "indicators_shimonoseki.csv", IndicatorResource)
-    assert report.ok, report.errors
+    _check(report, "indicators_shimonoseki.csv")
     for code, values in PLANS.items():
         Plan.objects.filter(code=code).update(**values)
     for indicator in Indicator.objects.filter(plan__code="shimonoseki-2015"):
@@ -73,3 +73,8 @@ def load(*, users):
                 progress_note=f"{DEMO_NOTE}: 計画どおり実施しました。",
                 status=ReviewStatus.PUBLISHED,
             )
+
+
+def _check(report, name):
+    if not report.ok:
+        raise RuntimeError(f"{name}: {[str(e) for e in report.errors] + report.base_errors}")
