@@ -8,7 +8,7 @@ from django.conf import settings
 
 from .importers import IndicatorResource, PlanItemResource, import_file
 from .models import Department, DepartmentMembership, Indicator, IndicatorSource, Plan, ReviewStatus, YearPlan
-from .services import observation_record
+from .services import observation_record, year_plan_transition, year_result_record
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_NOTE = "デモ用の架空データ"
@@ -65,14 +65,26 @@ def load(*, users):
     official = users.get("official@example.jp")
     if official is not None:
         DepartmentMembership.objects.get_or_create(department=department, user=official)
-    # A few invented, published results for the Yamaguchi plan's first year.
-    for year_plan in YearPlan.objects.filter(item__node__plan__code="yamaguchi-2013", fiscal_year=2013)[:10]:
-        if not year_plan.actual_stage:
-            YearPlan.objects.filter(pk=year_plan.pk).update(
-                actual_stage=year_plan.planned_stage or "実施",
-                progress_note=f"{DEMO_NOTE}: 計画どおり実施しました。",
-                status=ReviewStatus.PUBLISHED,
-            )
+    # A few invented results for the Yamaguchi plan's first year, taken through the whole workflow.
+    admin = users.get("admin@example.jp")
+    first_year = YearPlan.objects.filter(item__node__plan__code="yamaguchi-2013", fiscal_year=2013)
+    if admin is None or first_year.filter(status=ReviewStatus.PUBLISHED).exists():
+        return
+    year_plans = YearPlan.objects.filter(
+        item__node__plan__code="yamaguchi-2013", fiscal_year=2013, status=ReviewStatus.DRAFT, actual_stage=""
+    ).select_related("item")
+    for year_plan in year_plans.order_by("item__node__sort_order")[:10]:
+        year_plan = year_result_record(
+            item=year_plan.item,
+            fiscal_year=2013,
+            actual_stage=year_plan.planned_stage or "実施",
+            progress_note=f"{DEMO_NOTE}: 計画どおり進めました。",
+            evidence="",
+            user=admin,
+            submit=True,
+        )
+        for status in (ReviewStatus.REVIEWED, ReviewStatus.APPROVED, ReviewStatus.PUBLISHED):
+            year_plan = year_plan_transition(year_plan=year_plan, to_status=status, user=admin)
 
 
 def _check(report, name):

@@ -212,6 +212,16 @@ REVIEW_TRANSITIONS = {
 }
 
 
+# What the button taking a result into each status says.
+TRANSITION_LABELS = {
+    ReviewStatus.SUBMITTED: _("提出する"),
+    ReviewStatus.REVIEWED: _("確認済にする"),
+    ReviewStatus.APPROVED: _("承認する"),
+    ReviewStatus.PUBLISHED: _("公開する"),
+    ReviewStatus.DRAFT: _("差し戻す"),
+}
+
+
 class YearPlan(models.Model):
     """One action item in one fiscal year: the planned stage and the department's reported result."""
 

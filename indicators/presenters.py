@@ -7,8 +7,28 @@ from collections import Counter
 from django.utils.translation import gettext as _
 
 from .charts import LineChart, Series
+from .models import REVIEW_TRANSITIONS, TRANSITION_LABELS, ReviewStatus
 from .progress import STATUS_LABELS, STATUS_ORDER, expected_value
 from .selectors.indicators import IndicatorView
+
+
+def item_year_rows(row, years: list[int]) -> list[dict]:
+    """An item's years with the workflow steps center staff may take (submitting is the department's step)."""
+    out = []
+    for year in years:
+        year_plan = row.year(year)
+        steps = []
+        if year_plan is not None:
+            steps = sorted(s for s in REVIEW_TRANSITIONS[ReviewStatus(year_plan.status)] if s != ReviewStatus.SUBMITTED)
+        out.append(
+            {
+                "year": year,
+                "plan": year_plan,
+                "planned": row.planned.get(year, ""),
+                "steps": [(s, TRANSITION_LABELS[s]) for s in steps],
+            }
+        )
+    return out
 
 
 def status_counts(views: list[IndicatorView]) -> list[tuple[str, str, int]]:

@@ -16,8 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from . import permissions, services
 from .forms import TransitionForm, YearResultForm
-from .models import REVIEW_TRANSITIONS, ReviewStatus
-from .presenters import indicator_chart, indicator_csv_rows, indicator_rows, status_counts
+from .presenters import indicator_chart, indicator_csv_rows, indicator_rows, item_year_rows, status_counts
 from .selectors import indicators as indicator_selectors
 from .selectors import plans as plan_selectors
 from .selectors import reports as report_selectors
@@ -107,24 +106,10 @@ class ItemDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         row = plan_selectors.item_get(pk=self.kwargs["pk"], user=user)
-        years = plan_selectors.plan_years(row.item.node.plan)
-        year_rows = []
-        for year in years:
-            year_plan = row.year(year)
-            status = year_plan.status if year_plan else ReviewStatus.DRAFT
-            steps = [s for s in REVIEW_TRANSITIONS[ReviewStatus(status)] if year_plan]
-            year_rows.append(
-                {
-                    "year": year,
-                    "plan": year_plan,
-                    "planned": row.planned.get(year, ""),
-                    "steps": [(s, ReviewStatus(s).label) for s in sorted(steps)],
-                }
-            )
         return super().get_context_data(
             row=row,
             item=row.item,
-            year_rows=year_rows,
+            year_rows=item_year_rows(row, plan_selectors.plan_years(row.item.node.plan)),
             internal=permissions.can_view_internal(user),
             can_record=permissions.can_record_result(user, row.item),
             can_review=permissions.can_review(user),

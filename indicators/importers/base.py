@@ -169,7 +169,10 @@ class ColumnResource(resources.ModelResource):
             raise ValidationError(import_validation_errors)
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        self.apply(instance, instance._parsed, row_number=kwargs.get("row_number", 0))
+        saved = self.apply(instance, instance._parsed, row_number=kwargs.get("row_number", 0))
+        if saved is not instance:
+            # The row result (admin log, preview) reports the object actually written.
+            instance.__dict__.update(saved.__dict__)
 
     def save_m2m(self, instance, row, **kwargs):
         pass

@@ -76,9 +76,11 @@ def indicator_views(indicators, *, internal: bool, live_cache: dict | None = Non
     return views
 
 
-def plan_indicators(*, plan: Plan, user) -> list[IndicatorView]:
-    """All indicators of a plan with their progress, in three queries whatever the number of indicators."""
-    internal = permissions.can_view_internal(user)
+def plan_indicators(*, plan: Plan, user=None, internal: bool | None = None) -> list[IndicatorView]:
+    """All indicators of a plan with their progress, in three queries whatever the number of indicators (plus one
+    per distinct computed key for internal users)."""
+    if internal is None:
+        internal = permissions.can_view_internal(user)
     indicators = plan.indicators.order_by("sort_order", "code").prefetch_related(
         Prefetch("observations", queryset=_observation_queryset(internal), to_attr="observations_visible"),
         "interim_targets",

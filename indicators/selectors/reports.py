@@ -9,26 +9,12 @@ from django.http import Http404
 from civic_portal.core.fiscal import fiscal_year_label
 
 from .. import permissions
-from ..models import Plan, ReportEdition, ReviewStatus, Stage
-from ..progress import STATUS_LABELS
+from ..models import Plan, PlanNode, ReportEdition, ReviewStatus
+from ..progress import STATUS_LABELS, indicator_status
 from .indicators import plan_indicators
 from .plans import _items_queryset, _rows, plan_years
 
 CONFIRMED = {ReviewStatus.APPROVED, ReviewStatus.PUBLISHED}
-
-
-class _Public:
-    """Stands in for an anonymous user when the report is built for publishing."""
-
-    is_authenticated = False
-    is_active = False
-    is_superuser = False
-
-
-class _Internal(_Public):
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -44,10 +30,7 @@ def report_data(*, plan: Plan, fiscal_year: int, internal: bool) -> dict:
     years = plan_years(plan)
     items = _items_queryset(True).filter(node__plan=plan).order_by("node__sort_order", "node__id")
     rows = _rows(items, years or [fiscal_year], True)
-    from ..models import PlanNode
-
     nodes = list(PlanNode.objects.filter(plan=plan, item__isnull=True).order_by("level", "sort_order", "id"))
-    stage_labels = dict(Stage.choices)
     items_out, changes = [], []
     for row in rows:
         current, previous = row.year(fiscal_year), row.year(fiscal_year - 1)
@@ -58,7 +41,7 @@ def report_data(*, plan: Plan, fiscal_year: int, internal: bool) -> dict:
             "title": row.item.node.title,
             "parent_id": row.item.node.parent_id,
             "departments": [link.department.name for link in row.item.itemdepartment_set.all()],
-            "planned": str(stage_labels.get(current.planned_stage, "")) if current and current.planned_stage else "",
+            "planned": current.planned_stage if current else "",
             "planned_effective": row.planned.get(fiscal_year, ""),
             "actual": shown.actual_stage if shown else "",
             "note": shown.progress_note if shown else "",
@@ -78,15 +61,12 @@ def report_data(*, plan: Plan, fiscal_year: int, internal: bool) -> dict:
                     "after": entry["actual"],
                 }
             )
-    viewer = _Internal() if internal else _Public()
     indicators_out = []
-    for view in plan_indicators(plan=plan, user=viewer):
+    for view in plan_indicators(plan=plan, internal=internal):
         indicator = view.indicator
         upto = [p for p in view.points if p.fiscal_year <= fiscal_year and not p.live]
         latest = upto[-1] if upto else None
         prior = next((p for p in reversed(upto) if p.fiscal_year == fiscal_year - 1), None)
-        from ..progress import indicator_status
-
         progress = indicator_status(
             baseline=indicator.baseline_value,
             baseline_year=indicator.baseline_year,
