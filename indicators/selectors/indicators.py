@@ -43,10 +43,18 @@ def _observation_queryset(internal: bool):
     return queryset if internal else queryset.filter(is_final=True)
 
 
-def indicator_views(indicators, *, internal: bool, live_cache: dict | None = None) -> list[IndicatorView]:
-    """Progress for already-prefetched indicators (observations_visible, interim_targets); computed indicators get
-    a live value for the current year when no observation exists yet (internal users only)."""
+def live_year(plan: Plan) -> int | None:
+    """The fiscal year computed indicators are shown live for: the current one, while it is inside the plan period."""
     year = current_fiscal_year()
+    if (plan.start_year and year < plan.start_year) or (plan.end_year and year > plan.end_year):
+        return None
+    return year
+
+
+def indicator_views(indicators, *, internal: bool, plan: Plan, live_cache: dict | None = None) -> list[IndicatorView]:
+    """Progress for already-prefetched indicators (observations_visible, interim_targets); computed indicators get
+    a live value for the current year (inside the plan period) when no observation exists yet (internal users)."""
+    year = live_year(plan)
     live_cache = {} if live_cache is None else live_cache
     views = []
     for indicator in indicators:
@@ -54,7 +62,7 @@ def indicator_views(indicators, *, internal: bool, live_cache: dict | None = Non
             Point(o.fiscal_year, o.value, o.is_final, False, o.source_note, o.sample_size, o.margin_of_error)
             for o in indicator.observations_visible
         ]
-        if internal and indicator.computed_key and not any(p.fiscal_year == year for p in points):
+        if internal and year and indicator.computed_key and not any(p.fiscal_year == year for p in points):
             key = indicator.computed_key
             if key not in live_cache:
                 live_cache[key] = computed.compute(key, year)
@@ -85,7 +93,7 @@ def plan_indicators(*, plan: Plan, user=None, internal: bool | None = None) -> l
         Prefetch("observations", queryset=_observation_queryset(internal), to_attr="observations_visible"),
         "interim_targets",
     )
-    return indicator_views(indicators, internal=internal)
+    return indicator_views(indicators, internal=internal, plan=plan)
 
 
 def indicator_get(*, plan: Plan, code: str, user) -> IndicatorView:
@@ -102,4 +110,4 @@ def indicator_get(*, plan: Plan, code: str, user) -> IndicatorView:
     )
     if indicator is None:
         raise Http404
-    return indicator_views([indicator], internal=internal)[0]
+    return indicator_views([indicator], internal=internal, plan=plan)[0]

@@ -119,6 +119,7 @@ def plan_overview(*, plan: Plan, user) -> dict:
     return {
         "years": years,
         "item_count": item_count,
+        "has_schedule": bool(planned_by_item),
         "stage_rows": stage_rows,
         "tree": build_tree(nodes),
         "departments": list(

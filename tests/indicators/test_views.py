@@ -1,8 +1,10 @@
 import csv
+import datetime as dt
 import io
 from decimal import Decimal as D
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -216,3 +218,43 @@ def test_public_cannot_see_an_unpublished_report_or_publish(client):
     assert client.get(reverse("indicators:report_detail", args=["p", 2015])).status_code == 404
     client.force_login(UserFactory())
     assert client.post(reverse("indicators:report_publish", args=["p", 2015])).status_code == 403
+
+
+@time_machine.travel(dt.datetime(2025, 10, 1, 3, tzinfo=dt.UTC), tick=False)
+def test_computed_indicator_is_live_for_internal_users_within_the_plan_period(client):
+    from tests.factories.groups import GroupFactory
+
+    GroupFactory(registered_on=dt.date(2024, 5, 1))
+    GroupFactory(registered_on=dt.date(2025, 6, 1), is_intermediate_support=True)
+    plan = PlanFactory(code="live", start_year=2024, end_year=2028)
+    IndicatorFactory(
+        plan=plan,
+        code="1-3",
+        computed_key="registered_groups",
+        source="portal",
+        baseline_value=D("1"),
+        baseline_year=2024,
+        target_value=D("5"),
+        target_year=2028,
+    )
+    IndicatorFactory(
+        plan=plan,
+        code="3-2",
+        computed_key="intermediate_support_organisations",
+        source="portal",
+        baseline_value=D("0"),
+        baseline_year=2024,
+        target_value=D("2"),
+        target_year=2028,
+    )
+    url = reverse("indicators:plan_detail", args=["live"])
+    assert all(v.latest is None for v in client.get(url).context["indicator_views"])
+    client.force_login(UserFactory(roles=[CITY_OFFICIALS]))
+    views = {v.indicator.code: v for v in client.get(url).context["indicator_views"]}
+    assert (views["1-3"].latest.fiscal_year, views["1-3"].latest.value, views["1-3"].latest.live) == (2025, 2, True)
+    assert views["3-2"].latest.value == 1
+    assert views["1-3"].progress.status == "on_track"
+    page = client.get(reverse("indicators:indicator_detail", args=["live", "1-3"])).content.decode()
+    assert "集計中（リアルタイム）" in page
+    Plan.objects.filter(pk=plan.pk).update(end_year=2024)
+    assert all(v.latest is None for v in client.get(url).context["indicator_views"])
