@@ -235,9 +235,12 @@ def item_get(*, pk: int, user) -> ItemRow:
 
 
 def year_plan_for_recording(*, item: ActionItem, fiscal_year: int, user) -> YearPlan:
-    """The yearly result a department user may record; PermissionDenied for others."""
+    """The yearly result a department user may record; PermissionDenied for others, Http404 outside the plan."""
     if not permissions.can_record_result(user, item):
         raise PermissionDenied
+    years = plan_years(item.node.plan)
+    if years and fiscal_year not in years:
+        raise Http404
     return YearPlan.objects.filter(item=item, fiscal_year=fiscal_year).first() or YearPlan(
         item=item, fiscal_year=fiscal_year
     )

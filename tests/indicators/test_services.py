@@ -167,6 +167,14 @@ class TestComputed:
         assert computed.as_of(2025) == dt.date(2026, 3, 31)
         assert computed.registered_groups(2025) == 3
 
+    @time_machine.travel(dt.datetime(2026, 3, 31, 15, 0, tzinfo=dt.UTC), tick=False)
+    def test_first_of_april_in_tokyo_starts_the_next_fiscal_year(self, groups):
+        # 00:00 on 1 April in Tokyo: FY2025 is now closed and counted on its last day.
+        assert computed.as_of(2025) == dt.date(2026, 3, 31)
+        assert computed.as_of(2026) == dt.date(2026, 4, 1)
+        assert computed.registered_groups(2025) == 3
+        assert computed.registered_groups(2027) is None
+
     def test_apps_not_yet_there_give_no_data(self):
         assert computed.lazy("indicators.nothing_here.count")(2024) is None
         assert computed.compute("unknown-key", 2024) is None

@@ -111,6 +111,11 @@ def test_plan_dashboard_query_count_does_not_grow(client, who, django_assert_num
     node = PlanNode.objects.get(code="large-P")
     with django_assert_num_queries(expected):
         client.get(reverse("indicators:node_detail", args=[large.code, node.pk]))
+    if who == "official":
+        expected = count_queries(client, reverse("indicators:report_detail", args=[small.code, 2018]))
+        with django_assert_num_queries(expected):
+            response = client.get(reverse("indicators:report_detail", args=[large.code, 2018]))
+        assert len(response.context["data"]["items"]) == 500
 
 
 def test_department_pages_query_count_does_not_grow(client, django_assert_num_queries):
@@ -185,6 +190,7 @@ def test_department_user_records_progress_through_the_form(client):
     client.force_login(UserFactory())
     assert client.get(url).status_code == 403
     client.force_login(user)
+    assert client.get(reverse("indicators:result_record", args=[item.pk, 1999])).status_code == 404
     response = client.post(url, {"actual_stage": "", "progress_note": "<script>x</script>", "submit": "1"})
     assert response.status_code == 200
     assert "提出する前に実績の段階を選んでください" in response.content.decode()
