@@ -195,3 +195,14 @@ class TestComputed:
         # Later changes to the register do not move a closed year.
         GroupFactory(registered_on=dt.date(2024, 6, 1))
         assert Observation.objects.get(indicator=registered, fiscal_year=2024).value == 2
+
+
+@time_machine.travel(dt.datetime(2025, 10, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_close_fiscal_year_command(capsys):
+    from django.core.management import call_command
+
+    GroupFactory(registered_on=dt.date(2024, 4, 1))
+    indicator = IndicatorFactory(code="1-3", computed_key="registered_groups", source="portal")
+    call_command("close_fiscal_year", "2024")
+    assert "1 件を確定しました" in capsys.readouterr().out
+    assert Observation.objects.get(indicator=indicator, fiscal_year=2024).is_final
