@@ -28,7 +28,7 @@ class DashboardView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            plans=plan_selectors.plan_list(),
+            summaries=indicator_selectors.plans_summary(user=user),
             my_items=plan_selectors.my_items(user=user),
             internal=permissions.can_view_internal(user),
             **kwargs,

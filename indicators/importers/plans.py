@@ -35,6 +35,7 @@ ITEM_COLUMNS = [
 KIND_WORDS = {"new": ItemKind.NEW, "新規": ItemKind.NEW, "continuing": ItemKind.CONTINUING, "継続": ItemKind.CONTINUING}
 ACTOR_WORDS = {**{a.value: a.value for a in TargetActor}, **{str(a.label): a.value for a in TargetActor}}
 STAGE_WORDS = {s.value: s.value for s in Stage}
+ITEM_ATTRS = ("kind", "target_actors", "purpose", "content", "completion_criterion", "reposted")
 
 
 @dataclass
@@ -110,7 +111,8 @@ class PlanImporter:
 
     def __init__(self):
         self.plans: dict[str, Plan] = {}
-        self.departments: dict[str, Department] = {}
+        self.departments: dict[str, Department] | None = None
+        self.nodes: dict[int, dict[str, PlanNode]] = {}
 
     def plan(self, parsed: PlanRow) -> Plan:
         plan = self.plans.get(parsed.plan_code)
@@ -128,24 +130,34 @@ class PlanImporter:
         return plan
 
     def node(self, plan, parent, code, title, level, order) -> PlanNode:
-        node = PlanNode.objects.filter(plan=plan, code=code).first()
+        nodes = self.nodes.get(plan.pk)
+        if nodes is None:
+            nodes = self.nodes[plan.pk] = {n.code: n for n in PlanNode.objects.filter(plan=plan)}
+        node = nodes.get(code)
         if node is None:
-            return PlanNode.objects.create(
+            node = PlanNode.objects.create(
                 plan=plan, parent=parent, code=code, title=title or code, level=level, sort_order=order
             )
+            nodes[code] = node
+            return node
         changed = False
-        for attr, value in (("parent", parent), ("level", level), ("title", title or node.title)):
+        for attr, value in (
+            ("parent_id", parent.pk if parent else None),
+            ("level", level),
+            ("title", title or node.title),
+        ):
             if getattr(node, attr) != value:
                 setattr(node, attr, value)
                 changed = True
         if changed:
-            node.full_clean(exclude=["plan"])
             node.save()
         return node
 
     def department(self, name: str) -> Department:
+        if self.departments is None:
+            self.departments = {d.name: d for d in Department.objects.all()}
         if name not in self.departments:
-            self.departments[name], _created = Department.objects.get_or_create(name=name)
+            self.departments[name] = Department.objects.create(name=name)
         return self.departments[name]
 
     def apply(self, item: ActionItem, parsed: PlanRow, *, row_number: int) -> ActionItem:
@@ -164,25 +176,44 @@ class PlanImporter:
             item = ActionItem.objects.filter(node=leaf).first() or ActionItem(node=leaf)
         item.node = leaf
         present = parsed.present
-        for attr in ("kind", "target_actors", "purpose", "content", "completion_criterion", "reposted"):
+        before = [getattr(item, a) for a in ITEM_ATTRS]
+        for attr in ITEM_ATTRS:
             if attr in present:
                 setattr(item, attr, getattr(parsed, attr))
         if "reposted" in present and not parsed.reposted:
             item.repost_of = None
-        item.save()
+        if item.pk is None or before != [getattr(item, a) for a in ITEM_ATTRS]:
+            item.save()
         if "departments" in present:
-            wanted = [self.department(name) for name in parsed.departments]
-            ItemDepartment.objects.filter(item=item).exclude(department__in=wanted).delete()
-            for position, department in enumerate(wanted):
-                ItemDepartment.objects.update_or_create(
-                    item=item, department=department, defaults={"sort_order": position}
-                )
-        for year, stage in parsed.schedule.items():
-            if stage:
-                YearPlan.objects.update_or_create(item=item, fiscal_year=year, defaults={"planned_stage": stage})
-            else:
-                YearPlan.objects.filter(item=item, fiscal_year=year).update(planned_stage="")
+            self.set_departments(item, [self.department(name) for name in parsed.departments])
+        self.set_schedule(item, parsed.schedule)
         return item
+
+    def set_departments(self, item: ActionItem, wanted: list[Department]) -> None:
+        current = [(link.department_id, link.sort_order) for link in ItemDepartment.objects.filter(item=item)]
+        target = [(department.pk, position) for position, department in enumerate(wanted)]
+        if sorted(current) == sorted(target):
+            return
+        ItemDepartment.objects.filter(item=item).delete()
+        ItemDepartment.objects.bulk_create(
+            ItemDepartment(item=item, department_id=pk, sort_order=position) for pk, position in target
+        )
+
+    def set_schedule(self, item: ActionItem, schedule: dict[int, str]) -> None:
+        """Planned stages per fiscal year; a blank cell clears the plan but keeps any recorded result."""
+        if not schedule:
+            return
+        existing = {yp.fiscal_year: yp for yp in YearPlan.objects.filter(item=item, fiscal_year__in=schedule)}
+        new = []
+        for year, stage in schedule.items():
+            year_plan = existing.get(year)
+            if year_plan is None:
+                if stage:
+                    new.append(YearPlan(item=item, fiscal_year=year, planned_stage=stage))
+            elif year_plan.planned_stage != stage:
+                year_plan.planned_stage = stage
+                year_plan.save(update_fields=["planned_stage", "updated_at"])
+        YearPlan.objects.bulk_create(new)
 
     def link_reposts(self) -> None:
         """Point each 【再掲】 item at the original with the same title in its plan."""

@@ -111,3 +111,35 @@ def indicator_get(*, plan: Plan, code: str, user) -> IndicatorView:
     if indicator is None:
         raise Http404
     return indicator_views([indicator], internal=internal, plan=plan)[0]
+
+
+def plans_summary(*, user) -> list[dict]:
+    """Every plan with its item count and indicators by status, in a fixed number of queries."""
+    from collections import Counter
+
+    from django.db.models import Count
+
+    from ..progress import STATUS_LABELS, STATUS_ORDER
+
+    internal = permissions.can_view_internal(user)
+    plans = list(Plan.objects.annotate(item_count=Count("nodes__item")).order_by("-start_year", "code"))
+    indicators = Indicator.objects.order_by("plan_id", "sort_order", "code").prefetch_related(
+        Prefetch("observations", queryset=_observation_queryset(internal), to_attr="observations_visible"),
+        "interim_targets",
+    )
+    by_plan: dict[int, list[Indicator]] = {}
+    for indicator in indicators:
+        by_plan.setdefault(indicator.plan_id, []).append(indicator)
+    cache: dict = {}
+    summary = []
+    for plan in plans:
+        views = indicator_views(by_plan.get(plan.pk, []), internal=internal, plan=plan, live_cache=cache)
+        counts = Counter(view.progress.status for view in views)
+        summary.append(
+            {
+                "plan": plan,
+                "indicator_count": len(views),
+                "statuses": [(s, STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER if counts[s]],
+            }
+        )
+    return summary

@@ -27,11 +27,6 @@ def plan_get(*, code: str) -> Plan:
     return plan
 
 
-def plan_list() -> list[Plan]:
-    """All plans, newest period first."""
-    return list(Plan.objects.order_by("-start_year", "code"))
-
-
 def effective_stages(stages: dict[int, str], years: list[int]) -> dict[int, str]:
     """Resolve "→" (continues the previous year's state) into the stage it continues."""
     resolved, previous = {}, ""

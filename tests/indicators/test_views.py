@@ -118,16 +118,32 @@ def test_plan_dashboard_query_count_does_not_grow(client, who, django_assert_num
         assert len(response.context["data"]["items"]) == 500
 
 
+@pytest.mark.parametrize("who", ["public", "official"])
+def test_dashboard_query_count_does_not_grow_with_plans_items_or_indicators(client, who, django_assert_num_queries):
+    build_plan("small", items=5, indicators=2)
+    if who == "official":
+        client.force_login(UserFactory(roles=[CITY_OFFICIALS]))
+    expected = count_queries(client, reverse("indicators:dashboard"))
+    build_plan("large", items=200, indicators=50)
+    build_plan("other", items=20, indicators=5, years=3)
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("indicators:dashboard"))
+    summaries = {s["plan"].code: s for s in response.context["summaries"]}
+    assert summaries["large"]["plan"].item_count == 200
+    assert summaries["large"]["indicator_count"] == 50
+    assert sum(n for _s, _l, n in summaries["large"]["statuses"]) == 50
+
+
 def test_department_pages_query_count_does_not_grow(client, django_assert_num_queries):
     build_plan("small", items=5, indicators=2)
-    build_plan("large", items=300, indicators=10)
+    build_plan("large", items=120, indicators=10)
     user = department_user(Department.objects.get(name="small課"))
     client.force_login(user)
     expected = count_queries(client, reverse("indicators:dashboard"))
     user.departmentmembership_set.update(department=Department.objects.get(name="large課"))
     with django_assert_num_queries(expected):
         response = client.get(reverse("indicators:dashboard"))
-    assert len(response.context["my_items"]) == 300
+    assert len(response.context["my_items"]) == 120
     small = Department.objects.get(name="small課")
     large = Department.objects.get(name="large課")
     expected = count_queries(client, reverse("indicators:department_detail", args=["small", small.pk]))
