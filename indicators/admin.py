@@ -5,7 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from civic_portal.core.fiscal import current_fiscal_year
 
-from . import services
+from . import computed, services
 from .importers import IndicatorResource, PlanItemResource
 from .models import (
     ActionItem,
@@ -152,6 +152,16 @@ class IndicatorAdmin(ImportExportModelAdmin):
     search_fields = ["code", "name"]
     inlines = [InterimTargetInline, ObservationInline, TargetRevisionInline]
     actions = ["close_previous_year"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "computed_key":
+            from django import forms
+
+            choices = [("", "---------")] + [(key, f"{key}（{computed.LABELS[key]}）") for key in computed.REGISTRY]
+            return forms.ChoiceField(
+                choices=choices, required=False, label=db_field.verbose_name, help_text=db_field.help_text
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         """Target changes go through the service so that each one leaves a TargetRevision."""

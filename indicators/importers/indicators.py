@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from import_export import fields
 
+from .. import computed
 from ..models import Direction, Indicator, IndicatorSource, Plan
 from ..services.indicators import indicator_set_target
 from .base import ColumnResource, RowErrors, cell, parse_bool, parse_decimal, parse_year
@@ -81,6 +82,13 @@ def parse_indicator_row(row: dict) -> IndicatorRow:
         if source not in IndicatorSource.values:
             errors.add("source", _("survey / portal / statistic のいずれかです（%(value)s）。") % {"value": source})
         values["source"] = source
+    key = values.get("computed_key")
+    if key and key not in computed.REGISTRY:
+        errors.add(
+            "computed_key",
+            _("自動集計キーは %(keys)s のいずれかです（%(value)s）。")
+            % {"keys": ", ".join(computed.REGISTRY), "value": key},
+        )
     baseline_year, target_year = values.get("baseline_year"), values.get("target_year")
     if baseline_year and target_year and baseline_year > target_year:
         errors.add("target_year", _("目標年度が現状値の年度より前です。"))

@@ -159,6 +159,24 @@ def test_xlsx_is_read_like_csv(tmp_path):
     assert indicator.source == "survey" and indicator.group_code == "1"
 
 
+def test_indicator_rows_are_checked(tmp_path):
+    path = tmp_path / "bad_indicators.csv"
+    path.write_text(
+        "plan_code,indicator_code,name,baseline_value,baseline_year,target_year,computed_key,direction\r\n"
+        "p,1-1,良い指標,10,2014,2020,registered_groups,increase\r\n"
+        "p,1-2,悪い指標,十,2021,2020,magic,up\r\n",
+        encoding="utf-8",
+    )
+    report = import_file(path, IndicatorResource)
+    assert {(e.row, e.column) for e in report.errors} == {
+        (2, "baseline_value"),
+        (2, "target_year"),
+        (2, "computed_key"),
+        (2, "direction"),
+    }
+    assert not Indicator.objects.exists()
+
+
 def test_dry_run_saves_nothing():
     report = import_file(YAMAGUCHI, PlanItemResource, dry_run=True)
     assert report.ok and report.new == 46 and not report.saved
