@@ -30,6 +30,7 @@ class DashboardView(TemplateView):
         return super().get_context_data(
             summaries=indicator_selectors.plans_summary(user=user),
             my_items=plan_selectors.my_items(user=user),
+            review_queue=plan_selectors.review_queue(user=user),
             internal=permissions.can_view_internal(user),
             **kwargs,
         )

@@ -239,3 +239,15 @@ def year_plan_for_recording(*, item: ActionItem, fiscal_year: int, user) -> Year
     return YearPlan.objects.filter(item=item, fiscal_year=fiscal_year).first() or YearPlan(
         item=item, fiscal_year=fiscal_year
     )
+
+
+def review_queue(*, user) -> list[YearPlan]:
+    """Yearly results waiting for center staff (submitted, reviewed or approved); empty for everyone else."""
+    if not permissions.can_review(user):
+        return []
+    waiting = [ReviewStatus.SUBMITTED, ReviewStatus.REVIEWED, ReviewStatus.APPROVED]
+    return list(
+        YearPlan.objects.filter(status__in=waiting)
+        .select_related("item__node__plan")
+        .order_by("fiscal_year", "item__node__plan__code", "item__node__sort_order")[:200]
+    )

@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import Group as Role
 from playwright.sync_api import Page, expect
 
-from civic_portal.accounts.roles import CITY_OFFICIALS
+from civic_portal.accounts.roles import CENTER_STAFF, CITY_OFFICIALS
 from indicators.models import ReviewStatus, YearPlan
 from tests.browser.axe import assert_accessible
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.indicators import (
     ActionItemFactory,
     DepartmentFactory,
@@ -92,3 +92,29 @@ def test_annual_report_is_accessible(page: Page, site, login, plan, official):
     expect(page.get_by_role("heading", level=1)).to_contain_text("年次報告")
     expect(page.get_by_role("table", name="成果指標の現状値・最新値・目標値")).to_contain_text("259")
     assert_accessible(page)
+
+
+def test_center_staff_review_approve_and_publish_a_result(page: Page, site, login, plan):
+    Role.objects.get_or_create(name=CENTER_STAFF)
+    item = ActionItemFactory(node__plan=plan, node__code="1-(1)-②", node__title="ホームページを活用した情報発信")
+    YearPlanFactory(
+        item=item,
+        fiscal_year=2019,
+        planned_stage="実施",
+        actual_stage="実施",
+        progress_note="毎週更新しました。",
+        status=ReviewStatus.SUBMITTED,
+    )
+    login(StaffFactory())
+    page.goto(site("/indicators/"))
+    queue = page.get_by_role("table", name="担当課から提出された実績")
+    queue.get_by_role("link", name="ホームページを活用した情報発信").click()
+    for step in ("確認済にする", "承認する", "公開する"):
+        page.get_by_role("row").filter(has_text="2019").get_by_role("button", name=step).click()
+        expect(page.get_by_role("status")).to_contain_text("状態を変更しました")
+    expect(page.get_by_role("table", name="年度別の計画と実績")).to_contain_text("公開済")
+    page.reload()
+    assert_accessible(page)
+    page.get_by_role("button", name="ログアウト").click()
+    page.goto(site(f"/indicators/items/{item.pk}/"))
+    expect(page.get_by_role("table", name="年度別の計画と実績")).to_contain_text("毎週更新しました。")

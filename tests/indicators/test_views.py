@@ -221,6 +221,8 @@ def test_center_staff_move_results_and_publish_reports(client):
     item = ActionItemFactory(node__plan__code="p", node__plan__start_year=2015, node__plan__end_year=2015)
     YearPlanFactory(item=item, fiscal_year=2015, actual_stage="実施", status=ReviewStatus.SUBMITTED)
     client.force_login(StaffFactory())
+    queue = client.get(reverse("indicators:dashboard")).context["review_queue"]
+    assert [yp.item_id for yp in queue] == [item.pk]
     client.post(reverse("indicators:result_transition", args=[item.pk, 2015]), {"to_status": "reviewed"})
     assert YearPlan.objects.get(item=item).status == ReviewStatus.REVIEWED
     report_url = reverse("indicators:report_detail", args=["p", 2015])
