@@ -1,20 +1,16 @@
 """Thin views: authorise through selectors, bind forms, call one service, render."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from . import permissions, services
+from . import exports, permissions, services
 from .forms import TransitionForm, YearResultForm
 from .presenters import indicator_chart, indicator_csv_rows, indicator_rows, item_year_rows, status_counts
 from .selectors import indicators as indicator_selectors
@@ -92,13 +88,7 @@ class IndicatorDetailView(PlanMixin, TemplateView):
 def indicator_csv(request, code, indicator_code):
     plan = plan_selectors.plan_get(code=code)
     view = indicator_selectors.indicator_get(plan=plan, code=indicator_code, user=request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{plan.code}-indicator-{view.indicator.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    for row in indicator_csv_rows(view):
-        writer.writerow(row)
-    return response
+    return exports.table_response(indicator_csv_rows(view), f"{plan.code}-indicator-{view.indicator.pk}", "csv")
 
 
 class ItemDetailView(TemplateView):
@@ -148,13 +138,16 @@ class ResultRecordView(LoginRequiredMixin, FormView):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            form.add_error(None, exc) if not hasattr(exc, "error_dict") else _add_errors(form, exc)
+            _add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("実績を保存しました。"))
         return redirect("indicators:item_detail", pk=self.row.item.pk)
 
 
-def _add_errors(form, exc):
+def _add_errors(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
     for field, errors in exc.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -210,28 +203,7 @@ def report_export(request, code, fiscal_year, fmt):
         user=request.user,
         edition=int(edition) if edition and edition.isdigit() else None,
     )
-    rows = report_selectors.report_rows(data)
-    filename = f"{plan.code}-report-{fiscal_year}"
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = str(fiscal_year)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")
-    csv.writer(response).writerows(rows)
-    return response
+    return exports.table_response(report_selectors.report_rows(data), f"{plan.code}-report-{fiscal_year}", fmt)
 
 
 @require_POST

@@ -190,6 +190,13 @@ def test_indicator_page_has_accessible_chart_table_and_csv(client):
     assert by_year["2017"][3] == "257"  # straight line 254 → 260 over 2014–2020
 
 
+def test_exports_neutralise_spreadsheet_formulas():
+    from indicators.exports import table_response
+
+    response = table_response([['=HYPERLINK("x")', "-5", "ok"]], "t", "csv")
+    assert response.content.decode("utf-8-sig").strip() == '"\'=HYPERLINK(""x"")",-5,ok'
+
+
 def test_unknown_codes_are_404(client):
     PlanFactory(code="p")
     assert client.get(reverse("indicators:plan_detail", args=["nope"])).status_code == 404
