@@ -109,3 +109,15 @@ def test_only_center_staff_publish(plan_with_results):
     plan, *_rest = plan_with_results
     with pytest.raises(PermissionDenied):
         report_publish(plan=plan, fiscal_year=2015, user=UserFactory())
+
+
+def test_database_refuses_to_change_a_published_edition(plan_with_results):
+    from django.db import IntegrityError, transaction
+
+    plan, _item, _indicator, staff, _user = plan_with_results
+    edition = report_publish(plan=plan, fiscal_year=2015, user=staff)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportEdition.objects.filter(pk=edition.pk).update(snapshot={"items": []})
+    assert ReportEdition.objects.get(pk=edition.pk).snapshot["items"]
+    staff.delete()  # the publisher may leave; the edition stays, unchanged
+    assert ReportEdition.objects.get(pk=edition.pk).published_by is None
