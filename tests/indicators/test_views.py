@@ -289,3 +289,23 @@ def test_computed_indicator_is_live_for_internal_users_within_the_plan_period(cl
     assert "集計中（リアルタイム）" in page
     Plan.objects.filter(pk=plan.pk).update(end_year=2024)
     assert all(v.latest is None for v in client.get(url).context["indicator_views"])
+
+
+def test_pages_render_in_english(client, settings):
+    indicator = IndicatorFactory(plan__code="p", plan__start_year=2014, plan__end_year=2020, code="1-3")
+    ObservationFactory(indicator=indicator, fiscal_year=2016, value=D("257"))
+    item = ActionItemFactory(node__plan=indicator.plan)
+    YearPlanFactory(item=item, fiscal_year=2016, actual_stage="実施", status=ReviewStatus.APPROVED)
+    client.force_login(UserFactory(roles=[CITY_OFFICIALS]))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    pages = {
+        reverse("indicators:dashboard"): "<h1>Plan & indicators</h1>",
+        reverse("indicators:plan_detail", args=["p"]): "Stages by fiscal year",
+        reverse("indicators:indicator_detail", args=["p", "1-3"]): "Achievement 50%",
+        reverse("indicators:report_detail", args=["p", 2016]): "Changes since the previous year",
+        reverse("indicators:item_detail", args=[item.pk]): "Plan and result by fiscal year",
+    }
+    for url, text in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.content.decode(), url
