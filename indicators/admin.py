@@ -36,6 +36,7 @@ class PlanAdmin(admin.ModelAdmin):
 @admin.register(PlanNode)
 class PlanNodeAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "plan", "level", "sort_order"]
+    list_select_related = ["plan"]
     list_filter = ["plan", "level"]
     search_fields = ["code", "title"]
     raw_id_fields = ["parent"]
@@ -149,6 +150,7 @@ class IndicatorAdmin(ImportExportModelAdmin):
     import_template_name = IMPORT_TEMPLATE
     list_display = ["code", "name", "qualifier", "plan", "source", "baseline_value", "target_value"]
     list_filter = ["plan", "source"]
+    list_select_related = ["plan"]
     search_fields = ["code", "name"]
     inlines = [InterimTargetInline, ObservationInline, TargetRevisionInline]
     actions = ["close_previous_year"]
@@ -188,6 +190,7 @@ class IndicatorAdmin(ImportExportModelAdmin):
 @admin.register(ReportEdition)
 class ReportEditionAdmin(admin.ModelAdmin):
     list_display = ["plan", "fiscal_year", "edition", "published_at", "published_by"]
+    list_select_related = ["plan", "published_by"]
     list_filter = ["plan", "fiscal_year"]
     readonly_fields = ["plan", "fiscal_year", "edition", "snapshot", "published_at", "published_by"]
 
@@ -201,6 +204,7 @@ class ReportEditionAdmin(admin.ModelAdmin):
 @admin.register(TargetRevision)
 class TargetRevisionAdmin(admin.ModelAdmin):
     list_display = ["indicator", "old_value", "new_value", "changed_at", "changed_by"]
+    list_select_related = ["indicator", "changed_by"]
     readonly_fields = [
         "indicator",
         "old_value",

@@ -87,3 +87,21 @@ def test_admin_exports_indicators_in_the_import_layout(admin_client):
     dataset = IndicatorResource().export(Indicator.objects.all())
     assert dataset.headers[:4] == ["plan_code", "policy_code", "policy_title", "indicator_code"]
     assert dataset[0][3] == "1-3"
+
+
+def test_admin_changelists_open(admin_client):
+    from tests.factories.indicators import ObservationFactory, YearPlanFactory
+
+    YearPlanFactory()
+    ObservationFactory()
+    for model in (
+        "plan",
+        "plannode",
+        "department",
+        "actionitem",
+        "yearplan",
+        "indicator",
+        "reportedition",
+        "targetrevision",
+    ):
+        assert admin_client.get(reverse(f"admin:indicators_{model}_changelist")).status_code == 200, model
