@@ -1,0 +1,192 @@
+"""The annual report (年次報告) as plain data: what the page, the CSV/XLSX export and a frozen edition show."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import Http404
+
+from civic_portal.core.fiscal import fiscal_year_label
+
+from .. import permissions
+from ..models import Plan, PlanNode, ReportEdition, ReviewStatus
+from ..progress import STATUS_LABELS, indicator_status
+from .indicators import plan_indicators
+from .plans import _items_queryset, _rows, plan_years
+
+CONFIRMED = {ReviewStatus.APPROVED, ReviewStatus.PUBLISHED}
+
+
+def _number(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return text
+
+
+def report_data(*, plan: Plan, fiscal_year: int, internal: bool) -> dict:
+    """Everything the annual report shows, JSON-serialisable; results count only once approved (internal previews
+    also show unconfirmed results, marked as such)."""
+    years = plan_years(plan)
+    items = _items_queryset(True).filter(node__plan=plan).order_by("node__sort_order", "node__id")
+    rows = _rows(items, years or [fiscal_year], True)
+    nodes = list(PlanNode.objects.filter(plan=plan, item__isnull=True).order_by("level", "sort_order", "id"))
+    items_out, changes = [], []
+    for row in rows:
+        current, previous = row.year(fiscal_year), row.year(fiscal_year - 1)
+        confirmed = bool(current and current.status in CONFIRMED)
+        shown = current if (current and (confirmed or internal)) else None
+        entry = {
+            "code": row.item.node.code,
+            "title": row.item.node.title,
+            "parent_id": row.item.node.parent_id,
+            "departments": [link.department.name for link in row.item.itemdepartment_set.all()],
+            "planned": current.planned_stage if current else "",
+            "planned_effective": row.planned.get(fiscal_year, ""),
+            "actual": shown.actual_stage if shown else "",
+            "note": shown.progress_note if shown else "",
+            "status": current.get_status_display() if current else "",
+            "confirmed": confirmed,
+            "reposted": row.item.reposted,
+        }
+        items_out.append(entry)
+        before = previous.actual_stage if previous and previous.status in CONFIRMED else ""
+        if entry["actual"] and before and entry["actual"] != before:
+            changes.append(
+                {
+                    "kind": "item",
+                    "code": entry["code"],
+                    "title": entry["title"],
+                    "before": before,
+                    "after": entry["actual"],
+                }
+            )
+    indicators_out = []
+    for view in plan_indicators(plan=plan, internal=internal):
+        indicator = view.indicator
+        upto = [p for p in view.points if p.fiscal_year <= fiscal_year and not p.live]
+        latest = upto[-1] if upto else None
+        prior = next((p for p in reversed(upto) if p.fiscal_year == fiscal_year - 1), None)
+        progress = indicator_status(
+            baseline=indicator.baseline_value,
+            baseline_year=indicator.baseline_year,
+            target=indicator.target_value,
+            target_year=indicator.target_year,
+            direction=indicator.direction,
+            observations=[(p.fiscal_year, p.value) for p in upto],
+            margin_of_error=latest.margin_of_error if latest and indicator.is_survey else None,
+            interim=view.interim,
+        )
+        indicators_out.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "qualifier": indicator.qualifier,
+                "unit": indicator.unit,
+                "baseline": _number(indicator.baseline_value),
+                "baseline_year": indicator.baseline_year,
+                "latest": _number(latest.value) if latest else None,
+                "latest_year": latest.fiscal_year if latest else None,
+                "latest_final": latest.is_final if latest else None,
+                "target": _number(indicator.target_value),
+                "target_year": indicator.target_year,
+                "status": progress.status,
+                "status_label": str(STATUS_LABELS[progress.status]),
+            }
+        )
+        if latest and latest.fiscal_year == fiscal_year and prior and prior.value != latest.value:
+            changes.append(
+                {
+                    "kind": "indicator",
+                    "code": indicator.code,
+                    "title": indicator.name,
+                    "before": _number(prior.value),
+                    "after": _number(latest.value),
+                }
+            )
+    return {
+        "plan": {"code": plan.code, "title": plan.title, "city": plan.city, "level_names": plan.level_names},
+        "fiscal_year": fiscal_year,
+        "fiscal_year_label": fiscal_year_label(fiscal_year, "ja"),
+        "nodes": [
+            {"id": n.pk, "parent_id": n.parent_id, "code": n.code, "title": n.title, "level": n.level} for n in nodes
+        ],
+        "items": items_out,
+        "indicators": indicators_out,
+        "changes": changes,
+    }
+
+
+def report_for_user(
+    *, plan: Plan, fiscal_year: int, user, edition: int | None = None
+) -> tuple[dict, ReportEdition | None]:
+    """The report a user sees: a published edition (the latest unless one is named) or, for internal users only,
+    the live draft; Http404 when the public asks for an unpublished report."""
+    editions = ReportEdition.objects.filter(plan=plan, fiscal_year=fiscal_year)
+    if edition is not None:
+        chosen = editions.filter(edition=edition).first()
+        if chosen is None:
+            raise Http404
+        return chosen.snapshot, chosen
+    if permissions.can_view_internal(user):
+        return report_data(plan=plan, fiscal_year=fiscal_year, internal=True), None
+    chosen = editions.order_by("-edition").first()
+    if chosen is None:
+        raise Http404
+    return chosen.snapshot, chosen
+
+
+def report_tree(data: dict) -> list[dict]:
+    """Nodes of a report nested with their items, for rendering."""
+    by_id = {n["id"]: {**n, "children": [], "items": []} for n in data["nodes"]}
+    roots = []
+    for node in data["nodes"]:
+        parent = by_id.get(node["parent_id"])
+        (parent["children"] if parent else roots).append(by_id[node["id"]])
+    for item in data["items"]:
+        parent = by_id.get(item["parent_id"])
+        if parent:
+            parent["items"].append(item)
+    return roots
+
+
+def report_rows(data: dict) -> list[list]:
+    """Flat rows for CSV/XLSX export: one per item, then one per indicator."""
+    nodes = {n["id"]: n for n in data["nodes"]}
+    out = [["区分", "番号", "名称", "上位", "担当課", "計画", "実績", "進捗状況", "現状値", "最新値", "目標値", "状況"]]
+    for item in data["items"]:
+        parent = nodes.get(item["parent_id"])
+        out.append(
+            [
+                "推進項目",
+                item["code"],
+                item["title"],
+                parent["code"] if parent else "",
+                "・".join(item["departments"]),
+                item["planned"],
+                item["actual"],
+                item["note"],
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+    for ind in data["indicators"]:
+        out.append(
+            [
+                "成果指標",
+                ind["code"],
+                ind["name"] + (f"（{ind['qualifier']}）" if ind["qualifier"] else ""),
+                "",
+                "",
+                "",
+                "",
+                "",
+                ind["baseline"] or "",
+                ind["latest"] or "",
+                ind["target"] or "",
+                ind["status_label"],
+            ]
+        )
+    return out

@@ -1,0 +1,82 @@
+"""Yearly results of action items: the department records, center staff review, approve and publish."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..models import ActionItem, ReviewStatus, Stage, YearPlan, YearPlanStatusChange
+
+EDITABLE = {ReviewStatus.DRAFT}
+# Who may move a yearly result into each status.
+STEP_RULES = {
+    ReviewStatus.SUBMITTED: "department",
+    ReviewStatus.REVIEWED: "center",
+    ReviewStatus.APPROVED: "center",
+    ReviewStatus.PUBLISHED: "center",
+    ReviewStatus.DRAFT: "either",
+}
+
+
+def _year_plan_for_update(item: ActionItem, fiscal_year: int) -> YearPlan:
+    year_plan, _created = YearPlan.objects.get_or_create(item=item, fiscal_year=fiscal_year)
+    return YearPlan.objects.select_for_update().get(pk=year_plan.pk)
+
+
+@transaction.atomic
+def year_result_record(
+    *, item: ActionItem, fiscal_year: int, actual_stage: str, progress_note: str, evidence: str, user, submit: bool
+) -> YearPlan:
+    """A department user records an item's result for a fiscal year (and optionally submits it);
+    PermissionDenied for other users, ValidationError once the result has left the draft status."""
+    if not permissions.can_record_result(user, item):
+        raise PermissionDenied
+    if actual_stage and actual_stage not in Stage.values:
+        raise ValidationError({"actual_stage": _("段階を選んでください。")})
+    year_plan = _year_plan_for_update(item, fiscal_year)
+    if year_plan.status not in EDITABLE:
+        raise ValidationError(_("提出済みの実績は変更できません。センターに差し戻しを依頼してください。"))
+    year_plan.actual_stage = actual_stage
+    year_plan.progress_note = progress_note
+    year_plan.evidence = evidence
+    year_plan.save()
+    if submit:
+        _move(year_plan, ReviewStatus.SUBMITTED, user, "")
+    return year_plan
+
+
+def _move(year_plan: YearPlan, to_status: str, user, note: str) -> None:
+    if not year_plan.can_move_to(to_status):
+        raise ValidationError(
+            _("「%(from)s」から「%(to)s」へは変更できません。")
+            % {"from": year_plan.get_status_display(), "to": ReviewStatus(to_status).label}
+        )
+    if to_status == ReviewStatus.SUBMITTED and not year_plan.actual_stage:
+        raise ValidationError({"actual_stage": _("提出する前に実績の段階を選んでください。")})
+    from_status = year_plan.status
+    year_plan.status = to_status
+    year_plan.save(update_fields=["status", "updated_at"])
+    YearPlanStatusChange.objects.create(
+        year_plan=year_plan, from_status=from_status, to_status=to_status, changed_by=user, note=note
+    )
+
+
+@transaction.atomic
+def year_plan_transition(*, year_plan: YearPlan, to_status: str, user, note: str = "") -> YearPlan:
+    """Move a yearly result along draft → submitted → reviewed → approved → published (or back to draft);
+    PermissionDenied when the user may not take the step, ValidationError when the step is not allowed."""
+    year_plan = YearPlan.objects.select_for_update().select_related("item").get(pk=year_plan.pk)
+    rule = STEP_RULES.get(to_status)
+    is_department = permissions.can_record_result(user, year_plan.item)
+    is_center = permissions.can_review(user)
+    allowed = {
+        "department": is_department,
+        "center": is_center,
+        "either": is_center or (is_department and year_plan.status == ReviewStatus.SUBMITTED),
+    }.get(rule, False)
+    if not allowed:
+        raise PermissionDenied
+    _move(year_plan, to_status, user, note)
+    return year_plan

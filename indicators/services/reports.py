@@ -1,0 +1,25 @@
+"""Annual report editions: publishing freezes a JSON snapshot that later edits cannot change."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from .. import permissions
+from ..models import Plan, ReportEdition
+
+
+@transaction.atomic
+def report_publish(*, plan: Plan, fiscal_year: int, user) -> ReportEdition:
+    """Publish the next edition of a plan's annual report for a fiscal year; PermissionDenied unless center staff."""
+    from ..selectors.reports import report_data
+
+    if not permissions.can_review(user):
+        raise PermissionDenied
+    Plan.objects.select_for_update().get(pk=plan.pk)  # serialise edition numbers per plan
+    last = ReportEdition.objects.filter(plan=plan, fiscal_year=fiscal_year).aggregate(n=Max("edition"))["n"] or 0
+    snapshot = report_data(plan=plan, fiscal_year=fiscal_year, internal=False)
+    return ReportEdition.objects.create(
+        plan=plan, fiscal_year=fiscal_year, edition=last + 1, snapshot=snapshot, published_by=user
+    )
