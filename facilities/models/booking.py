@@ -135,6 +135,10 @@ class Booking(models.Model):
         return self.status in ACTIVE_BOOKING_STATUSES
 
     @property
+    def discount(self) -> int:
+        return self.list_price - self.final_price
+
+    @property
     def booker_name(self) -> str:
         return self.group.name if self.group_id else self.user.full_name
 
