@@ -8,11 +8,10 @@ from .bookings import (
     booking_decline,
     booking_exemption_review,
     booking_no_show,
-    booking_series_create,
-    booking_series_preview,
 )
 from .calendars import group_calendar_reset
 from .equipment import loan_cancel, loan_create, loan_hand_over, loan_mark_overdue, loan_return
+from .series import booking_series_create, booking_series_preview
 
 __all__ = [
     "booking_cancel",
