@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from civic_portal.core.uploads import clean_image
+
 from . import services
 from .models import (
     Booking,
@@ -60,8 +62,19 @@ class OwnerWindowInline(admin.TabularInline):
     extra = 0
 
 
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = FacilityPhoto
+        fields = ("space", "image", "alt_text", "sort_order")
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        return clean_image(image) if image and hasattr(image, "content_type") else image
+
+
 class PhotoInline(admin.TabularInline):
     model = FacilityPhoto
+    form = PhotoForm
     extra = 0
     fk_name = "facility"
 

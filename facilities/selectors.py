@@ -193,6 +193,9 @@ def exemption_rules():
     return ExemptionRule.objects.filter(is_active=True)
 
 
+_LOANS = Prefetch("loans", queryset=Loan.objects.select_related("equipment_type"))
+
+
 def _bookings():
     return Booking.objects.select_related("space__facility", "group", "user", "exemption_rule")
 
@@ -205,7 +208,7 @@ def booking_list_for_user(*, user):
 
 def booking_get(*, user, pk: int) -> Booking:
     """A booking the user may see: their own, their managed group's, or any for staff; Http404 otherwise."""
-    qs = _bookings().prefetch_related("loans__equipment_type", "status_changes")
+    qs = _bookings().prefetch_related(_LOANS, "status_changes")
     if not is_center_staff(user):
         managed = Group.objects.managed_by(user).values("pk")
         qs = qs.filter(Q(user=user) | Q(group__in=managed))
@@ -223,7 +226,7 @@ def front_desk(*, day: dt.date, facility: Facility | None = None) -> dict:
     bookings = (
         _bookings()
         .filter(starts_at__gte=start, starts_at__lt=end, status__in=ACTIVE_BOOKING_STATUSES)
-        .prefetch_related("loans__equipment_type")
+        .prefetch_related(_LOANS)
     )
     loans = Loan.objects.select_related("equipment_type__facility", "user", "group", "booking__space")
     hand_over = loans.filter(status=LoanStatus.RESERVED, starts_at__lt=end)

@@ -93,3 +93,15 @@ def test_facility_export_round_trips():
     FacilityFactory(name="市民活動センター本館")
     dataset = FacilityResource().export()
     assert "市民活動センター本館" in dataset.csv
+
+
+def test_facility_photo_upload_is_content_checked():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from facilities.admin import PhotoForm
+
+    facility = FacilityFactory()
+    fake = SimpleUploadedFile("photo.jpg", b"<script>not an image</script>", content_type="image/jpeg")
+    form = PhotoForm(data={"alt_text": "外観", "sort_order": 0}, files={"image": fake})
+    form.instance.facility = facility
+    assert not form.is_valid() and "image" in form.errors
