@@ -130,18 +130,6 @@ class EvidenceForm(forms.Form):
         return clean_document(upload) if upload else upload
 
 
-class CheckInForm(forms.Form):
-    attendees = forms.IntegerField(label=_("利用人数"), min_value=0, max_value=10000)
-
-
-class DeclineForm(forms.Form):
-    note = forms.CharField(label=_("お断りの理由"), max_length=500)
-
-
-class ReturnForm(forms.Form):
-    condition = forms.CharField(label=_("返却時の状態"), max_length=200, required=False)
-
-
 class LoanForm(forms.Form):
     equipment_type = forms.ChoiceField(label=_("備品"))
     quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=1000)

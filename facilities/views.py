@@ -18,7 +18,7 @@ from groups.models import Group
 
 from . import selectors, services
 from .calendar import booking_ics, public_facility_ics
-from .forms import BookingForm, CheckInForm, DeclineForm, EvidenceForm, FacilityFilterForm, LoanForm, ReturnForm
+from .forms import BookingForm, EvidenceForm, FacilityFilterForm, LoanForm
 from .models import FacilityKind
 from .opendata import opendata_rows
 from .permissions import can_cancel, can_run_front_desk
@@ -61,7 +61,7 @@ def facility_month(request, pk, year=None, month=None):
     today = timezone.localdate()
     year, month = year or today.year, month or today.month
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        raise PermissionDenied
+        raise Http404
     space = _space_param(request, facility)
     first, last = selectors.month_weeks(year, month)
     days = selectors.facility_calendar(facility=facility, first_day=first, last_day=last, space=space, month=month)
@@ -255,12 +255,11 @@ def _front_desk_only(request):
 def front_desk(request):
     _front_desk_only(request)
     day = timezone.localdate()
-    context = selectors.front_desk(day=day) | {
-        "day": day,
-        "check_in_form": CheckInForm(),
-        "decline_form": DeclineForm(),
-    }
-    return render(request, "facilities/front_desk.html", context | {"return_form": ReturnForm()})
+    facilities = list(selectors.facility_list())
+    facility = next((f for f in facilities if str(f.pk) == request.GET.get("facility")), None)
+    context = selectors.front_desk(day=day, facility=facility)
+    context |= {"day": day, "facilities": facilities, "facility": facility}
+    return render(request, "facilities/front_desk.html", context)
 
 
 @login_required

@@ -146,9 +146,14 @@ def booking_create(
         raise ValidationError({"expected_attendees": _("定員（%(n)d人）を超えています。") % {"n": space.capacity}})
     if exemption_rule is not None and exemption_rule.is_automatic:
         exemption_rule = None  # automatic rules are found by the calculator; only applied-for rules are chosen
+    if any(et.facility_id != space.facility_id for et, _qty in equipment):
+        raise ValidationError(_("この施設の備品だけを一緒に借りられます。"))
     # Serialise bookings of the same rooms: lock them in a fixed order before checking and inserting.
     space_ids = physical_space_ids(space)
     list(Space.objects.select_for_update().filter(pk__in=space_ids).order_by("pk").values_list("pk", flat=True))
+    if group is not None and space.facility.monthly_quota_per_group:
+        # The quota counts across rooms: serialise a group's bookings too (after the rooms, always in this order).
+        list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True))
     problems = booking_problems(space=space, starts_at=starts_at, ends_at=ends_at, group=group)
     if problems:
         raise ValidationError(problems)

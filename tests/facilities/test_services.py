@@ -330,3 +330,31 @@ def test_recurring_booking_reports_conflicts_and_books_the_rest():
     assert len(made) == 3 and [s.starts_at.date() for s in skipped] == [taken]
     assert len({b.series for b in made}) == 1
     assert "繰り返し予約" in mail.outbox[-1].subject
+
+
+def test_a_lost_race_at_insert_time_becomes_the_same_validation_error():
+    from facilities.models import Booking
+    from facilities.services.bookings import _insert_occupancies, _load_space
+
+    space = SpaceFactory()
+    day = next_weekday(TUESDAY)
+    winner = book(space, day, 10, 12)
+    # A booking row that passed its checks before the winner committed, now inserting its occupancy.
+    loser = Booking.objects.create(
+        space=space,
+        user=UserFactory(),
+        starts_at=winner.starts_at,
+        ends_at=winner.ends_at,
+        purpose="後から",
+        expected_attendees=1,
+    )
+    with pytest.raises(ValidationError) as exc:
+        _insert_occupancies(loser, _load_space(space))
+    assert "すでに予約が入っています" in exc.value.messages[0]
+
+
+def test_equipment_of_another_facility_cannot_be_attached():
+    space = SpaceFactory()
+    elsewhere = EquipmentTypeFactory()
+    with pytest.raises(ValidationError):
+        book(space, next_weekday(TUESDAY), 10, 12, equipment=[(elsewhere, 1)])

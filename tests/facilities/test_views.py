@@ -206,3 +206,57 @@ def test_opendata_csv_uses_the_national_column_layout(client):
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["名称"] == "下関市民活動センター" and row["利用可能曜日"] == "月火水木金土日"
     assert row["バリアフリー情報"] == "車いす対応;エレベーター" and row["開始時間"] == "09:00"
+
+
+def test_recurring_booking_preview_lists_conflicts_then_books_the_rest(client):
+    space = SpaceFactory()
+    first = next_weekday(1)
+    taken = first + timedelta(weeks=1)
+    booking_create(
+        user=UserFactory(),
+        space=space,
+        starts_at=at(taken, 18),
+        ends_at=at(taken, 20),
+        purpose="先約",
+        expected_attendees=2,
+    )
+    user, group = manager_with_group()
+    client.force_login(user)
+    url = reverse("facilities:booking_create", args=[space.facility_id])
+    data = {
+        "space": space.pk,
+        "group": group.pk,
+        "date": first.isoformat(),
+        "start": "18:00",
+        "end": "21:00",
+        "purpose": "毎週の練習",
+        "expected_attendees": 8,
+        "repeat_until": (first + timedelta(weeks=2)).isoformat(),
+    }
+    page = client.post(url, data | {"step": "preview"}).content.decode()
+    assert page.count("予約できます") == 2 and "すでに予約が入っています" in page
+    response = client.post(url, data | {"step": "confirm"}, follow=True)
+    assert "2件を予約し、1件は空いていないため予約しませんでした" in response.content.decode()
+    assert Booking.objects.filter(group=group).count() == 2
+
+
+def test_user_cancels_own_booking_from_the_detail_page(client):
+    space = SpaceFactory()
+    booking = booking_create(
+        user=UserFactory(),
+        space=space,
+        starts_at=at(next_weekday(1), 10),
+        ends_at=at(next_weekday(1), 12),
+        purpose="p",
+        expected_attendees=2,
+    )
+    client.force_login(booking.user)
+    client.post(reverse("facilities:booking_cancel", args=[booking.pk]))
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+
+
+def test_bad_month_or_week_is_404(client):
+    facility = FacilityFactory()
+    assert client.get(reverse("facilities:facility_month", args=[facility.pk, 2026, 13])).status_code == 404
+    assert client.get(reverse("facilities:facility_week", args=[facility.pk, "2026-02-30"])).status_code == 404
