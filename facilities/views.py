@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups.models import Group
+from groups.models import Group, Weekday
 
 from . import selectors, services
 from .calendar import booking_ics, public_facility_ics
@@ -69,7 +69,7 @@ def facility_month(request, pk, year=None, month=None):
     next_month = (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1)
     weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
     context = {"facility": facility, "space": space, "weeks": weeks, "month": dt.date(year, month, 1)}
-    context |= {"prev_month": prev_month, "next_month": next_month}
+    context |= {"prev_month": prev_month, "next_month": next_month, "weekday_names": Weekday.labels}
     return render(request, "facilities/facility_month.html", context)
 
 
