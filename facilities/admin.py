@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -263,7 +265,17 @@ class BookingAdmin(ImportExportModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        return [f.name for f in Booking._meta.fields]
+        return [f.name for f in Booking._meta.fields if f.name != "exemption_evidence"] + ["evidence_link"]
+
+    def get_exclude(self, request, obj=None):
+        return ("exemption_evidence",) if obj else ()
+
+    @admin.display(description=_("減免の証明書類"))
+    def evidence_link(self, obj):
+        if not obj.exemption_evidence:
+            return "—"
+        url = reverse("facilities:booking_evidence", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("ダウンロード"))
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("front-desk/<str:kind>/<int:pk>/<str:action>/", views.front_desk_action, name="front_desk_action"),
     path("bookings/", views.booking_list, name="booking_list"),
     path("bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
+    path("bookings/<int:pk>/evidence/", views.booking_evidence, name="booking_evidence"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("calendars/issue/<int:group_pk>/", views.group_calendar_issue, name="group_calendar_issue"),
     path("calendars/<str:token>.ics", views.group_ics, name="group_ics"),

@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -177,6 +177,14 @@ def booking_detail(request, pk):
 
 
 @login_required
+def booking_evidence(request, pk):
+    booking = selectors.booking_get(user=request.user, pk=pk)
+    if not booking.exemption_evidence:
+        raise Http404
+    return FileResponse(booking.exemption_evidence.open("rb"), as_attachment=True)
+
+
+@login_required
 @require_POST
 def booking_cancel(request, pk):
     booking = selectors.booking_get(user=request.user, pk=pk)
@@ -274,6 +282,8 @@ def front_desk_action(request, kind, pk, action):
             booking=pk, by=by, attendees=_int(request, "attendees")
         ),
         ("booking", "no-show"): lambda: services.booking_no_show(booking=pk, by=by),
+        ("booking", "exemption-approve"): lambda: services.booking_exemption_review(booking=pk, by=by, approved=True),
+        ("booking", "exemption-reject"): lambda: services.booking_exemption_review(booking=pk, by=by, approved=False),
         ("loan", "hand-over"): lambda: services.loan_hand_over(loan=pk),
         ("loan", "return"): lambda: services.loan_return(loan=pk, condition=request.POST.get("condition", "")[:200]),
     }

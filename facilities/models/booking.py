@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
 
+from ..storage import PrivateStorage, evidence_path
 from .catalogue import Space
 from .fees import ExemptionRule
 
@@ -82,7 +83,9 @@ class Booking(models.Model):
     exemption_state = models.CharField(
         _("減免の状態"), max_length=20, choices=ExemptionState.choices, default=ExemptionState.NONE
     )
-    exemption_evidence = models.FileField(_("減免の証明書類"), upload_to="facilities/evidence/%Y/", blank=True)
+    exemption_evidence = models.FileField(
+        _("減免の証明書類"), upload_to=evidence_path, storage=PrivateStorage(), blank=True
+    )
     final_price = models.PositiveIntegerField(_("請求額"), default=0)
     price_lines = models.JSONField(_("料金内訳"), default=list, blank=True)
     created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)

@@ -260,3 +260,48 @@ def test_bad_month_or_week_is_404(client):
     facility = FacilityFactory()
     assert client.get(reverse("facilities:facility_month", args=[facility.pk, 2026, 13])).status_code == 404
     assert client.get(reverse("facilities:facility_week", args=[facility.pk, "2026-02-30"])).status_code == 404
+
+
+def test_exemption_evidence_is_uploaded_checked_and_private(client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from facilities.models import ExemptionApplication, ExemptionQualifier
+
+    space = SpaceFactory()
+    FeeRateFactory(space=space, hourly_fee=1000)
+    rule = ExemptionRuleFactory(
+        code="pi",
+        name="公益の催し",
+        qualifier=ExemptionQualifier.PUBLIC_INTEREST,
+        application=ExemptionApplication.ON_APPLICATION,
+        percentage=100,
+    )
+    user = UserFactory()
+    client.force_login(user)
+    url = reverse("facilities:booking_create", args=[space.facility_id])
+    data = {
+        "space": space.pk,
+        "date": next_weekday(3).isoformat(),
+        "start": "09:00",
+        "end": "10:00",
+        "purpose": "講演会",
+        "expected_attendees": 20,
+        "exemption_rule": rule.pk,
+        "step": "confirm",
+    }
+    page = client.post(url, data).content.decode()
+    assert "このフィールドは必須です" in page and Booking.objects.count() == 0
+    fake = SimpleUploadedFile("flyer.pdf", b"MZ not a pdf", content_type="application/pdf")
+    page = client.post(url, data | {"evidence": fake}).content.decode()
+    assert Booking.objects.count() == 0 and "PDF" in page
+    pdf = SimpleUploadedFile(
+        "flyer.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
+    client.post(url, data | {"evidence": pdf})
+    booking = Booking.objects.get()
+    assert booking.final_price == 0 and booking.exemption_evidence.name.endswith(".pdf")
+    assert str(settings.MEDIA_ROOT) not in booking.exemption_evidence.path
+    evidence_url = reverse("facilities:booking_evidence", args=[booking.pk])
+    assert client.get(evidence_url).status_code == 200
+    client.force_login(UserFactory())
+    assert client.get(evidence_url).status_code == 404
