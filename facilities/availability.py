@@ -50,7 +50,9 @@ def closed_reason(facility: Facility, day: dt.date, *, closures=None) -> str | N
             return closure.reason
     if facility.closed_on_holidays and (name := holiday_name(day)):
         return _("祝日（%(name)s）") % {"name": name}
-    if not any(h.weekday == day.weekday() for h in facility.opening_hours.all()):
+    hours = facility.opening_hours.all()
+    # A vacant shop or classroom without opening hours is open whenever its owner grants a window.
+    if (hours or not facility.uses_owner_windows) and not any(h.weekday == day.weekday() for h in hours):
         return _("休館日")
     return None
 
@@ -84,8 +86,9 @@ def time_problems(
     if reason := closed_reason(facility, start.date()):
         problems.append(_("%(day)sは休館日です（%(reason)s）。") % {"day": f"{start:%Y-%m-%d}", "reason": reason})
     else:
-        hours = next(h for h in facility.opening_hours.all() if h.weekday == start.weekday())
-        if start.time() < hours.opens or (end.time() > hours.closes or end.date() != start.date()):
+        hours = next((h for h in facility.opening_hours.all() if h.weekday == start.weekday()), None)
+        outside = hours and (start.time() < hours.opens or end.time() > hours.closes or end.date() != start.date())
+        if outside:
             problems.append(
                 _("開館時間（%(opens)s〜%(closes)s）内で指定してください。")
                 % {"opens": f"{hours.opens:%H:%M}", "closes": f"{hours.closes:%H:%M}"}

@@ -152,9 +152,9 @@ def facility_calendar(
                         taken[(i.starts, i.ends)] = i
             entry = SpaceDay(s, sorted(taken.values(), key=lambda i: i.starts))
             if not reason:
-                h = hours[day.weekday()]
-                opens = dt.datetime.combine(day, h.opens, tzinfo=tz)
-                closes = dt.datetime.combine(day, h.closes, tzinfo=tz)
+                h = hours.get(day.weekday())
+                opens = dt.datetime.combine(day, h.opens if h else dt.time(0), tzinfo=tz)
+                closes = dt.datetime.combine(day, h.closes, tzinfo=tz) if h else opens + dt.timedelta(days=1)
                 if facility.uses_owner_windows:
                     for w in windows:
                         ws, we = max(opens, timezone.localtime(w.starts_at)), min(closes, timezone.localtime(w.ends_at))

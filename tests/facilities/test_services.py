@@ -358,3 +358,14 @@ def test_equipment_of_another_facility_cannot_be_attached():
     elsewhere = EquipmentTypeFactory()
     with pytest.raises(ValidationError):
         book(space, next_weekday(TUESDAY), 10, 12, equipment=[(elsewhere, 1)])
+
+
+def test_classroom_without_opening_hours_is_open_inside_owner_windows_only():
+    facility = FacilityFactory(kind=FacilityKind.SCHOOL_CLASSROOM, opening_hours=False)
+    space = SpaceFactory(facility=facility)
+    day = next_weekday(5)
+    OwnerWindow.objects.create(facility=facility, starts_at=at(day, 13), ends_at=at(day, 17))
+    book(space, day, 14, 16)
+    with pytest.raises(ValidationError) as exc:
+        book(space, day, 16, 18)
+    assert "利用枠" in exc.value.messages[0]

@@ -305,3 +305,15 @@ def test_exemption_evidence_is_uploaded_checked_and_private(client, settings):
     assert client.get(evidence_url).status_code == 200
     client.force_login(UserFactory())
     assert client.get(evidence_url).status_code == 404
+
+
+def test_vacant_shop_week_view_offers_only_owner_windows(client):
+    from facilities.models import OwnerWindow
+
+    facility = FacilityFactory(kind=FacilityKind.VACANT_SHOP, opening_hours=False)
+    SpaceFactory(facility=facility, name="店舗")
+    day = next_weekday(5)
+    OwnerWindow.objects.create(facility=facility, starts_at=at(day, 10), ends_at=at(day, 16))
+    page = client.get(reverse("facilities:facility_week", args=[facility.pk, day.isoformat()])).content.decode()
+    assert "10:00–16:00" in page and page.count("booking_create") == 0
+    assert page.count("/book/?space=") == 1
