@@ -256,6 +256,14 @@ def facility_feed_bookings(*, facility: Facility, now: dt.datetime | None = None
     )
 
 
+def managed_group_get(*, user, pk: int) -> Group:
+    """A registered group the user manages; Http404 otherwise."""
+    try:
+        return Group.objects.managed_by(user).public().get(pk=pk)
+    except Group.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def group_calendar_get(*, token: str) -> GroupCalendar:
     """The group calendar of a secret token; Http404 for an unknown or reset token."""
     try:

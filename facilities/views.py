@@ -9,12 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups.models import Group, Weekday
+from groups.models import Weekday
 
 from . import selectors, services
 from .calendar import booking_ics, public_facility_ics
@@ -223,7 +223,7 @@ def loan_create(request, pk):
 @login_required
 @require_POST
 def group_calendar_issue(request, group_pk):
-    group = get_object_or_404(Group.objects.managed_by(request.user), pk=group_pk)
+    group = selectors.managed_group_get(user=request.user, pk=group_pk)
     services.group_calendar_reset(group=group)
     messages.success(request, _("カレンダーのURLを発行しました。以前のURLは使えなくなります。"))
     return redirect("facilities:booking_list")
