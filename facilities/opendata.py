@@ -49,8 +49,8 @@ def _hours(facility) -> tuple[str, str, str]:
     return days, f"{opens:%H:%M}" if opens else "", f"{closes:%H:%M}" if closes else ""
 
 
-def opendata_rows(facilities, *, base_url: str = ""):
-    """Header row then one row per facility (UTF-8 CSV, national column order)."""
+def opendata_rows(facilities, *, page_url=lambda facility: ""):
+    """Header row then one row per facility (UTF-8 CSV, national column order); URL falls back to our page."""
     pub = publisher()
     yield COLUMNS
     with translation.override("ja"):
@@ -81,6 +81,6 @@ def opendata_rows(facilities, *, base_url: str = ""):
                 f.closed_days_note,
                 f.description,
                 barrier_free,
-                f.website,
+                f.website or page_url(f),
                 notes,
             ]

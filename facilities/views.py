@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -249,7 +250,11 @@ def opendata_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="public_facilities.csv"'
     writer = csv.writer(response)
-    for row in opendata_rows(selectors.opendata_facilities()):
+
+    def page_url(facility):
+        return request.build_absolute_uri(reverse("facilities:facility_detail", args=[facility.pk]))
+
+    for row in opendata_rows(selectors.opendata_facilities(), page_url=page_url):
         writer.writerow(row)
     return response
 

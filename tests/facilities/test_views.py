@@ -206,6 +206,7 @@ def test_opendata_csv_uses_the_national_column_layout(client):
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["名称"] == "下関市民活動センター" and row["利用可能曜日"] == "月火水木金土日"
     assert row["バリアフリー情報"] == "車いす対応;エレベーター" and row["開始時間"] == "09:00"
+    assert row["URL"] == f"http://testserver/facilities/{row['NO']}/"
 
 
 def test_recurring_booking_preview_lists_conflicts_then_books_the_rest(client):
@@ -317,3 +318,27 @@ def test_vacant_shop_week_view_offers_only_owner_windows(client):
     page = client.get(reverse("facilities:facility_week", args=[facility.pk, day.isoformat()])).content.decode()
     assert "10:00–16:00" in page and page.count("booking_create") == 0
     assert page.count("/book/?space=") == 1
+
+
+def test_borrowing_equipment_on_its_own_for_a_date_range(client):
+    from facilities.models import Loan
+
+    tables = EquipmentTypeFactory(name="折りたたみテーブル", stock=20, fee_per_use=50)
+    user = UserFactory()
+    client.force_login(user)
+    url = reverse("facilities:loan_create", args=[tables.facility_id])
+    first = timezone.localdate() + timedelta(days=3)
+    data = {
+        "equipment_type": tables.pk,
+        "quantity": 21,
+        "first_day": first.isoformat(),
+        "last_day": (first + timedelta(days=1)).isoformat(),
+    }
+    page = client.post(url, data).content.decode()
+    assert "20" in page and Loan.objects.count() == 0
+    response = client.post(url, data | {"quantity": 12})
+    assert response.status_code == 302
+    loan = Loan.objects.get()
+    assert loan.quantity == 12 and loan.fee == 600 and loan.user == user
+    page = client.post(url, data | {"quantity": 9}).content.decode()
+    assert "あと8点" in page
