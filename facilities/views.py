@@ -24,6 +24,7 @@ from .models import FacilityKind
 from .opendata import opendata_rows
 from .permissions import can_cancel, can_run_front_desk
 from .pricing import quote
+from .services.bookings import booking_problems
 from .services.equipment import loan_dates
 
 
@@ -101,19 +102,10 @@ def booking_create(request, pk):
     if request.method != "POST" or step == "edit" or not form.is_valid():
         return render(request, "facilities/booking_form.html", {"facility": facility, "form": form})
     data = form.cleaned_data
-    args = {"space": data["space_obj"], "group": data.get("group")}
-    price = quote(
-        starts_at=data["starts_at"],
-        ends_at=data["ends_at"],
-        equipment=data["equipment"],
-        applied_rule=data.get("exemption_rule"),
-        **args,
-    )
-    preview = None
-    if data.get("repeat_until"):
-        preview = services.booking_series_preview(
-            first_start=data["starts_at"], first_end=data["ends_at"], until=data["repeat_until"], **args
-        )
+    price, preview, problems = _preview(data)
+    if problems:
+        form.add_error(None, problems)
+        return render(request, "facilities/booking_form.html", {"facility": facility, "form": form})
     evidence = EvidenceForm(
         request.POST if step == "confirm" else None, request.FILES or None, required=bool(data.get("exemption_rule"))
     )
@@ -128,6 +120,19 @@ def booking_create(request, pk):
         return redirect("facilities:booking_detail", pk=booking.pk)
     context = {"facility": facility, "form": form, "quote": price, "data": data, "preview": preview}
     return render(request, "facilities/booking_confirm.html", context | {"evidence_form": evidence})
+
+
+def _preview(data):
+    """The fee, the dates of a weekly series with their problems, or the problems of a single booking."""
+    args = {"space": data["space_obj"], "group": data.get("group")}
+    times = {"starts_at": data["starts_at"], "ends_at": data["ends_at"]}
+    price = quote(equipment=data["equipment"], applied_rule=data.get("exemption_rule"), **times, **args)
+    if data.get("repeat_until"):
+        preview = services.booking_series_preview(
+            first_start=data["starts_at"], first_end=data["ends_at"], until=data["repeat_until"], **args
+        )
+        return price, preview, []
+    return price, None, booking_problems(**times, **args)
 
 
 def _create(request, data, evidence):
