@@ -29,7 +29,7 @@ from .models import (
     TimeSlot,
 )
 from .resources import BookingResource, EquipmentTypeResource, FacilityResource, SpaceResource
-from .services.bookings import booking_problems
+from .services.bookings import booking_check_request, booking_problems
 
 
 def _run(modeladmin, request, queryset, call, done: str):
@@ -236,6 +236,13 @@ class BookingAddForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if all(data.get(k) for k in ("space", "user", "expected_attendees")):
+            booking_check_request(
+                user=data["user"],
+                space=data["space"],
+                group=data.get("group"),
+                expected_attendees=data["expected_attendees"],
+            )
         if all(data.get(k) for k in ("space", "starts_at", "ends_at")):
             problems = booking_problems(
                 space=data["space"], starts_at=data["starts_at"], ends_at=data["ends_at"], group=data.get("group")

@@ -102,9 +102,10 @@ def booking_create(request, pk):
     if request.method != "POST" or step == "edit" or not form.is_valid():
         return render(request, "facilities/booking_form.html", {"facility": facility, "form": form})
     data = form.cleaned_data
-    price, preview, problems = _preview(data)
-    if problems:
-        form.add_error(None, problems)
+    try:
+        price, preview = _preview(request.user, data)
+    except ValidationError as exc:
+        _errors_to_form(form, exc)
         return render(request, "facilities/booking_form.html", {"facility": facility, "form": form})
     evidence = EvidenceForm(
         request.POST if step == "confirm" else None, request.FILES or None, required=bool(data.get("exemption_rule"))
@@ -122,17 +123,22 @@ def booking_create(request, pk):
     return render(request, "facilities/booking_confirm.html", context | {"evidence_form": evidence})
 
 
-def _preview(data):
-    """The fee, the dates of a weekly series with their problems, or the problems of a single booking."""
+def _preview(user, data):
+    """The fee and, for a weekly series, each date with its problems; a single booking's problems are raised."""
     args = {"space": data["space_obj"], "group": data.get("group")}
     times = {"starts_at": data["starts_at"], "ends_at": data["ends_at"]}
+    services.booking_check_request(
+        user=user, expected_attendees=data["expected_attendees"], equipment=data["equipment"], **args
+    )
     price = quote(equipment=data["equipment"], applied_rule=data.get("exemption_rule"), **times, **args)
     if data.get("repeat_until"):
         preview = services.booking_series_preview(
             first_start=data["starts_at"], first_end=data["ends_at"], until=data["repeat_until"], **args
         )
-        return price, preview, []
-    return price, None, booking_problems(**times, **args)
+        return price, preview
+    if problems := booking_problems(**times, **args):
+        raise ValidationError(problems)
+    return price, None
 
 
 def _create(request, data, evidence):

@@ -3,6 +3,7 @@
 from .bookings import (
     booking_cancel,
     booking_check_in,
+    booking_check_request,
     booking_confirm,
     booking_create,
     booking_decline,
@@ -16,6 +17,7 @@ from .series import booking_series_create, booking_series_preview
 __all__ = [
     "booking_cancel",
     "booking_check_in",
+    "booking_check_request",
     "booking_confirm",
     "booking_create",
     "booking_decline",

@@ -77,9 +77,16 @@ def _quota_problem(space: Space, group: Group | None, starts_at: dt.datetime) ->
     return None
 
 
-def _check_booker(user, group: Group | None) -> None:
+def booking_check_request(
+    *, user, space: Space, group: Group | None, expected_attendees: int, equipment: list = ()
+) -> None:
+    """Who books and for how many: the booker must act for the group, attendees fit, equipment is this facility's."""
     if group is not None and not (can_act_for_group(user, group) or is_center_staff(user)):
         raise ValidationError({"group": _("この団体の代理で予約する権限がありません。")})
+    if expected_attendees > space.capacity:
+        raise ValidationError({"expected_attendees": _("定員（%(n)d人）を超えています。") % {"n": space.capacity}})
+    if any(et.facility_id != space.facility_id for et, _qty in equipment):
+        raise ValidationError(_("この施設の備品だけを一緒に借りられます。"))
 
 
 def booking_problems(
@@ -141,13 +148,11 @@ def booking_create(
     Raises ValidationError with a Japanese message for any broken rule, a conflict, or a race lost.
     """
     space = _load_space(space)
-    _check_booker(user, group)
-    if expected_attendees > space.capacity:
-        raise ValidationError({"expected_attendees": _("定員（%(n)d人）を超えています。") % {"n": space.capacity}})
+    booking_check_request(
+        user=user, space=space, group=group, expected_attendees=expected_attendees, equipment=equipment
+    )
     if exemption_rule is not None and exemption_rule.is_automatic:
         exemption_rule = None  # automatic rules are found by the calculator; only applied-for rules are chosen
-    if any(et.facility_id != space.facility_id for et, _qty in equipment):
-        raise ValidationError(_("この施設の備品だけを一緒に借りられます。"))
     # Serialise bookings of the same rooms: lock them in a fixed order before checking and inserting.
     space_ids = physical_space_ids(space)
     list(Space.objects.select_for_update().filter(pk__in=space_ids).order_by("pk").values_list("pk", flat=True))

@@ -105,3 +105,26 @@ def test_facility_photo_upload_is_content_checked():
     form = PhotoForm(data={"alt_text": "外観", "sort_order": 0}, files={"image": fake})
     form.instance.facility = facility
     assert not form.is_valid() and "image" in form.errors
+
+
+def test_admin_add_booking_for_a_group_the_user_does_not_manage_is_a_form_error(admin_client):
+    from tests.factories.groups import GroupFactory
+
+    space = SpaceFactory()
+    day = next_weekday(1)
+    data = {
+        "space": space.pk,
+        "user": UserFactory().pk,
+        "group": GroupFactory().pk,
+        "starts_at_0": day.isoformat(),
+        "starts_at_1": "10:00",
+        "ends_at_0": day.isoformat(),
+        "ends_at_1": "12:00",
+        "purpose": "代理",
+        "expected_attendees": 3,
+        "status_changes-TOTAL_FORMS": 0,
+        "status_changes-INITIAL_FORMS": 0,
+    }
+    response = admin_client.post(reverse("admin:facilities_booking_add"), data)
+    assert response.status_code == 200 and "この団体の代理で予約する権限がありません" in response.content.decode()
+    assert not Booking.objects.exists()

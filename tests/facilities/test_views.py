@@ -342,3 +342,39 @@ def test_borrowing_equipment_on_its_own_for_a_date_range(client):
     assert loan.quantity == 12 and loan.fee == 600 and loan.user == user
     page = client.post(url, data | {"quantity": 9}).content.decode()
     assert "あと8点" in page
+
+
+def test_named_time_slot_sets_the_times(client):
+    from facilities.models import TimeSlot
+
+    space = SpaceFactory()
+    evening = TimeSlot.objects.create(facility=space.facility, name="夜間", starts=dt.time(18), ends=dt.time(21))
+    client.force_login(UserFactory())
+    day = next_weekday(4)
+    data = {
+        "space": space.pk,
+        "date": day.isoformat(),
+        "slot": evening.pk,
+        "purpose": "練習",
+        "expected_attendees": 4,
+        "step": "confirm",
+    }
+    client.post(reverse("facilities:booking_create", args=[space.facility_id]), data)
+    booking = Booking.objects.get()
+    assert (booking.starts_at, booking.ends_at) == (at(day, 18), at(day, 21))
+
+
+def test_over_capacity_is_shown_on_the_field(client):
+    space = SpaceFactory(capacity=5)
+    client.force_login(UserFactory())
+    data = {
+        "space": space.pk,
+        "date": next_weekday(4).isoformat(),
+        "start": "10:00",
+        "end": "12:00",
+        "purpose": "大人数",
+        "expected_attendees": 6,
+        "step": "preview",
+    }
+    page = client.post(reverse("facilities:booking_create", args=[space.facility_id]), data).content.decode()
+    assert "定員（5人）を超えています" in page and 'value="大人数"' in page
