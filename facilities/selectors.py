@@ -231,15 +231,15 @@ def front_desk(*, day: dt.date, facility: Facility | None = None) -> dict:
     loans = Loan.objects.select_related("equipment_type__facility", "user", "group", "booking__space")
     hand_over = loans.filter(status=LoanStatus.RESERVED, starts_at__lt=end)
     take_back = loans.filter(status__in=[LoanStatus.HANDED_OVER, LoanStatus.OVERDUE], ends_at__lt=end)
+    requested = _bookings().filter(status=BookingStatus.REQUESTED, starts_at__gte=start)
     if facility:
+        requested = requested.filter(space__facility=facility)
         bookings = bookings.filter(space__facility=facility)
         hand_over = hand_over.filter(equipment_type__facility=facility)
         take_back = take_back.filter(equipment_type__facility=facility)
     return {
         "bookings": bookings.order_by("space__facility__sort_order", "starts_at"),
-        "requested": _bookings()
-        .filter(status=BookingStatus.REQUESTED, starts_at__gte=start)
-        .order_by("starts_at")[:50],
+        "requested": requested.order_by("starts_at")[:50],
         "hand_over": hand_over.order_by("starts_at"),
         "take_back": take_back.order_by("ends_at"),
     }

@@ -378,3 +378,20 @@ def test_over_capacity_is_shown_on_the_field(client):
     }
     page = client.post(reverse("facilities:booking_create", args=[space.facility_id]), data).content.decode()
     assert "定員（5人）を超えています" in page and 'value="大人数"' in page
+
+
+def test_front_desk_filters_by_facility(client):
+    here, there = SpaceFactory(name="ここの部屋"), SpaceFactory(name="よその部屋")
+    day = next_weekday(3)
+    for space in (here, there):
+        booking_create(
+            user=UserFactory(),
+            space=space,
+            starts_at=at(day, 10),
+            ends_at=at(day, 12),
+            purpose="p",
+            expected_attendees=2,
+        )
+    client.force_login(StaffFactory())
+    page = client.get(reverse("facilities:front_desk"), {"facility": here.facility_id}).content.decode()
+    assert "ここの部屋" in page and "よその部屋" not in page
