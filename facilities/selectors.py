@@ -21,6 +21,7 @@ from .models import (
     BARRIER_FREE_FIELDS,
     Booking,
     BookingStatus,
+    EquipmentItem,
     EquipmentType,
     ExemptionRule,
     Facility,
@@ -229,7 +230,8 @@ def front_desk(*, day: dt.date, facility: Facility | None = None) -> dict:
         .prefetch_related(_LOANS)
     )
     loans = Loan.objects.select_related("equipment_type__facility", "user", "group", "booking__space")
-    hand_over = loans.filter(status=LoanStatus.RESERVED, starts_at__lt=end)
+    items = Prefetch("equipment_type__items", queryset=EquipmentItem.objects.filter(is_active=True))
+    hand_over = loans.filter(status=LoanStatus.RESERVED, starts_at__lt=end).prefetch_related(items)
     take_back = loans.filter(status__in=[LoanStatus.HANDED_OVER, LoanStatus.OVERDUE], ends_at__lt=end)
     requested = _bookings().filter(status=BookingStatus.REQUESTED, starts_at__gte=start)
     if facility:

@@ -20,7 +20,7 @@ from groups.models import Weekday
 from . import selectors, services
 from .calendar import booking_ics, public_facility_ics
 from .forms import BookingForm, EvidenceForm, FacilityFilterForm, LoanForm
-from .models import FacilityKind
+from .models import EquipmentItem, FacilityKind
 from .opendata import opendata_rows
 from .permissions import can_cancel, can_run_front_desk
 from .pricing import quote
@@ -300,7 +300,7 @@ def front_desk_action(request, kind, pk, action):
         ("booking", "no-show"): lambda: services.booking_no_show(booking=pk, by=by),
         ("booking", "exemption-approve"): lambda: services.booking_exemption_review(booking=pk, by=by, approved=True),
         ("booking", "exemption-reject"): lambda: services.booking_exemption_review(booking=pk, by=by, approved=False),
-        ("loan", "hand-over"): lambda: services.loan_hand_over(loan=pk),
+        ("loan", "hand-over"): lambda: services.loan_hand_over(loan=pk, items=_items(request)),
         ("loan", "return"): lambda: services.loan_return(loan=pk, condition=request.POST.get("condition", "")[:200]),
     }
     call = calls.get((kind, action))
@@ -312,6 +312,11 @@ def front_desk_action(request, kind, pk, action):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("facilities:front_desk")
+
+
+def _items(request):
+    ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+    return list(EquipmentItem.objects.filter(pk__in=ids)) if ids else []
 
 
 def _int(request, name):

@@ -395,3 +395,28 @@ def test_front_desk_filters_by_facility(client):
     client.force_login(StaffFactory())
     page = client.get(reverse("facilities:front_desk"), {"facility": here.facility_id}).content.decode()
     assert "ここの部屋" in page and "よその部屋" not in page
+
+
+def test_front_desk_hands_over_serial_numbered_items_and_takes_them_back(client):
+    from facilities.models import EquipmentItem, Loan, LoanStatus
+    from facilities.services import loan_create
+
+    projector = EquipmentTypeFactory(name="プロジェクター", stock=2)
+    items = [EquipmentItem.objects.create(equipment_type=projector, serial_number=f"PJ-00{n}") for n in (1, 2)]
+    now = timezone.now()
+    loan = loan_create(
+        user=UserFactory(),
+        equipment_type=projector,
+        quantity=1,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(minutes=30),
+    )
+    client.force_login(StaffFactory())
+    page = client.get(reverse("facilities:front_desk")).content.decode()
+    assert "PJ-001" in page and "プロジェクターを貸し出す" in page
+    client.post(reverse("facilities:front_desk_action", args=["loan", loan.pk, "hand-over"]), {"items": [items[1].pk]})
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.HANDED_OVER and list(loan.items.all()) == [items[1]]
+    client.post(reverse("facilities:front_desk_action", args=["loan", loan.pk, "return"]), {"condition": "良好"})
+    loan = Loan.objects.get()
+    assert loan.status == LoanStatus.RETURNED and loan.return_condition == "良好"
