@@ -402,6 +402,10 @@ class Migration(migrations.Migration):
             model_name='loan',
             index=models.Index(fields=['status', 'starts_at'], name='fac_loan_status_start'),
         ),
+        migrations.AddIndex(
+            model_name='loan',
+            index=models.Index(fields=['status', 'ends_at'], name='fac_loan_status_end'),
+        ),
         migrations.AddConstraint(
             model_name='loan',
             constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='facilities_loan_quantity_positive'),

@@ -114,6 +114,7 @@ class Loan(models.Model):
         indexes = [
             models.Index(fields=["equipment_type", "status", "starts_at", "ends_at"], name="fac_loan_type_span"),
             models.Index(fields=["status", "starts_at"], name="fac_loan_status_start"),
+            models.Index(fields=["status", "ends_at"], name="fac_loan_status_end"),
         ]
 
     def __str__(self):
