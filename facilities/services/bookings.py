@@ -303,8 +303,10 @@ def booking_check_in(*, booking: Booking | int, by, attendees: int) -> Booking:
 
 @transaction.atomic
 def booking_no_show(*, booking: Booking | int, by) -> Booking:
-    """Front desk: a confirmed booking nobody came for."""
-    return _move(_lock(booking), BookingStatus.NO_SHOW, by)
+    """Front desk: a confirmed booking nobody came for; equipment still reserved for it is released."""
+    booking = _move(_lock(booking), BookingStatus.NO_SHOW, by)
+    _release_loans(booking)
+    return booking
 
 
 @transaction.atomic

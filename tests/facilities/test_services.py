@@ -369,3 +369,38 @@ def test_classroom_without_opening_hours_is_open_inside_owner_windows_only():
     with pytest.raises(ValidationError) as exc:
         book(space, day, 16, 18)
     assert "利用枠" in exc.value.messages[0]
+
+
+def test_weekend_and_public_holiday_use_the_holiday_rate(time_machine):
+    from facilities.models import DayType
+
+    time_machine.move_to(dt.datetime(2026, 4, 20, 9, tzinfo=timezone.get_current_timezone()))
+    space = SpaceFactory()
+    FeeRateFactory(space=space, day_type=DayType.WEEKDAY, hourly_fee=600)
+    FeeRateFactory(space=space, day_type=DayType.HOLIDAY, hourly_fee=900)
+    weekday = book(space, dt.date(2026, 5, 7), 9, 11)  # Thursday
+    saturday = book(space, dt.date(2026, 5, 9), 9, 11)
+    holiday = book(space, dt.date(2026, 5, 4), 9, 11)  # みどりの日 (Monday)
+    assert (weekday.final_price, saturday.final_price, holiday.final_price) == (1200, 1800, 1800)
+
+
+def test_no_show_and_cancelling_releases_the_equipment_reserved_with_the_booking():
+    from facilities.models import LoanStatus
+    from facilities.services import booking_no_show
+
+    space = SpaceFactory()
+    projector = EquipmentTypeFactory(facility=space.facility, stock=1)
+    day = next_weekday(TUESDAY)
+    booking = book(space, day, 10, 12, equipment=[(projector, 1)])
+    with pytest.raises(ValidationError) as exc:
+        book(SpaceFactory(facility=space.facility), day, 11, 13, equipment=[(projector, 1)])
+    assert "あと0点" in exc.value.messages[0]
+    booking_cancel(booking=booking, by=booking.user)
+    assert booking.loans.get().status == LoanStatus.CANCELLED
+    other = book(SpaceFactory(facility=space.facility), day, 11, 13, equipment=[(projector, 1)])
+    staff = StaffFactory()
+    booking_confirm(booking=other, by=staff)
+    assert booking_no_show(booking=other, by=staff).status == BookingStatus.NO_SHOW
+    assert other.loans.get().status == LoanStatus.CANCELLED
+    with pytest.raises(ValidationError):
+        booking_check_in(booking=other, by=staff, attendees=3)
