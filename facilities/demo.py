@@ -7,6 +7,7 @@ from django.utils import timezone
 from groups.models import Area
 
 from .models import (
+    Booking,
     BookingMode,
     Closure,
     DayType,
@@ -23,6 +24,8 @@ from .models import (
     Space,
     TimeSlot,
 )
+from .services import booking_create
+from .services.bookings import booking_problems
 
 SLOTS = [("午前", dt.time(9), dt.time(12)), ("午後", dt.time(13), dt.time(17)), ("夜間", dt.time(18), dt.time(21))]
 RULES = [
@@ -194,6 +197,7 @@ def load(*, users):
     EquipmentType.objects.update_or_create(
         facility=center, name="折りたたみテーブル", defaults={"stock": 20, "fee_per_use": 50}
     )
+    _demo_booking(users, center, projector)
     for sort_order, (code, name, qualifier, pct, application, basis, evidence) in enumerate(RULES):
         ExemptionRule.objects.update_or_create(
             code=code,
@@ -207,3 +211,30 @@ def load(*, users):
                 "sort_order": sort_order,
             },
         )
+
+
+def _demo_booking(users, center, projector):
+    """A citizen's request for next Wednesday afternoon with a projector, waiting at the front desk."""
+    citizen = users.get("citizen@example.jp")
+    if citizen is None or Booking.objects.filter(user=citizen, purpose="地域の子ども食堂の打合せ").exists():
+        return
+    today = timezone.localdate()
+    first = today + dt.timedelta(days=(2 - today.weekday()) % 7 or 7)
+    tz = timezone.get_current_timezone()
+    space = Space.objects.get(facility=center, name="会議室2")
+    for week in range(4):  # skip a Wednesday that falls in a closure (年末年始)
+        day = first + dt.timedelta(weeks=week)
+        starts_at = dt.datetime.combine(day, dt.time(13), tzinfo=tz)
+        ends_at = dt.datetime.combine(day, dt.time(15), tzinfo=tz)
+        if not booking_problems(space=space, starts_at=starts_at, ends_at=ends_at, group=None):
+            booking_create(
+                user=citizen,
+                space=space,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                purpose="地域の子ども食堂の打合せ",
+                expected_attendees=8,
+                equipment=[(projector, 1)],
+                notify=False,
+            )
+            return
