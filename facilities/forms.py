@@ -68,7 +68,13 @@ class BookingForm(forms.Form):
         spaces = [s for s in facility.spaces.all() if s.is_active]
         self.spaces = {str(s.pk): s for s in spaces}
         self.fields["space"].choices = [(str(s.pk), f"{s.name}（{_('定員')}{s.capacity}）") for s in spaces]
-        self.fields["group"].queryset = Group.objects.managed_by(user).public()
+        groups = Group.objects.managed_by(user).public()
+        if groups.exists():
+            self.fields["group"].queryset = groups
+        else:
+            del self.fields["group"]
+        if not self.fields["exemption_rule"].queryset.exists():
+            del self.fields["exemption_rule"]
         slots = list(facility.time_slots.all())
         self.slots = {str(s.pk): s for s in slots}
         self.fields["slot"].choices = [("", _("時刻で指定"))] + [(str(s.pk), str(s)) for s in slots]
@@ -143,7 +149,11 @@ class LoanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.types = {str(t.pk): t for t in facility.equipment_types.all()}
         self.fields["equipment_type"].choices = [(k, t.name) for k, t in self.types.items()]
-        self.fields["group"].queryset = Group.objects.managed_by(user).public()
+        groups = Group.objects.managed_by(user).public()
+        if groups.exists():
+            self.fields["group"].queryset = groups
+        else:
+            del self.fields["group"]
 
     def clean(self):
         data = super().clean()

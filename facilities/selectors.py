@@ -176,16 +176,28 @@ def month_weeks(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 
 def fee_schedule():
-    """Everything /facilities/fees/ publishes: fee rates per facility and space, equipment fees, exemption rules."""
-    facilities = Facility.objects.filter(is_published=True, booking_mode="here").prefetch_related(
-        Prefetch(
-            "spaces",
-            queryset=Space.objects.filter(is_active=True).prefetch_related(
-                Prefetch("fee_rates", queryset=FeeRate.objects.order_by("day_type", "starts"))
+    """Everything /facilities/fees/ publishes, read from the rows the calculator uses: per space and time band the
+    weekday and holiday hourly fees, equipment fees, and the exemption rules."""
+    facilities = list(
+        Facility.objects.filter(is_published=True, booking_mode="here").prefetch_related(
+            Prefetch(
+                "spaces",
+                queryset=Space.objects.filter(is_active=True).prefetch_related(
+                    Prefetch("fee_rates", queryset=FeeRate.objects.order_by("starts", "day_type"))
+                ),
             ),
-        ),
-        Prefetch("equipment_types", queryset=EquipmentType.objects.filter(is_active=True)),
+            Prefetch("equipment_types", queryset=EquipmentType.objects.filter(is_active=True)),
+        )
     )
+    for facility in facilities:
+        for space in facility.spaces.all():
+            bands: dict[tuple, dict] = {}
+            for rate in space.fee_rates.all():
+                band = bands.setdefault(
+                    (rate.starts, rate.ends), {"label": rate.label, "starts": rate.starts, "ends": rate.ends}
+                )
+                band[rate.day_type] = rate.hourly_fee
+            space.fee_bands = list(bands.values())
     return {"facilities": facilities, "rules": ExemptionRule.objects.filter(is_active=True)}
 
 
@@ -233,7 +245,7 @@ def front_desk(*, day: dt.date, facility: Facility | None = None) -> dict:
     items = Prefetch("equipment_type__items", queryset=EquipmentItem.objects.filter(is_active=True))
     hand_over = loans.filter(status=LoanStatus.RESERVED, starts_at__lt=end).prefetch_related(items)
     take_back = loans.filter(status__in=[LoanStatus.HANDED_OVER, LoanStatus.OVERDUE], ends_at__lt=end)
-    requested = _bookings().filter(status=BookingStatus.REQUESTED, starts_at__gte=start)
+    requested = _bookings().filter(status=BookingStatus.REQUESTED, starts_at__gte=start).prefetch_related(_LOANS)
     if facility:
         requested = requested.filter(space__facility=facility)
         bookings = bookings.filter(space__facility=facility)
