@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 PRODID = "-//Civic Portal//facilities//JA"
@@ -32,21 +33,22 @@ def _event(booking, *, summary: str, description: str = "") -> Event:
 
 def public_facility_ics(facility, bookings) -> bytes:
     """Taken time of a facility's rooms: no names, no purposes."""
-    cal = _calendar(f"{facility.name} 予約状況")
+    cal = _calendar(_("%(name)s 予約状況") % {"name": facility.name})
     for booking in bookings:
-        cal.add_component(_event(booking, summary=f"予約済（{booking.space.name}）"))
+        cal.add_component(_event(booking, summary=_("予約済（%(space)s）") % {"space": booking.space.name}))
     return cal.to_ical()
 
 
-def booking_ics(bookings, *, name: str = "施設予約") -> bytes:
+def booking_ics(bookings, *, name: str | None = None) -> bytes:
     """Bookings with their purpose, for the booker (attachment) or the group's private feed."""
-    cal = _calendar(name)
+    cal = _calendar(name or _("施設予約"))
     for booking in bookings:
         cal.add_component(
             _event(
                 booking,
                 summary=f"{booking.purpose}（{booking.space.name}）",
-                description=f"{booking.get_status_display()} / 請求額 {booking.final_price}円",
+                description=_("%(status)s / 請求額 %(price)d円")
+                % {"status": booking.get_status_display(), "price": booking.final_price},
             )
         )
     return cal.to_ical()

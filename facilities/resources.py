@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
@@ -75,7 +76,9 @@ class BookingResource(AllOrNothing):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         if instance.pk and Booking.objects.filter(pk=instance.pk).exists():
-            errors[NON_FIELD_ERRORS] = ["既存の予約は取込みで変更できません。管理画面の操作を使ってください。"]
+            errors[NON_FIELD_ERRORS] = [_("既存の予約は取込みで変更できません。管理画面の操作を使ってください。")]
+        elif not instance.user_id:
+            errors["user"] = [_("申込者のメールアドレスを指定してください。")]
         elif not errors:
             problems = booking_problems(
                 space=instance.space, starts_at=instance.starts_at, ends_at=instance.ends_at, group=instance.group

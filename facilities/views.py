@@ -253,7 +253,9 @@ def facility_ics(request, pk):
 
 def group_ics(request, token):
     calendar = selectors.group_calendar_get(token=token)
-    body = booking_ics(selectors.group_feed_bookings(group=calendar.group), name=f"{calendar.group.name} 施設予約")
+    body = booking_ics(
+        selectors.group_feed_bookings(group=calendar.group), name=_("%(name)s 施設予約") % {"name": calendar.group.name}
+    )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
