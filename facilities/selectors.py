@@ -102,6 +102,10 @@ class Day:
     def taken_count(self) -> int:
         return sum(len(s.taken) for s in self.spaces)
 
+    @property
+    def free_minutes(self) -> int:
+        return int(sum((i.ends - i.starts).total_seconds() // 60 for s in self.spaces for i in s.free))
+
 
 def _free(opens: dt.datetime, closes: dt.datetime, taken: list[Interval]) -> list[Interval]:
     free, cursor = [], opens

@@ -59,7 +59,7 @@ def test_public_calendar_shows_only_taken_never_who(client):
     )
     url = reverse("facilities:facility_month", args=[space.facility_id, day.year, day.month])
     page = client.get(url).content.decode()
-    assert "10:00–12:00 予約済" in page
+    assert "10:00–12:00 予約済" in page and "空きあり" in page
     assert "ひみつの団体" not in page and "秘密の会議" not in page and user.full_name not in page
     week = client.get(reverse("facilities:facility_week", args=[space.facility_id, day.isoformat()])).content.decode()
     assert "09:00–10:00" in week and "12:00–21:00" in week and "秘密の会議" not in week
