@@ -1,5 +1,328 @@
-from django.views.generic import TemplateView
+"""Thin views: authorise, bind a form, call one service or selector, render or redirect."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from groups.models import Weekday
+
+from . import selectors, services
+from .calendar import booking_ics, public_facility_ics
+from .forms import BookingForm, EvidenceForm, FacilityFilterForm, LoanForm
+from .models import EquipmentItem, FacilityKind
+from .opendata import opendata_rows
+from .permissions import can_cancel, can_run_front_desk
+from .pricing import quote
+from .services.bookings import booking_problems
+from .services.equipment import loan_dates
 
 
-class IndexView(TemplateView):
-    template_name = "facilities/index.html"
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def facility_list(request):
+    form = FacilityFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    facilities = selectors.facility_list(
+        kind=filters.get("kind", ""),
+        area=filters["area"].pk if filters.get("area") else None,
+        capacity=filters.get("capacity"),
+        barrier_free=filters.get("barrier_free", []),
+    )
+    return render(request, "facilities/facility_list.html", {"form": form, "facilities": facilities})
+
+
+def facility_detail(request, pk):
+    facility = selectors.facility_get(user=request.user, pk=pk)
+    return render(request, "facilities/facility_detail.html", {"facility": facility, "kinds": FacilityKind})
+
+
+def _space_param(request, facility):
+    space_id = request.GET.get("space", "")
+    return selectors.space_get(user=request.user, facility=facility, pk=int(space_id)) if space_id.isdigit() else None
+
+
+def facility_month(request, pk, year=None, month=None):
+    facility = selectors.facility_get(user=request.user, pk=pk)
+    today = timezone.localdate()
+    year, month = year or today.year, month or today.month
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404
+    space = _space_param(request, facility)
+    first, last = selectors.month_weeks(year, month)
+    days = selectors.facility_calendar(facility=facility, first_day=first, last_day=last, space=space, month=month)
+    prev_month = (dt.date(year, month, 1) - dt.timedelta(days=1)).replace(day=1)
+    next_month = (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1)
+    weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
+    context = {"facility": facility, "space": space, "weeks": weeks, "month": dt.date(year, month, 1)}
+    context |= {"prev_month": prev_month, "next_month": next_month, "weekday_names": Weekday.labels}
+    return render(request, "facilities/facility_month.html", context)
+
+
+def facility_week(request, pk, day=None):
+    facility = selectors.facility_get(user=request.user, pk=pk)
+    try:
+        first = dt.date.fromisoformat(day) if day else timezone.localdate()
+    except ValueError as exc:
+        raise Http404 from exc
+    first -= dt.timedelta(days=first.weekday())
+    space = _space_param(request, facility)
+    days = selectors.facility_calendar(
+        facility=facility, first_day=first, last_day=first + dt.timedelta(days=6), space=space
+    )
+    context = {"facility": facility, "space": space, "days": days, "first": first}
+    context |= {"prev_week": first - dt.timedelta(days=7), "next_week": first + dt.timedelta(days=7)}
+    return render(request, "facilities/facility_week.html", context)
+
+
+@login_required
+def booking_create(request, pk):
+    facility = selectors.facility_get(user=request.user, pk=pk)
+    if not facility.bookable_here:
+        raise PermissionDenied
+    initial = {"space": request.GET.get("space"), "date": request.GET.get("date")}
+    form = BookingForm(request.POST or None, facility=facility, user=request.user, initial=initial)
+    step = request.POST.get("step", "edit")
+    if request.method != "POST" or step == "edit" or not form.is_valid():
+        return render(request, "facilities/booking_form.html", {"facility": facility, "form": form})
+    data = form.cleaned_data
+    try:
+        price, preview = _preview(request.user, data)
+    except ValidationError as exc:
+        _errors_to_form(form, exc)
+        return render(request, "facilities/booking_form.html", {"facility": facility, "form": form})
+    evidence = EvidenceForm(
+        request.POST if step == "confirm" else None, request.FILES or None, required=bool(data.get("exemption_rule"))
+    )
+    if step == "confirm" and evidence.is_valid():
+        try:
+            booking = _create(request, data, evidence.cleaned_data.get("evidence"))
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return render(request, "facilities/booking_form.html", {"facility": facility, "form": form})
+        if booking is None:
+            return redirect("facilities:booking_list")
+        return redirect("facilities:booking_detail", pk=booking.pk)
+    context = {"facility": facility, "form": form, "quote": price, "data": data, "preview": preview}
+    return render(request, "facilities/booking_confirm.html", context | {"evidence_form": evidence})
+
+
+def _preview(user, data):
+    """The fee and, for a weekly series, each date with its problems; a single booking's problems are raised."""
+    args = {"space": data["space_obj"], "group": data.get("group")}
+    times = {"starts_at": data["starts_at"], "ends_at": data["ends_at"]}
+    services.booking_check_request(
+        user=user, expected_attendees=data["expected_attendees"], equipment=data["equipment"], **args
+    )
+    price = quote(equipment=data["equipment"], applied_rule=data.get("exemption_rule"), **times, **args)
+    if data.get("repeat_until"):
+        preview = services.booking_series_preview(
+            first_start=data["starts_at"], first_end=data["ends_at"], until=data["repeat_until"], **args
+        )
+        return price, preview
+    if problems := booking_problems(**times, **args):
+        raise ValidationError(problems)
+    return price, None
+
+
+def _create(request, data, evidence):
+    common = {
+        "user": request.user,
+        "space": data["space_obj"],
+        "group": data.get("group"),
+        "purpose": data["purpose"],
+        "expected_attendees": data["expected_attendees"],
+    }
+    if data.get("repeat_until"):
+        made, skipped = services.booking_series_create(
+            first_start=data["starts_at"], first_end=data["ends_at"], until=data["repeat_until"], **common
+        )
+        messages.success(
+            request,
+            _("%(made)d件を予約し、%(skipped)d件は空いていないため予約しませんでした。")
+            % {"made": len(made), "skipped": len(skipped)},
+        )
+        return None
+    booking = services.booking_create(
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        equipment=data["equipment"],
+        exemption_rule=data.get("exemption_rule"),
+        exemption_evidence=evidence,
+        **common,
+    )
+    messages.success(request, _("予約を申し込みました。"))
+    return booking
+
+
+@login_required
+def booking_list(request):
+    bookings = selectors.booking_list_for_user(user=request.user)[:200]
+    calendars = selectors.group_calendars_for_manager(user=request.user)
+    return render(request, "facilities/booking_list.html", {"bookings": bookings, "calendars": calendars})
+
+
+@login_required
+def booking_detail(request, pk):
+    booking = selectors.booking_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "facilities/booking_detail.html",
+        {"booking": booking, "can_cancel": booking.can_move_to("cancelled") and can_cancel(request.user, booking)},
+    )
+
+
+@login_required
+def booking_evidence(request, pk):
+    booking = selectors.booking_get(user=request.user, pk=pk)
+    if not booking.exemption_evidence:
+        raise Http404
+    return FileResponse(booking.exemption_evidence.open("rb"), as_attachment=True)
+
+
+@login_required
+@require_POST
+def booking_cancel(request, pk):
+    booking = selectors.booking_get(user=request.user, pk=pk)
+    try:
+        services.booking_cancel(booking=booking, by=request.user)
+        messages.success(request, _("予約を取り消しました。"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("facilities:booking_detail", pk=booking.pk)
+
+
+@login_required
+def loan_create(request, pk):
+    facility = selectors.facility_get(user=request.user, pk=pk)
+    form = LoanForm(request.POST or None, facility=facility, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts_at, ends_at = loan_dates(data["first_day"], data["last_day"])
+        try:
+            services.loan_create(
+                user=request.user,
+                group=data.get("group"),
+                equipment_type=data["type_obj"],
+                quantity=data["quantity"],
+                starts_at=starts_at,
+                ends_at=ends_at,
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("備品の貸出を予約しました。センターの窓口でお受け取りください。"))
+            return redirect("facilities:facility_detail", pk=facility.pk)
+    return render(request, "facilities/loan_form.html", {"facility": facility, "form": form})
+
+
+@login_required
+@require_POST
+def group_calendar_issue(request, group_pk):
+    group = selectors.managed_group_get(user=request.user, pk=group_pk)
+    services.group_calendar_reset(group=group)
+    messages.success(request, _("カレンダーのURLを発行しました。以前のURLは使えなくなります。"))
+    return redirect("facilities:booking_list")
+
+
+def fees(request):
+    return render(request, "facilities/fees.html", selectors.fee_schedule())
+
+
+def facility_ics(request, pk):
+    facility = selectors.facility_get(user=request.user, pk=pk)
+    body = public_facility_ics(facility, selectors.facility_feed_bookings(facility=facility))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def group_ics(request, token):
+    calendar = selectors.group_calendar_get(token=token)
+    body = booking_ics(
+        selectors.group_feed_bookings(group=calendar.group), name=_("%(name)s 施設予約") % {"name": calendar.group.name}
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def opendata_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="public_facilities.csv"'
+    writer = csv.writer(response)
+
+    def page_url(facility):
+        return request.build_absolute_uri(reverse("facilities:facility_detail", args=[facility.pk]))
+
+    for row in opendata_rows(selectors.opendata_facilities(), page_url=page_url):
+        writer.writerow(row)
+    return response
+
+
+def _front_desk_only(request):
+    if not can_run_front_desk(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def front_desk(request):
+    _front_desk_only(request)
+    day = timezone.localdate()
+    facilities = list(selectors.facility_list())
+    facility = next((f for f in facilities if str(f.pk) == request.GET.get("facility")), None)
+    context = selectors.front_desk(day=day, facility=facility)
+    context |= {"day": day, "facilities": facilities, "facility": facility}
+    return render(request, "facilities/front_desk.html", context)
+
+
+@login_required
+@require_POST
+def front_desk_action(request, kind, pk, action):
+    _front_desk_only(request)
+    by = request.user
+    calls = {
+        ("booking", "confirm"): lambda: services.booking_confirm(booking=pk, by=by),
+        ("booking", "decline"): lambda: services.booking_decline(booking=pk, by=by, note=request.POST.get("note", "")),
+        ("booking", "check-in"): lambda: services.booking_check_in(
+            booking=pk, by=by, attendees=_int(request, "attendees")
+        ),
+        ("booking", "no-show"): lambda: services.booking_no_show(booking=pk, by=by),
+        ("booking", "exemption-approve"): lambda: services.booking_exemption_review(booking=pk, by=by, approved=True),
+        ("booking", "exemption-reject"): lambda: services.booking_exemption_review(booking=pk, by=by, approved=False),
+        ("loan", "hand-over"): lambda: services.loan_hand_over(loan=pk, items=_items(request)),
+        ("loan", "return"): lambda: services.loan_return(loan=pk, condition=request.POST.get("condition", "")[:200]),
+    }
+    call = calls.get((kind, action))
+    if call is None:
+        raise PermissionDenied
+    try:
+        call()
+        messages.success(request, _("更新しました。"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("facilities:front_desk")
+
+
+def _items(request):
+    ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+    return list(EquipmentItem.objects.filter(pk__in=ids)) if ids else []
+
+
+def _int(request, name):
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError as exc:
+        raise ValidationError(_("人数を数字で入力してください。")) from exc

@@ -1,0 +1,223 @@
+"""Bookings, their workflow log, and the occupancies the database keeps from overlapping."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group
+
+from ..storage import PrivateStorage, evidence_path
+from .catalogue import Space
+from .fees import ExemptionRule
+
+
+class BookingStatus(models.TextChoices):
+    REQUESTED = "requested", _("申請中")
+    CONFIRMED = "confirmed", _("予約確定")
+    DECLINED = "declined", _("お断り")
+    CANCELLED = "cancelled", _("取消")
+    USED = "used", _("利用済")
+    NO_SHOW = "no_show", _("無断不使用")
+
+
+B = BookingStatus
+# The booking workflow in one table: from-status -> statuses it may move to.
+BOOKING_TRANSITIONS: dict[str, frozenset[str]] = {
+    B.REQUESTED: frozenset({B.CONFIRMED, B.DECLINED, B.CANCELLED}),
+    B.CONFIRMED: frozenset({B.CANCELLED, B.USED, B.NO_SHOW}),
+    B.DECLINED: frozenset(),
+    B.CANCELLED: frozenset(),
+    B.USED: frozenset(),
+    B.NO_SHOW: frozenset(),
+}
+# Bookings in these statuses hold their time (a used or no-show booking did take the room).
+ACTIVE_BOOKING_STATUSES = frozenset({B.REQUESTED, B.CONFIRMED, B.USED, B.NO_SHOW})
+
+
+class ExemptionState(models.TextChoices):
+    NONE = "none", _("減免なし")
+    AUTOMATIC = "automatic", _("自動適用")
+    APPLIED = "applied", _("申請中（職員確認待ち）")
+    APPROVED = "approved", _("承認")
+    REJECTED = "rejected", _("不承認")
+
+
+class Booking(models.Model):
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("部屋"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="facility_bookings", verbose_name=_("申込者")
+    )
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facility_bookings",
+        verbose_name=_("利用団体"),
+    )
+    starts_at = models.DateTimeField(_("開始日時"))
+    ends_at = models.DateTimeField(_("終了日時"))
+    purpose = models.CharField(_("利用目的"), max_length=200)
+    expected_attendees = models.PositiveIntegerField(_("予定人数"))
+    attendees = models.PositiveIntegerField(_("利用人数"), null=True, blank=True)
+    status = models.CharField(_("状態"), max_length=20, choices=BookingStatus.choices, default=BookingStatus.REQUESTED)
+    series = models.UUIDField(_("繰り返し予約ID"), null=True, blank=True)
+    # Price breakdown, fixed when booked (yen).
+    room_fee = models.PositiveIntegerField(_("施設使用料（定価）"), default=0)
+    equipment_fee = models.PositiveIntegerField(_("備品使用料（定価）"), default=0)
+    list_price = models.PositiveIntegerField(_("定価合計"), default=0)
+    exemption_rule = models.ForeignKey(
+        ExemptionRule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("適用した減免基準"),
+    )
+    exemption_percent = models.PositiveSmallIntegerField(_("減免率（%）"), default=0)
+    exemption_state = models.CharField(
+        _("減免の状態"), max_length=20, choices=ExemptionState.choices, default=ExemptionState.NONE
+    )
+    exemption_evidence = models.FileField(
+        _("減免の証明書類"), upload_to=evidence_path, storage=PrivateStorage(), blank=True
+    )
+    final_price = models.PositiveIntegerField(_("請求額"), default=0)
+    price_lines = models.JSONField(_("料金内訳"), default=list, blank=True)
+    created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("施設予約")
+        verbose_name_plural = _("施設予約")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=F("ends_at")),
+                name="facilities_booking_order",
+                violation_error_message=_("終了日時は開始日時より後にしてください。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=BookingStatus.values), name="facilities_booking_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(exemption_state__in=ExemptionState.values), name="facilities_booking_exemption_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(exemption_percent__lte=100), name="facilities_booking_exemption_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(list_price=F("room_fee") + F("equipment_fee")) & Q(final_price__lte=F("list_price")),
+                name="facilities_booking_price_sums",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=BookingStatus.USED) | Q(attendees__isnull=False),
+                name="facilities_booking_used_has_attendees",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["space", "starts_at"], name="fac_booking_space_start"),
+            models.Index(fields=["status", "starts_at"], name="fac_booking_status_start"),
+            models.Index(fields=["group", "starts_at"], name="fac_booking_group_start"),
+            models.Index(fields=["user", "-starts_at"], name="fac_booking_user_start"),
+            models.Index(fields=["series"], name="fac_booking_series"),
+        ]
+
+    def __str__(self):
+        return f"{self.space} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def can_move_to(self, status: str) -> bool:
+        return status in BOOKING_TRANSITIONS[self.status]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_BOOKING_STATUSES
+
+    @property
+    def discount(self) -> int:
+        return self.list_price - self.final_price
+
+    @property
+    def booker_name(self) -> str:
+        return self.group.name if self.group_id else self.user.full_name
+
+
+class BookingStatusChange(models.Model):
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("予約")
+    )
+    from_status = models.CharField(_("変更前"), max_length=20, choices=BookingStatus.choices, blank=True)
+    to_status = models.CharField(_("変更後"), max_length=20, choices=BookingStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("変更者"),
+    )
+    changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
+    note = models.TextField(_("メモ"), blank=True)
+
+    class Meta:
+        verbose_name = _("予約の状態変更履歴")
+        verbose_name_plural = _("予約の状態変更履歴")
+        ordering = ["booking", "changed_at", "id"]
+        indexes = [models.Index(fields=["booking", "changed_at"], name="fac_bsc_booking_at")]
+
+    def __str__(self):
+        return f"{self.booking}: {self.from_status or '-'} → {self.to_status}"
+
+
+class Occupancy(models.Model):
+    """One physical space held by one booking for [start, end + cleaning); active ones may never overlap."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="occupancies", verbose_name=_("予約"))
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="occupancies", verbose_name=_("部屋"))
+    during = DateTimeRangeField(_("占有時間"))
+    is_active = models.BooleanField(_("有効"), default=True)
+
+    class Meta:
+        verbose_name = _("部屋の占有")
+        verbose_name_plural = _("部屋の占有")
+        constraints = [
+            ExclusionConstraint(
+                name="facilities_occupancy_no_overlap",
+                expressions=[("space", RangeOperators.EQUAL), ("during", RangeOperators.OVERLAPS)],
+                condition=Q(is_active=True),
+                violation_error_message=_("この時間帯はすでに予約が入っています。別の時間か部屋を選んでください。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(during__isempty=False) & Q(during__lower_inf=False) & Q(during__upper_inf=False),
+                name="facilities_occupancy_bounded",
+            ),
+            models.UniqueConstraint(fields=["booking", "space"], name="facilities_occupancy_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.space_id}: {self.during}"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class GroupCalendar(models.Model):
+    """The secret token of a group's private iCal feed; staff can reset it."""
+
+    group = models.OneToOneField(
+        Group, on_delete=models.CASCADE, related_name="facility_calendar", verbose_name=_("団体")
+    )
+    token = models.CharField(_("秘密のトークン"), max_length=64, unique=True, default=_new_token)
+    reset_at = models.DateTimeField(_("発行日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("団体の予約カレンダー")
+        verbose_name_plural = _("団体の予約カレンダー")
+
+    def __str__(self):
+        return str(self.group)

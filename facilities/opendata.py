@@ -1,0 +1,86 @@
+"""The catalogue in the column layout of 自治体標準オープンデータセット「公共施設一覧」."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+
+from .models import BARRIER_FREE_FIELDS
+
+COLUMNS = [
+    "都道府県コード又は市区町村コード",
+    "NO",
+    "都道府県名",
+    "市区町村名",
+    "名称",
+    "名称_カナ",
+    "名称_通称",
+    "POIコード",
+    "住所",
+    "方書",
+    "緯度",
+    "経度",
+    "電話番号",
+    "内線番号",
+    "法人番号",
+    "団体名",
+    "利用可能曜日",
+    "開始時間",
+    "終了時間",
+    "利用可能日時特記事項",
+    "説明",
+    "バリアフリー情報",
+    "URL",
+    "備考",
+]
+WEEKDAYS = "月火水木金土日"
+
+
+def publisher() -> dict:
+    """Publisher identity; a deployment sets FACILITIES_PUBLISHER = {"code", "prefecture", "municipality"}."""
+    return {"code": "", "prefecture": "", "municipality": ""} | getattr(settings, "FACILITIES_PUBLISHER", {})
+
+
+def _hours(facility) -> tuple[str, str, str]:
+    hours = sorted(facility.opening_hours.all(), key=lambda h: h.weekday)
+    days = "".join(WEEKDAYS[h.weekday] for h in hours)
+    opens = min((h.opens for h in hours), default=None)
+    closes = max((h.closes for h in hours), default=None)
+    return days, f"{opens:%H:%M}" if opens else "", f"{closes:%H:%M}" if closes else ""
+
+
+def opendata_rows(facilities, *, page_url=lambda facility: ""):
+    """Header row then one row per facility (UTF-8 CSV, national column order); URL falls back to our page."""
+    pub = publisher()
+    yield COLUMNS
+    with translation.override("ja"):
+        for f in facilities:
+            days, opens, closes = _hours(f)
+            barrier_free = ";".join(str(label) for name, label in BARRIER_FREE_FIELDS if getattr(f, name))
+            notes = "; ".join(x for x in [f.get_kind_display(), f.get_booking_mode_display()] if x)
+            yield [
+                pub["code"],
+                f.pk,
+                pub["prefecture"],
+                pub["municipality"],
+                f.name,
+                f.name_kana,
+                "",
+                "",
+                f.address,
+                f.address_detail,
+                f.latitude if f.latitude is not None else "",
+                f.longitude if f.longitude is not None else "",
+                f.phone,
+                "",
+                f.manager_corporate_number,
+                f.manager_name,
+                days,
+                opens,
+                closes,
+                f.closed_days_note,
+                f.description,
+                barrier_free,
+                f.website or page_url(f),
+                notes,
+            ]

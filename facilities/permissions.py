@@ -1,0 +1,17 @@
+"""Who may do what in the facilities app. Used by views and admin alike."""
+
+from civic_portal.accounts.roles import is_center_staff
+
+from .services.bookings import can_cancel
+
+__all__ = ["can_book", "can_cancel", "can_run_front_desk"]
+
+
+def can_book(user) -> bool:
+    """Any signed-in user may book for themselves; group bookings also need can_act_for_group."""
+    return user.is_authenticated and user.is_active
+
+
+def can_run_front_desk(user) -> bool:
+    """Center staff run the front desk (confirm, check in, loans)."""
+    return is_center_staff(user)

@@ -1,0 +1,341 @@
+"""Booking workflow: create (rules, lock, occupancies, price), confirm, decline, cancel, check in, no-show, series."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civic_portal.accounts.roles import is_center_staff
+from groups.models import Group
+from groups.permissions import can_act_for_group
+
+from ..availability import occupied_range, physical_space_ids, time_problems
+from ..models import (
+    ACTIVE_BOOKING_STATUSES,
+    Booking,
+    BookingStatus,
+    BookingStatusChange,
+    EquipmentType,
+    ExemptionRule,
+    ExemptionState,
+    Occupancy,
+    Space,
+)
+from ..pricing import quote
+from .equipment import loan_create
+from .notifications import notify_booking
+
+CONFLICT_MESSAGE = "この時間帯はすでに予約が入っています。別の時間か部屋を選んでください。"
+
+
+def _conflict_message() -> str:
+    return _(CONFLICT_MESSAGE)
+
+
+def _load_space(space: Space | int) -> Space:
+    pk = space.pk if isinstance(space, Space) else space
+    return (
+        Space.objects.select_related("facility")
+        .prefetch_related(
+            "parts", "fee_rates", "facility__opening_hours", "facility__closures", "facility__owner_windows"
+        )
+        .get(pk=pk)
+    )
+
+
+def _has_conflict(space_ids: list[int], during, *, exclude_booking: int | None = None) -> bool:
+    qs = Occupancy.objects.filter(space_id__in=space_ids, is_active=True, during__overlap=during)
+    if exclude_booking:
+        qs = qs.exclude(booking_id=exclude_booking)
+    return qs.exists()
+
+
+def _quota_problem(space: Space, group: Group | None, starts_at: dt.datetime) -> str | None:
+    facility = space.facility
+    if group is None or not facility.monthly_quota_per_group:
+        return None
+    local = timezone.localtime(starts_at)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
+    count = Booking.objects.filter(
+        group=group,
+        space__facility=facility,
+        status__in=ACTIVE_BOOKING_STATUSES,
+        starts_at__gte=month_start,
+        starts_at__lt=next_month,
+    ).count()
+    if count >= facility.monthly_quota_per_group:
+        return _("この施設の予約は1団体あたり月%(n)d件までです（%(month)s）。") % {
+            "n": facility.monthly_quota_per_group,
+            "month": f"{local:%Y年%m月}",
+        }
+    return None
+
+
+def booking_check_request(
+    *, user, space: Space, group: Group | None, expected_attendees: int, equipment: list = ()
+) -> None:
+    """Who books and for how many: the booker must act for the group, attendees fit, equipment is this facility's."""
+    if group is not None and not (can_act_for_group(user, group) or is_center_staff(user)):
+        raise ValidationError({"group": _("この団体の代理で予約する権限がありません。")})
+    if expected_attendees > space.capacity:
+        raise ValidationError({"expected_attendees": _("定員（%(n)d人）を超えています。") % {"n": space.capacity}})
+    if any(et.facility_id != space.facility_id for et, _qty in equipment):
+        raise ValidationError(_("この施設の備品だけを一緒に借りられます。"))
+
+
+def booking_problems(
+    *, space: Space, starts_at: dt.datetime, ends_at: dt.datetime, group: Group | None, now: dt.datetime | None = None
+) -> list[str]:
+    """All reasons a time cannot be booked (rules, quota, existing bookings); empty when it can."""
+    now = now or timezone.now()
+    facility = space.facility
+    if not facility.bookable_here:
+        return [_("この施設はこのサイトでは予約できません。")]
+    if not space.is_active:
+        return [_("この部屋は現在予約を受け付けていません。")]
+    registered = group is not None and group.is_public
+    problems = time_problems(facility=facility, starts_at=starts_at, ends_at=ends_at, registered=registered, now=now)
+    if problems:
+        return problems
+    if problem := _quota_problem(space, group, starts_at):
+        problems.append(problem)
+    if _has_conflict(physical_space_ids(space), occupied_range(facility, starts_at, ends_at)):
+        problems.append(_conflict_message())
+    return problems
+
+
+def _log(booking: Booking, from_status: str, by, note: str = "") -> None:
+    BookingStatusChange.objects.create(
+        booking=booking, from_status=from_status, to_status=booking.status, changed_by=by, note=note
+    )
+
+
+def _insert_occupancies(booking: Booking, space: Space) -> None:
+    during = occupied_range(space.facility, booking.starts_at, booking.ends_at)
+    try:
+        with transaction.atomic():
+            Occupancy.objects.bulk_create(
+                [Occupancy(booking=booking, space_id=pk, during=during) for pk in physical_space_ids(space)]
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_conflict_message(), code="conflict") from exc
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    user,
+    space: Space | int,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    purpose: str,
+    expected_attendees: int,
+    group: Group | None = None,
+    equipment: list[tuple[EquipmentType, int]] = (),
+    exemption_rule: ExemptionRule | None = None,
+    exemption_evidence=None,
+    series: uuid.UUID | None = None,
+    notify: bool = True,
+) -> Booking:
+    """Book a space: rules and quota checked, the rooms locked, occupancies inserted (the DB forbids overlaps).
+
+    Raises ValidationError with a Japanese message for any broken rule, a conflict, or a race lost.
+    """
+    space = _load_space(space)
+    booking_check_request(
+        user=user, space=space, group=group, expected_attendees=expected_attendees, equipment=equipment
+    )
+    if exemption_rule is not None and exemption_rule.is_automatic:
+        exemption_rule = None  # automatic rules are found by the calculator; only applied-for rules are chosen
+    # Serialise bookings of the same rooms: lock them in a fixed order before checking and inserting.
+    space_ids = physical_space_ids(space)
+    list(Space.objects.select_for_update().filter(pk__in=space_ids).order_by("pk").values_list("pk", flat=True))
+    if group is not None and space.facility.monthly_quota_per_group:
+        # The quota counts across rooms: serialise a group's bookings too (after the rooms, always in this order).
+        list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True))
+    problems = booking_problems(space=space, starts_at=starts_at, ends_at=ends_at, group=group)
+    if problems:
+        raise ValidationError(problems)
+    price = quote(
+        space=space, starts_at=starts_at, ends_at=ends_at, group=group, equipment=equipment, applied_rule=exemption_rule
+    )
+    if price.rule is None:
+        state = ExemptionState.NONE
+    elif price.rule.is_automatic:
+        state = ExemptionState.AUTOMATIC
+    else:
+        state = ExemptionState.APPLIED
+    booking = Booking.objects.create(
+        space=space,
+        user=user,
+        group=group,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        purpose=purpose,
+        expected_attendees=expected_attendees,
+        series=series,
+        room_fee=price.room_fee,
+        equipment_fee=price.equipment_fee,
+        list_price=price.list_price,
+        exemption_rule=price.rule,
+        exemption_percent=price.percent,
+        exemption_state=state,
+        exemption_evidence=exemption_evidence or "",
+        final_price=price.final_price,
+        price_lines=price.lines,
+    )
+    _insert_occupancies(booking, space)
+    _log(booking, "", user)
+    for equipment_type, quantity in equipment:
+        loan_create(
+            user=user,
+            group=group,
+            equipment_type=equipment_type,
+            quantity=quantity,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            booking=booking,
+        )
+    if space.facility.auto_confirm and state != ExemptionState.APPLIED:
+        booking.status = BookingStatus.CONFIRMED
+        booking.save(update_fields=["status", "updated_at"])
+        _log(booking, BookingStatus.REQUESTED, None, _("自動確定"))
+    if notify:
+        notify_booking(booking)
+    return booking
+
+
+def _lock(booking: Booking | int) -> Booking:
+    pk = booking.pk if isinstance(booking, Booking) else booking
+    return Booking.objects.select_for_update(of=("self",)).select_related("space__facility", "user", "group").get(pk=pk)
+
+
+def _move(booking: Booking, to: str, by, note: str = "") -> Booking:
+    if not booking.can_move_to(to):
+        raise ValidationError(
+            _("「%(from)s」の予約を「%(to)s」にはできません。")
+            % {"from": booking.get_status_display(), "to": BookingStatus(to).label}
+        )
+    from_status = booking.status
+    booking.status = to
+    booking.save(update_fields=["status", "attendees", "updated_at"])
+    if to not in ACTIVE_BOOKING_STATUSES:
+        booking.occupancies.update(is_active=False)
+    _log(booking, from_status, by, note)
+    return booking
+
+
+@transaction.atomic
+def booking_confirm(*, booking: Booking | int, by, note: str = "") -> Booking:
+    """Staff confirm a requested booking; an exemption applied for must be reviewed first."""
+    booking = _lock(booking)
+    if booking.exemption_state == ExemptionState.APPLIED:
+        raise ValidationError(_("減免申請の書類を確認してから確定してください。"))
+    _move(booking, BookingStatus.CONFIRMED, by, note)
+    notify_booking(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_decline(*, booking: Booking | int, by, note: str) -> Booking:
+    """Staff decline a requested booking with a reason; its rooms and equipment are released."""
+    booking = _lock(booking)
+    if not note.strip():
+        raise ValidationError({"note": _("お断りの理由を入力してください。")})
+    _move(booking, BookingStatus.DECLINED, by, note)
+    _release_loans(booking)
+    notify_booking(booking)
+    return booking
+
+
+def _release_loans(booking: Booking) -> None:
+    from ..models import LoanStatus
+
+    booking.loans.filter(status=LoanStatus.RESERVED).update(status=LoanStatus.CANCELLED)
+
+
+def can_cancel(user, booking: Booking, *, now: dt.datetime | None = None) -> bool:
+    """Staff may always cancel; the booker (or a manager of its group) until the facility's deadline."""
+    if is_center_staff(user):
+        return True
+    if booking.user_id != user.pk and not (booking.group and can_act_for_group(user, booking.group)):
+        return False
+    return (now or timezone.now()) < cancel_deadline(booking)
+
+
+def cancel_deadline(booking: Booking) -> dt.datetime:
+    """Start of the day N days before the booking (N is the facility's cancellation deadline)."""
+    local = timezone.localtime(booking.starts_at)
+    day = local.date() - dt.timedelta(days=booking.space.facility.cancel_deadline_days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking | int, by, note: str = "", now: dt.datetime | None = None) -> Booking:
+    """Cancel a booking: the booker before the deadline, staff any time; rooms and loans are released."""
+    booking = _lock(booking)
+    if not can_cancel(by, booking, now=now):
+        raise ValidationError(
+            _("取消期限（%(deadline)s）を過ぎています。センターにお問い合わせください。")
+            % {"deadline": f"{timezone.localtime(cancel_deadline(booking)):%Y-%m-%d %H:%M}"}
+        )
+    _move(booking, BookingStatus.CANCELLED, by, note)
+    _release_loans(booking)
+    notify_booking(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_check_in(*, booking: Booking | int, by, attendees: int) -> Booking:
+    """Front desk: mark a confirmed booking used with the number of attendees (counted for the indicators)."""
+    booking = _lock(booking)
+    if attendees < 0:
+        raise ValidationError({"attendees": _("人数は0以上で入力してください。")})
+    booking.attendees = attendees
+    return _move(booking, BookingStatus.USED, by, _("利用人数 %(n)d人") % {"n": attendees})
+
+
+@transaction.atomic
+def booking_no_show(*, booking: Booking | int, by) -> Booking:
+    """Front desk: a confirmed booking nobody came for; equipment still reserved for it is released."""
+    booking = _move(_lock(booking), BookingStatus.NO_SHOW, by)
+    _release_loans(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_exemption_review(*, booking: Booking | int, by, approved: bool, note: str = "") -> Booking:
+    """Staff check the evidence of an exemption applied for; rejected means the automatic rule or list price."""
+    booking = _lock(booking)
+    if booking.exemption_state != ExemptionState.APPLIED:
+        raise ValidationError(_("確認待ちの減免申請はありません。"))
+    if approved:
+        booking.exemption_state = ExemptionState.APPROVED
+    else:
+        loans = [(loan.equipment_type, loan.quantity) for loan in booking.loans.select_related("equipment_type")]
+        price = quote(
+            space=_load_space(booking.space_id),
+            starts_at=booking.starts_at,
+            ends_at=booking.ends_at,
+            group=booking.group,
+            equipment=loans,
+        )
+        booking.exemption_rule = price.rule
+        booking.exemption_percent = price.percent
+        booking.final_price = price.final_price
+        booking.exemption_state = ExemptionState.AUTOMATIC if price.rule else ExemptionState.REJECTED
+    booking.save()
+    BookingStatusChange.objects.create(
+        booking=booking,
+        from_status=booking.status,
+        to_status=booking.status,
+        changed_by=by,
+        note=(_("減免承認") if approved else _("減免不承認")) + (f": {note}" if note else ""),
+    )
+    return booking

@@ -1,0 +1,103 @@
+"""Recurring bookings: preview which dates conflict, then book the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from groups.models import Group
+
+from ..models import Booking, Space
+from .bookings import _load_space, booking_create, booking_problems
+from .notifications import notify_booking
+
+
+@dataclass
+class SeriesDate:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def series_dates(
+    *, first_start: dt.datetime, first_end: dt.datetime, until: dt.date, every_days: int = 7
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Wall-clock repeats of a slot every N days up to a last day (inclusive)."""
+    start, end = timezone.localtime(first_start), timezone.localtime(first_end)
+    tz = timezone.get_current_timezone()
+    out = []
+    day = start.date()
+    while day <= until and len(out) < 60:
+        out.append(
+            (
+                dt.datetime.combine(day, start.time(), tzinfo=tz),
+                dt.datetime.combine(day + (end.date() - start.date()), end.time(), tzinfo=tz),
+            )
+        )
+        day += dt.timedelta(days=every_days)
+    return out
+
+
+def booking_series_preview(
+    *,
+    space: Space | int,
+    first_start: dt.datetime,
+    first_end: dt.datetime,
+    until: dt.date,
+    group: Group | None = None,
+    every_days: int = 7,
+) -> list[SeriesDate]:
+    """Each date of a recurring booking with the reasons it cannot be booked (conflicts, closures, windows)."""
+    space = _load_space(space)
+    return [
+        SeriesDate(s, e, booking_problems(space=space, starts_at=s, ends_at=e, group=group))
+        for s, e in series_dates(first_start=first_start, first_end=first_end, until=until, every_days=every_days)
+    ]
+
+
+@transaction.atomic
+def booking_series_create(
+    *,
+    user,
+    space: Space | int,
+    first_start: dt.datetime,
+    first_end: dt.datetime,
+    until: dt.date,
+    purpose: str,
+    expected_attendees: int,
+    group: Group | None = None,
+    every_days: int = 7,
+) -> tuple[list[Booking], list[SeriesDate]]:
+    """Book every free date of a recurring booking; returns the bookings made and the dates skipped with reasons."""
+    series = uuid.uuid4()
+    made, skipped = [], []
+    for s, e in series_dates(first_start=first_start, first_end=first_end, until=until, every_days=every_days):
+        try:
+            with transaction.atomic():
+                made.append(
+                    booking_create(
+                        user=user,
+                        space=space,
+                        starts_at=s,
+                        ends_at=e,
+                        purpose=purpose,
+                        expected_attendees=expected_attendees,
+                        group=group,
+                        series=series,
+                        notify=False,
+                    )
+                )
+        except ValidationError as exc:
+            skipped.append(SeriesDate(s, e, exc.messages))
+    if made:
+        notify_booking(made[0], series=made)
+    return made, skipped

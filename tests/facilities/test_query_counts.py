@@ -1,0 +1,92 @@
+"""List pages keep a fixed number of queries as the data grows."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from facilities.models import Booking, BookingStatus, Facility, Loan, OpeningHours, Space
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.facilities import EquipmentTypeFactory, FacilityFactory
+from tests.factories.groups import AreaFactory, manager_with_group
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_catalogue(client, django_assert_num_queries, size):
+    area = AreaFactory()
+    facilities = Facility.objects.bulk_create(
+        [
+            Facility(name=f"施設{i}", name_kana=f"シセツ{i}", kind="center", address="下関市", area=area)
+            for i in range(size)
+        ]
+    )
+    Space.objects.bulk_create([Space(facility=f, name="会議室", capacity=10 + i) for i, f in enumerate(facilities)])
+    with django_assert_num_queries(2):  # areas for the filter form, facilities with their largest room
+        response = client.get(reverse("facilities:facility_list"), {"capacity": 5, "barrier_free": ["elevator"]})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_my_bookings(client, django_assert_num_queries, size):
+    user, group = manager_with_group()
+    facility = FacilityFactory()
+    space = Space.objects.create(facility=facility, name="会議室", capacity=10)
+    start = timezone.now() + dt.timedelta(days=3)
+    Booking.objects.bulk_create(
+        [
+            Booking(
+                space=space,
+                user=user,
+                group=group if i % 2 else None,
+                purpose="p",
+                expected_attendees=1,
+                starts_at=start + dt.timedelta(hours=2 * i),
+                ends_at=start + dt.timedelta(hours=2 * i + 1),
+            )
+            for i in range(size)
+        ]
+    )
+    client.force_login(user)
+    with django_assert_num_queries(4):  # session, user, bookings, managed groups with calendars
+        client.get(reverse("facilities:booking_list"))
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_front_desk(client, django_assert_num_queries, size):
+    staff = StaffFactory()
+    facility = FacilityFactory(opening_hours=False)
+    OpeningHours.objects.create(facility=facility, weekday=0, opens=dt.time(9), closes=dt.time(21))
+    space = Space.objects.create(facility=facility, name="会議室", capacity=10)
+    user = UserFactory()
+    projector = EquipmentTypeFactory(facility=facility, stock=1000)
+    now = timezone.localtime()
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    bookings = Booking.objects.bulk_create(
+        [
+            Booking(
+                space=space,
+                user=user,
+                purpose="p",
+                expected_attendees=1,
+                status=BookingStatus.CONFIRMED if i % 2 else BookingStatus.REQUESTED,
+                starts_at=day_start + dt.timedelta(minutes=20 * i),
+                ends_at=day_start + dt.timedelta(minutes=20 * i + 10),
+            )
+            for i in range(size)
+        ]
+    )
+    Loan.objects.bulk_create(
+        [
+            Loan(equipment_type=projector, quantity=1, user=user, booking=b, starts_at=b.starts_at, ends_at=b.ends_at)
+            for b in bookings
+        ]
+    )
+    client.force_login(staff)
+    # session, user, role check, facility picker, bookings and their loans, requested and their loans, loans to hand
+    # over with their serial-numbered items, loans to take back
+    with django_assert_num_queries(11):
+        response = client.get(reverse("facilities:front_desk"))
+    assert response.content.decode().count("利用受付") == size // 2
