@@ -1,7 +1,6 @@
 """Indicators computed from the portal's own data.
 
-A registry maps a source key to a callable ``(fiscal_year) -> Decimal | None``. Keys whose data live in other apps
-resolve lazily by import path, so an app that has not landed yet simply yields None ("no data").
+A registry maps a source key to a callable ``(fiscal_year) -> Decimal | None`` built on the other apps' selectors.
 """
 
 from __future__ import annotations
@@ -9,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from importlib import import_module
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.fiscal import current_fiscal_year, fiscal_year_bounds
+from facilities import selectors as facility_figures
+from grants import selectors as grant_figures
+from groups import selectors as group_figures
 
 Compute = Callable[[int], "Decimal | None"]
 
@@ -26,46 +27,35 @@ def as_of(fiscal_year: int) -> dt.date:
     return fiscal_year_bounds(fiscal_year)[1]
 
 
-def registered_groups(fiscal_year: int) -> Decimal | None:
-    """Groups on the register on the fiscal year's counting day."""
-    from groups.models import Group
-
-    if fiscal_year > current_fiscal_year():
-        return None
-    return Decimal(Group.objects.registered_on(as_of(fiscal_year)).count())
-
-
-def intermediate_support_organisations(fiscal_year: int) -> Decimal | None:
-    """Registered intermediate support organisations (中間支援組織) on the counting day."""
-    from groups.models import Group
-
-    if fiscal_year > current_fiscal_year():
-        return None
-    return Decimal(Group.objects.registered_on(as_of(fiscal_year)).filter(is_intermediate_support=True).count())
-
-
-def lazy(path: str) -> Compute:
-    """A callable resolving ``module.function`` when called; None while the function does not exist."""
+def _counted(figure: Callable[[int], int | float]) -> Compute:
+    """A computed indicator from another app's selector of a fiscal year; None for years not begun yet."""
 
     def compute(fiscal_year: int) -> Decimal | None:
-        module_name, _dot, name = path.rpartition(".")
-        try:
-            func = getattr(import_module(module_name), name)
-        except (ImportError, AttributeError):
+        if fiscal_year > current_fiscal_year():
             return None
-        value = func(fiscal_year)
-        return None if value is None else Decimal(value)
+        return Decimal(figure(fiscal_year))
 
-    compute.path = path
+    compute.__doc__ = figure.__doc__
     return compute
 
+
+def _on_counting_day(figure: Callable[[dt.date], int]) -> Callable[[int], int]:
+    def by_year(fiscal_year: int) -> int:
+        return figure(as_of(fiscal_year))
+
+    by_year.__doc__ = figure.__doc__
+    return by_year
+
+
+registered_groups = _counted(_on_counting_day(group_figures.registered_groups_on))
+intermediate_support_organisations = _counted(_on_counting_day(group_figures.intermediate_support_on))
 
 REGISTRY: dict[str, Compute] = {
     "registered_groups": registered_groups,
     "intermediate_support_organisations": intermediate_support_organisations,
-    "center_visitors": lazy("facilities.selectors.center_visitors"),
-    "collaborative_grants": lazy("grants.selectors.collaborative_projects"),
-    "volunteer_matches": lazy("groups.selectors.matches_in_fiscal_year"),
+    "center_visitors": _counted(facility_figures.center_visitors),
+    "collaborative_grants": _counted(grant_figures.collaborative_projects),
+    "volunteer_matches": _counted(group_figures.matches_in_fiscal_year),
 }
 LABELS = {
     "registered_groups": _("登録団体数"),

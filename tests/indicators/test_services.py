@@ -175,9 +175,45 @@ class TestComputed:
         assert computed.registered_groups(2025) == 3
         assert computed.registered_groups(2027) is None
 
-    def test_apps_not_yet_there_give_no_data(self):
-        assert computed.lazy("indicators.nothing_here.count")(2024) is None
+    def test_unknown_key_gives_no_data(self):
         assert computed.compute("unknown-key", 2024) is None
+
+    @time_machine.travel(dt.datetime(2025, 10, 1, 12, tzinfo=dt.UTC), tick=False)
+    def test_visitors_collaborative_grants_and_matches_come_from_the_other_apps(self):
+        from facilities.models import Booking, BookingStatus
+        from grants.models import Category, Status
+        from tests.factories.facilities import SpaceFactory
+        from tests.factories.grants import ApplicationFactory, RoundFactory
+        from tests.factories.volunteers import VolunteerApplicationFactory
+
+        center_room = SpaceFactory(facility__is_center=True)
+        other_room = SpaceFactory(facility__is_center=False)
+        tokyo = dt.timezone(dt.timedelta(hours=9))
+
+        def used(space, when, attendees):
+            Booking.objects.create(
+                space=space, user=UserFactory(), starts_at=when, ends_at=when + dt.timedelta(hours=2),
+                purpose="会議", expected_attendees=attendees, attendees=attendees, status=BookingStatus.USED,
+            )  # fmt: skip
+
+        used(center_room, dt.datetime(2024, 4, 1, 9, tzinfo=tokyo), 30)  # first morning of FY2024
+        used(center_room, dt.datetime(2025, 3, 31, 19, tzinfo=tokyo), 12)  # last evening of FY2024
+        used(center_room, dt.datetime(2025, 4, 1, 9, tzinfo=tokyo), 50)  # FY2025
+        used(other_room, dt.datetime(2024, 6, 1, 9, tzinfo=tokyo), 99)  # not the center
+        collaborative = RoundFactory(category=Category.COLLABORATIVE, fiscal_year=2024)
+        ApplicationFactory(round=collaborative, status=Status.ACCEPTED, awarded_amount=200_000)
+        ApplicationFactory(round=collaborative, status=Status.DECLINED)
+        ApplicationFactory(round=RoundFactory(category=Category.ACTIVITY, fiscal_year=2024), status=Status.AWARDED,
+                           awarded_amount=100_000)  # fmt: skip
+        VolunteerApplicationFactory(status="accepted", accepted_at=dt.datetime(2025, 3, 31, 23, 30, tzinfo=tokyo))
+        VolunteerApplicationFactory(status="accepted", accepted_at=dt.datetime(2025, 4, 1, 0, 10, tzinfo=tokyo))
+
+        assert computed.compute("center_visitors", 2024) == 42
+        assert computed.compute("center_visitors", 2025) == 50
+        assert computed.compute("collaborative_grants", 2024) == 1
+        assert computed.compute("volunteer_matches", 2024) == 1
+        assert computed.compute("volunteer_matches", 2025) == 1
+        assert computed.compute("volunteer_matches", 2026) is None
 
     @time_machine.travel(dt.datetime(2025, 10, 1, 12, tzinfo=dt.UTC), tick=False)
     def test_fiscal_year_close_freezes_computed_indicators(self, groups):
