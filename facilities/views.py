@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.core.forms import apply_service_errors
 from groups.models import Weekday
 
 from . import selectors, services
@@ -26,14 +27,6 @@ from .permissions import can_cancel, can_run_front_desk
 from .pricing import quote
 from .services.bookings import booking_problems
 from .services.equipment import loan_dates
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def facility_list(request):
@@ -105,7 +98,7 @@ def booking_create(request, pk):
     try:
         price, preview = _preview(request.user, data)
     except ValidationError as exc:
-        _errors_to_form(form, exc)
+        apply_service_errors(form, exc)
         return render(request, "facilities/booking_form.html", {"facility": facility, "form": form})
     evidence = EvidenceForm(
         request.POST if step == "confirm" else None, request.FILES or None, required=bool(data.get("exemption_rule"))
@@ -114,7 +107,7 @@ def booking_create(request, pk):
         try:
             booking = _create(request, data, evidence.cleaned_data.get("evidence"))
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_service_errors(form, exc)
             return render(request, "facilities/booking_form.html", {"facility": facility, "form": form})
         if booking is None:
             return redirect("facilities:booking_list")
@@ -225,7 +218,7 @@ def loan_create(request, pk):
                 ends_at=ends_at,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("備品の貸出を予約しました。センターの窓口でお受け取りください。"))
             return redirect("facilities:facility_detail", pk=facility.pk)

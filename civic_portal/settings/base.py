@@ -166,6 +166,13 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# The city publishing the open data (公共施設一覧): 6-digit local government code, prefecture, municipality.
+FACILITIES_PUBLISHER = {
+    "code": os.environ.get("CITY_CODE", ""),
+    "prefecture": os.environ.get("CITY_PREFECTURE", ""),
+    "municipality": os.environ.get("CITY_NAME", ""),
+}
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 LOGGING = {

@@ -7,3 +7,5 @@ SECRET_KEY = "dev-only-not-secret-civic-portal"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEMO_DATA_ALLOWED = True
+# The demo city (the plans in shared/ are Shimonoseki's and Yamaguchi's).
+FACILITIES_PUBLISHER = {"code": "352012", "prefecture": "山口県", "municipality": "下関市"}

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.models import StatusChangeBase
 from groups.models import Group
 
 from ..storage import PrivateStorage, evidence_path
@@ -146,22 +147,14 @@ class Booking(models.Model):
         return self.group.name if self.group_id else self.user.full_name
 
 
-class BookingStatusChange(models.Model):
+class BookingStatusChange(StatusChangeBase):
+    """One step of a booking's workflow: who, when, from, to, note."""
+
     booking = models.ForeignKey(
         Booking, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("予約")
     )
     from_status = models.CharField(_("変更前"), max_length=20, choices=BookingStatus.choices, blank=True)
     to_status = models.CharField(_("変更後"), max_length=20, choices=BookingStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("変更者"),
-    )
-    changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
-    note = models.TextField(_("メモ"), blank=True)
 
     class Meta:
         verbose_name = _("予約の状態変更履歴")
