@@ -1,13 +1,14 @@
 """Back office in Japanese. Import-export on facilities, spaces, equipment and bookings; actions call services."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from civic_portal.core.admin_actions import run_for_each
 from civic_portal.core.uploads import clean_image
 
 from . import services
@@ -30,18 +31,6 @@ from .models import (
 )
 from .resources import BookingResource, EquipmentTypeResource, FacilityResource, SpaceResource
 from .services.bookings import booking_check_request, booking_problems
-
-
-def _run(modeladmin, request, queryset, call, done: str):
-    ok = 0
-    for obj in queryset:
-        try:
-            call(obj)
-            ok += 1
-        except ValidationError as exc:
-            modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
-    if ok:
-        modeladmin.message_user(request, done % {"n": ok}, messages.SUCCESS)
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -206,15 +195,15 @@ class LoanAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("選んだ備品を貸し出す"))
     def hand_over(self, request, queryset):
-        _run(self, request, queryset, lambda o: services.loan_hand_over(loan=o), _("%(n)d件を貸し出しました。"))
+        run_for_each(self, request, queryset, lambda o: services.loan_hand_over(loan=o), _("%(n)d件を貸し出しました。"))
 
     @admin.action(description=_("選んだ備品の返却を受ける"))
     def take_back(self, request, queryset):
-        _run(self, request, queryset, lambda o: services.loan_return(loan=o), _("%(n)d件の返却を受けました。"))
+        run_for_each(self, request, queryset, lambda o: services.loan_return(loan=o), _("%(n)d件の返却を受けました。"))
 
     @admin.action(description=_("選んだ貸出を取り消す"))
     def cancel(self, request, queryset):
-        _run(self, request, queryset, lambda o: services.loan_cancel(loan=o), _("%(n)d件を取り消しました。"))
+        run_for_each(self, request, queryset, lambda o: services.loan_cancel(loan=o), _("%(n)d件を取り消しました。"))
 
 
 class BookingStatusChangeInline(admin.TabularInline):
@@ -308,7 +297,7 @@ class BookingAdmin(ImportExportModelAdmin):
 
     @admin.action(description=_("選んだ予約を確定する"))
     def confirm(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
@@ -318,7 +307,7 @@ class BookingAdmin(ImportExportModelAdmin):
 
     @admin.action(description=_("選んだ予約を取り消す"))
     def cancel(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
@@ -328,7 +317,7 @@ class BookingAdmin(ImportExportModelAdmin):
 
     @admin.action(description=_("選んだ予約を無断不使用にする"))
     def no_show(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
@@ -338,7 +327,7 @@ class BookingAdmin(ImportExportModelAdmin):
 
     @admin.action(description=_("減免申請を承認する（書類確認済み）"))
     def approve_exemption(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
@@ -348,7 +337,7 @@ class BookingAdmin(ImportExportModelAdmin):
 
     @admin.action(description=_("減免申請を承認しない"))
     def reject_exemption(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
@@ -377,7 +366,7 @@ class GroupCalendarAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("非公開カレンダーのURLを再発行する"))
     def reset(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,

@@ -2,12 +2,12 @@
 exports for the committee meeting; every workflow action calls a service."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
+from civic_portal.core.admin_actions import run_for_each
 from civic_portal.core.uploads import clean_document
 
 from . import services
@@ -29,21 +29,6 @@ from .models import (
     Status,
 )
 from .resources import ApplicationResource, OtherFunderGrantResource, ScoreResource
-
-
-def _run(modeladmin, request, items, call, done_message):
-    """Call a service per item, report successes and each refusal as an admin message."""
-    done = 0
-    for item in items:
-        try:
-            call(item)
-        except (ValidationError, PermissionDenied) as exc:
-            text = " ".join(getattr(exc, "messages", [str(exc)]))
-            modeladmin.message_user(request, f"{item}: {text}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
 
 @admin.register(Programme)
@@ -111,7 +96,7 @@ class RoundAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("順位と採否案を計算する"))
     def allocate(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
@@ -121,7 +106,7 @@ class RoundAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("採否案どおり決定し、決定通知を送る"))
     def confirm_decisions(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
@@ -131,7 +116,7 @@ class RoundAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("採択結果を公表する"))
     def publish_results(self, request, queryset):
-        _run(
+        run_for_each(
             self, request, queryset, lambda r: services.round_publish_results(round=r), _("%(count)d件を公表しました。")
         )
 
@@ -222,7 +207,7 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
 
     def _step(self, request, queryset, to, message):
         note = request.POST.get("note", "")
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
@@ -250,7 +235,7 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
     def request_report(self, request, queryset):
         raw = request.POST.get("advance_paid", "")
         advance = int(raw) if raw.isdigit() else None
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
@@ -260,7 +245,7 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
 
     @admin.action(description=_("額を確定する（実績報告の提出後）"))
     def confirm_final_amount(self, request, queryset):
-        _run(
+        run_for_each(
             self,
             request,
             queryset,
