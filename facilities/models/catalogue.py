@@ -132,6 +132,15 @@ class Facility(models.Model):
         indexes = [
             models.Index(fields=["is_published", "sort_order", "name_kana"], name="fac_facility_list"),
             models.Index(fields=["kind"], name="fac_facility_kind"),
+            # The catalogue's barrier-free filters: one partial index per feature, in the catalogue's order.
+            *(
+                models.Index(
+                    fields=["sort_order", "name_kana"],
+                    condition=Q(is_published=True, **{name: True}),
+                    name=f"fac_bf_{name}"[:30],
+                )
+                for name, _label in BARRIER_FREE_FIELDS
+            ),
         ]
 
     def __str__(self):

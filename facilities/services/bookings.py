@@ -298,7 +298,9 @@ def booking_check_in(*, booking: Booking | int, by, attendees: int) -> Booking:
     if attendees < 0:
         raise ValidationError({"attendees": _("人数は0以上で入力してください。")})
     booking.attendees = attendees
-    return _move(booking, BookingStatus.USED, by, _("利用人数 %(n)d人") % {"n": attendees})
+    booking = _move(booking, BookingStatus.USED, by, _("利用人数 %(n)d人") % {"n": attendees})
+    notify_booking(booking)
+    return booking
 
 
 @transaction.atomic
@@ -306,6 +308,7 @@ def booking_no_show(*, booking: Booking | int, by) -> Booking:
     """Front desk: a confirmed booking nobody came for; equipment still reserved for it is released."""
     booking = _move(_lock(booking), BookingStatus.NO_SHOW, by)
     _release_loans(booking)
+    notify_booking(booking)
     return booking
 
 

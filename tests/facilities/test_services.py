@@ -263,6 +263,7 @@ def test_workflow_emails_and_status_log_with_ical_attachment():
     assert list(booking.status_changes.values_list("to_status", flat=True)) == ["requested", "confirmed", "used"]
     assert "申込みを受け付けました" in mail.outbox[0].subject
     assert "確定しました" in mail.outbox[1].subject
+    assert "利用を記録しました" in mail.outbox[2].subject and "利用人数 8人" in mail.outbox[2].body
     _name, content, mimetype = mail.outbox[1].attachments[0]
     assert mimetype == "text/calendar"
     event = Calendar.from_ical(content).walk("VEVENT")[0]
@@ -401,6 +402,7 @@ def test_no_show_and_cancelling_releases_the_equipment_reserved_with_the_booking
     staff = StaffFactory()
     booking_confirm(booking=other, by=staff)
     assert booking_no_show(booking=other, by=staff).status == BookingStatus.NO_SHOW
+    assert mail.outbox[-1].to == [other.user.email] and "利用されませんでした" in mail.outbox[-1].subject
     assert other.loans.get().status == LoanStatus.CANCELLED
     with pytest.raises(ValidationError):
         booking_check_in(booking=other, by=staff, attendees=3)
