@@ -75,6 +75,23 @@ class RoundAdmin(admin.ModelAdmin):
     readonly_fields = ["results_published", "results_published_at"]
     inlines = [ReviewCriterionInline, RoundDocumentInline, ReviewerInline]
     actions = ["open_review", "allocate", "confirm_decisions", "publish_results"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Reviewer:
+            return super().save_formset(request, form, formset, change)
+        # New committee members go through the appointment service, which also gives them the reviewer role.
+        reviewers = formset.save(commit=False)
+        for removed in formset.deleted_objects:
+            removed.delete()
+        for reviewer in reviewers:
+            if reviewer.pk is None:
+                services.reviewer_appoint(
+                    round=form.instance, user=reviewer.user, role=reviewer.role, publish_name=reviewer.publish_name
+                )
+            else:
+                reviewer.save()
+        return None
+
     fieldsets = [
         (None, {"fields": ["programme", "title", "category", "fiscal_year"]}),
         (_("金額"), {"fields": ["budget", "max_per_award", ("rate_numerator", "rate_denominator")]}),

@@ -5,6 +5,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .. import opendata, selectors
 from ..forms import (
@@ -48,7 +49,12 @@ def results(request):
 
 
 def opendata_json(request):
-    body = json.dumps(opendata.package_360giving(), ensure_ascii=False, indent=2)
+    package = opendata.package_360giving()
+    if not package["grants"]:
+        # 360Giving requires at least one grant: until results are published there is no valid file to offer.
+        body = {"detail": _("公表された助成はまだありません。")}
+        return HttpResponse(json.dumps(body, ensure_ascii=False), status=404, content_type="application/json")
+    body = json.dumps(package, ensure_ascii=False, indent=2)
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 

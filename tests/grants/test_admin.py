@@ -116,3 +116,34 @@ def test_staff_may_adjust_a_proposal_in_the_admin(admin_client):
         150_000,
         Status.UNDER_REVIEW,
     )
+
+
+def test_adding_a_reviewer_in_the_round_admin_appoints_them_with_the_role(admin_client):
+    from civic_portal.accounts.roles import GRANT_REVIEWERS, has_role
+    from grants.models import Reviewer
+    from tests.factories.accounts import UserFactory
+    from tests.factories.grants import RoundFactory
+
+    round_ = RoundFactory(criteria=False)
+    citizen = UserFactory()
+    url = reverse("admin:grants_round_change", args=[round_.pk])
+    page = admin_client.get(url)
+    data = {}
+    for name, value in page.context["adminform"].form.initial.items():
+        if value is None or name == "fields":
+            continue
+        if hasattr(value, "hour"):  # the admin splits date-times into a date and a time box
+            local = timezone.localtime(value)
+            data[f"{name}_0"], data[f"{name}_1"] = local.date().isoformat(), local.time().isoformat()
+        else:
+            data[name] = value
+    for formset in page.context["inline_admin_formsets"]:
+        prefix = formset.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    reviewers = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model is Reviewer)
+    data.update({f"{reviewers}-TOTAL_FORMS": 1, f"{reviewers}-0-user": citizen.pk, f"{reviewers}-0-role": "citizen"})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Reviewer.objects.get(round=round_).user == citizen
+    citizen.refresh_from_db()
+    assert has_role(citizen, GRANT_REVIEWERS)

@@ -338,3 +338,10 @@ def test_call_documents_download_and_attachments_delete_only_while_editable(clie
     Application.objects.filter(pk=application.pk).update(status=Status.RETURNED)
     client.post(reverse("grants:attachment_delete", args=[application.pk, attachment.pk]))
     assert not Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_360giving_file_is_404_until_results_are_published(client):
+    ApplicationFactory(round=RoundFactory(), status=Status.AWARDED, awarded_amount=1)
+    response = client.get(reverse("grants:opendata_json"))
+    assert response.status_code == 404
+    assert response.json() == {"detail": "公表された助成はまだありません。"}
