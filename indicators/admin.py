@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -124,8 +125,22 @@ class YearPlanAdmin(admin.ModelAdmin):
     ]
 
 
+class ObservationInlineForm(forms.ModelForm):
+    class Meta:
+        model = Observation
+        fields = ["indicator", "fiscal_year", "value", "is_final", "source_note", "sample_size", "margin_of_error"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            stored = Observation.objects.filter(pk=self.instance.pk).first()
+            services.observation_check_replacement(stored, is_final=bool(cleaned.get("is_final")))
+        return cleaned
+
+
 class ObservationInline(admin.TabularInline):
     model = Observation
+    form = ObservationInlineForm
     extra = 0
 
 

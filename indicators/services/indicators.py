@@ -37,6 +37,12 @@ def indicator_set_target(
 
 
 @transaction.atomic
+def observation_check_replacement(existing: Observation | None, *, is_final: bool) -> None:
+    """A final value may be corrected by another final value, never replaced by a provisional one."""
+    if existing and existing.is_final and not is_final:
+        raise ValidationError(_("確定値を速報値で上書きすることはできません。"))
+
+
 def observation_record(
     *,
     indicator: Indicator,
@@ -50,8 +56,7 @@ def observation_record(
     """Record (or correct) an indicator's value for a fiscal year; ValidationError when a final value would be
     overwritten by a provisional one."""
     existing = Observation.objects.select_for_update().filter(indicator=indicator, fiscal_year=fiscal_year).first()
-    if existing and existing.is_final and not is_final:
-        raise ValidationError(_("確定値を速報値で上書きすることはできません。"))
+    observation_check_replacement(existing, is_final=is_final)
     observation = existing or Observation(indicator=indicator, fiscal_year=fiscal_year)
     observation.value = value
     observation.is_final = is_final

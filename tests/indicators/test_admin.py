@@ -105,3 +105,19 @@ def test_admin_changelists_open(admin_client):
         "targetrevision",
     ):
         assert admin_client.get(reverse(f"admin:indicators_{model}_changelist")).status_code == 200, model
+
+
+def test_admin_observation_inline_cannot_turn_a_final_value_provisional():
+    from decimal import Decimal
+
+    from indicators.admin import ObservationInlineForm
+    from tests.factories.indicators import ObservationFactory
+
+    observation = ObservationFactory(value=Decimal("256"), is_final=True)
+    data = {"indicator": observation.indicator_id, "fiscal_year": observation.fiscal_year, "value": "255",
+            "is_final": "", "source_note": ""}  # fmt: skip
+    form = ObservationInlineForm(data, instance=observation)
+    assert not form.is_valid()
+    assert "確定値を速報値で上書きすることはできません。" in form.non_field_errors()
+    corrected = ObservationInlineForm({**data, "is_final": "on"}, instance=observation)
+    assert corrected.is_valid(), corrected.errors
