@@ -1,21 +1,23 @@
-"""groups models: the register (register.py) and volunteers and matching (volunteers.py)."""
+"""groups models: the register (register.py), its people and records (people.py), volunteers (volunteers.py)."""
 
+from .people import (
+    ContactRelay,
+    GroupEditLog,
+    GroupStatusChange,
+    ManagerInvitation,
+    Membership,
+    MembershipRole,
+    RenewalRound,
+)
 from .register import (
     GROUP_TRANSITIONS,
     NUMBERED_STATUSES,
     PUBLIC_STATUSES,
     ActivityField,
     Area,
-    ContactRelay,
     Group,
-    GroupEditLog,
     GroupStatus,
-    GroupStatusChange,
     LegalForm,
-    ManagerInvitation,
-    Membership,
-    MembershipRole,
-    RenewalRound,
     Weekday,
 )
 from .volunteers import *  # noqa: F403

@@ -1,0 +1,154 @@
+"""Who runs a group and what happened to it: managers and members, invitations, the workflow log, edits,
+renewal rounds and relayed messages."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from civic_portal.core.models import StatusChangeBase
+
+from .register import Group, GroupStatus
+
+
+class MembershipRole(models.TextChoices):
+    MANAGER = "manager", _("管理者")
+    MEMBER = "member", _("会員")
+
+
+class Membership(models.Model):
+    """A user's tie to a group: managers edit and act for it; members belong to it (conflicts of interest)."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("団体"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships", verbose_name=_("利用者")
+    )
+    role = models.CharField(_("役割"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("団体の管理者・会員")
+        verbose_name_plural = _("団体の管理者・会員")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="groups_membership_unique"),
+            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="groups_membership_role_valid"),
+        ]
+        indexes = [models.Index(fields=["user", "role"], name="groups_membership_user_role")]
+
+    def __str__(self):
+        return f"{self.group} / {self.user} ({self.get_role_display()})"
+
+
+class GroupStatusChange(StatusChangeBase):
+    """One step of the registration workflow: who moved the group from which status to which, when, and why."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("団体"))
+    from_status = models.CharField(_("変更前"), max_length=20, choices=GroupStatus.choices, blank=True)
+    to_status = models.CharField(_("変更後"), max_length=20, choices=GroupStatus.choices)
+
+    class Meta:
+        verbose_name = _("状態変更履歴")
+        verbose_name_plural = _("状態変更履歴")
+        ordering = ["group", "changed_at", "id"]
+        indexes = [
+            models.Index(fields=["group", "changed_at"], name="groups_statuschange_group_at"),
+            models.Index(fields=["to_status", "changed_at"], name="groups_statuschange_to_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.group}: {self.from_status or '-'} → {self.to_status}"
+
+
+class GroupEditLog(models.Model):
+    """An edit of a registered group's profile: who changed which fields, when."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="edit_logs", verbose_name=_("団体"))
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("編集者")
+    )
+    edited_at = models.DateTimeField(_("編集日時"), auto_now_add=True)
+    fields = ArrayField(models.CharField(max_length=60), verbose_name=_("変更項目"))
+
+    class Meta:
+        verbose_name = _("団体情報の編集履歴")
+        verbose_name_plural = _("団体情報の編集履歴")
+        ordering = ["-edited_at", "-id"]
+        indexes = [models.Index(fields=["group", "-edited_at"], name="groups_editlog_group_at")]
+
+    def __str__(self):
+        return f"{self.group} {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class ManagerInvitation(models.Model):
+    """An invitation by email to become one of a group's managers; accepted once, by the signed-in invitee."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("団体"))
+    email = models.EmailField(_("招待先メールアドレス"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("招待者")
+    )
+    created_at = models.DateTimeField(_("招待日時"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有効期限"))
+    accepted_at = models.DateTimeField(_("承諾日時"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承諾者"),
+    )
+
+    class Meta:
+        verbose_name = _("管理者の招待")
+        verbose_name_plural = _("管理者の招待")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "email"], condition=Q(accepted_at__isnull=True), name="groups_invitation_open_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.group} → {self.email}"
+
+
+class RenewalRound(models.Model):
+    """A fiscal year's renewal (登録更新): registered groups must confirm their data by the deadline or lapse."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    deadline = models.DateField(_("更新期限"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("開始者")
+    )
+    opened_at = models.DateTimeField(_("開始日時"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("締切処理日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登録更新")
+        verbose_name_plural = _("登録更新")
+        ordering = ["-fiscal_year"]
+
+    def __str__(self):
+        return f"{self.fiscal_year}年度 登録更新"
+
+
+class ContactRelay(models.Model):
+    """A message relayed to a group through its page: kept (without the text) as an audit trail and a rate limit."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="contact_relays", verbose_name=_("団体"))
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("送信者")
+    )
+    sent_at = models.DateTimeField(_("送信日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("問い合わせの転送")
+        verbose_name_plural = _("問い合わせの転送")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["sender", "sent_at"], name="groups_relay_sender_at")]
+
+    def __str__(self):
+        return f"{self.sender} → {self.group}"
