@@ -1,0 +1,51 @@
+"""indicators models: plans and their yearly results (plans.py), outcome indicators and reports (outcomes.py)."""
+
+from .outcomes import (
+    Direction,
+    Indicator,
+    IndicatorSource,
+    InterimTarget,
+    Observation,
+    ReportEdition,
+    TargetRevision,
+)
+from .plans import (
+    REVIEW_TRANSITIONS,
+    TRANSITION_LABELS,
+    ActionItem,
+    Department,
+    DepartmentMembership,
+    ItemDepartment,
+    ItemKind,
+    Plan,
+    PlanNode,
+    ReviewStatus,
+    Stage,
+    TargetActor,
+    YearPlan,
+    YearPlanStatusChange,
+)
+
+__all__ = [
+    "REVIEW_TRANSITIONS",
+    "TRANSITION_LABELS",
+    "ActionItem",
+    "Department",
+    "DepartmentMembership",
+    "Direction",
+    "Indicator",
+    "IndicatorSource",
+    "InterimTarget",
+    "ItemDepartment",
+    "ItemKind",
+    "Observation",
+    "Plan",
+    "PlanNode",
+    "ReportEdition",
+    "ReviewStatus",
+    "Stage",
+    "TargetActor",
+    "TargetRevision",
+    "YearPlan",
+    "YearPlanStatusChange",
+]
