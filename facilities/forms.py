@@ -8,13 +8,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.forms import Form
 from civic_portal.core.uploads import clean_document
 from groups.models import Area, Group
 
 from .models import BARRIER_FREE_FIELDS, ExemptionApplication, ExemptionRule, FacilityKind
 
 
-class FacilityFilterForm(forms.Form):
+class FacilityFilterForm(Form):
     kind = forms.ChoiceField(label=_("種別"), required=False, choices=[("", _("すべて")), *FacilityKind.choices])
     area = forms.ModelChoiceField(
         label=_("地区"), required=False, queryset=Area.objects.filter(is_active=True), empty_label=_("すべて")
@@ -34,7 +35,7 @@ def _time_choices(step: int, opens: dt.time = dt.time(6), closes: dt.time = dt.t
     return out
 
 
-class BookingForm(forms.Form):
+class BookingForm(Form):
     space = forms.ChoiceField(label=_("部屋"))
     group = forms.ModelChoiceField(
         label=_("利用団体"),
@@ -122,7 +123,7 @@ class BookingForm(forms.Form):
         return data
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     evidence = forms.FileField(
         label=_("減免の証明書類（PDF・画像）"), required=False, help_text=_("減免を申請する場合は必ず添付してください")
     )
@@ -136,7 +137,7 @@ class EvidenceForm(forms.Form):
         return clean_document(upload) if upload else upload
 
 
-class LoanForm(forms.Form):
+class LoanForm(Form):
     equipment_type = forms.ChoiceField(label=_("備品"))
     quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=1000)
     first_day = forms.DateField(label=_("貸出日"), widget=forms.DateInput(attrs={"type": "date"}))

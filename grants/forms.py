@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.forms import Form, ModelForm
 from civic_portal.core.uploads import clean_document, clean_image
 from groups.models import ActivityField
 
@@ -40,7 +41,7 @@ def yen_field(label, *, required=False):
     )
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(ModelForm):
     requested_amount = yen_field(_("申請額（円）"))
 
     class Meta:
@@ -52,7 +53,7 @@ class ApplicationForm(forms.ModelForm):
         error_messages = {"title": {"required": _("事業名を入力してください（下書き保存にも必要です）。")}}
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(Form):
     kind = forms.ChoiceField(
         label=_("収支"), choices=[(LineKind.EXPENSE, LineKind.EXPENSE.label), (LineKind.INCOME, LineKind.INCOME.label)]
     )
@@ -95,7 +96,7 @@ def line_initial(lines) -> list[dict]:
     ]
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     title = forms.CharField(label=_("書類名"), max_length=200)
     file = forms.FileField(label=_("ファイル（PDF又は画像、10MBまで）"))
 
@@ -112,7 +113,7 @@ class AttachmentForm(forms.Form):
         return clean_document(upload)
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(ModelForm):
     class Meta:
         model = ActivityReport
         fields = ["outcomes", "participants", "challenges"]
@@ -120,7 +121,7 @@ class ReportForm(forms.ModelForm):
         error_messages = {"outcomes": {"required": _("事業の成果を入力してください。")}}
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(Form):
     """One points field (0..max) and one comment per criterion, plus an overall comment."""
 
     comment = forms.CharField(label=_("総評"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -162,11 +163,11 @@ class ScoreForm(forms.Form):
         return [(c, self[f"points_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(Form):
     reason = forms.CharField(label=_("利害関係の内容"), max_length=300)
 
 
-class FunderFilterForm(forms.Form):
+class FunderFilterForm(Form):
     kind = forms.ChoiceField(label=_("助成元の種類"), choices=[("", _("すべて")), *FunderKind.choices], required=False)
     field = forms.ModelChoiceField(
         label=_("活動分野"),
@@ -177,5 +178,5 @@ class FunderFilterForm(forms.Form):
     open_only = forms.BooleanField(label=_("締切前のものだけ"), required=False)
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(label=_("メモ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.forms import Form
+
 from .models import Stage
 
 
-class YearResultForm(forms.Form):
+class YearResultForm(Form):
     actual_stage = forms.ChoiceField(
         label=_("実績の段階"), choices=[("", _("（選択してください）")), *Stage.choices], required=False
     )
@@ -18,6 +20,6 @@ class YearResultForm(forms.Form):
     )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     to_status = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("メモ"), required=False, max_length=1000)

@@ -109,3 +109,15 @@ def test_bad_request_page_uses_the_layout(client):
     response = client.get("/", headers={"host": "evil.example.com"})
     assert response.status_code == 400
     assert "リクエストを処理できませんでした" in response.content.decode()
+
+
+def test_japanese_is_the_default_whatever_the_browser_asks_for(client):
+    html = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="ja">' in html and "市民活動ポータル" in html
+
+
+def test_the_language_choice_is_remembered(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/groups/").content.decode()
+    client.post(reverse("set_language"), {"language": "ja", "next": "/"})
+    assert '<html lang="ja">' in client.get("/groups/").content.decode()
