@@ -96,7 +96,7 @@ def _space(facility, name, capacity, equipment="", weekday_fee=0, holiday_fee=0)
 
 def load(*, users):
     """Idempotent demo content for the facilities app."""
-    area, _ = Area.objects.get_or_create(name="中央地区", defaults={"name_kana": "ちゅうおうちく"})
+    area, _ = Area.objects.get_or_create(name="本庁", defaults={"name_kana": "ほんちょう"})  # the central district
     center = _facility(
         "市民活動センター",
         name_kana="シミンカツドウセンター",

@@ -47,7 +47,7 @@ def _user(email: str, name: str):
 
 
 def load(*, users):
-    area, _ = Area.objects.get_or_create(name="中央地区", defaults={"name_kana": "ちゅうおうちく"})
+    area, _ = Area.objects.get_or_create(name="本庁", defaults={"name_kana": "ほんちょう"})  # the central district
     manager = _user(MANAGER_EMAIL, "ボランティア 担当")
     group, _ = Group.objects.get_or_create(
         registration_number="DEMO-V-001",
