@@ -29,7 +29,8 @@ GROUPS = [
     ("菊川スポーツクラブ", "きくがわすぽーつくらぶ", "voluntary", [6, 13], ["菊川"], False, False,
      "誰もが楽しめる地域スポーツの場をつくる。"),
 ]  # fmt: skip
-CORPORATE_NUMBERS = {"npo": "7000012050002", "general_association": "4010401022860"}
+# Numbers with a valid check digit, invented for the demo.
+CORPORATE_NUMBERS = {2: "4250005009999", 4: "1250005008888", 6: "4010401022860"}
 
 
 def load(*, users):
@@ -42,7 +43,7 @@ def load(*, users):
             registration_number=number,
             defaults={
                 "name": name, "name_kana": kana, "legal_form": form,
-                "corporate_number": CORPORATE_NUMBERS.get(form, "") if index in (2, 6) else "",
+                "corporate_number": CORPORATE_NUMBERS.get(index, ""),
                 "is_intermediate_support": support, "purpose": purpose,
                 "activities": f"{purpose}（デモデータ）", "member_count": 10 + index * 3,
                 "member_count_as_of": dt.date(2026, 4, 1), "founded_year": 2000 + index,

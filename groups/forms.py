@@ -7,7 +7,6 @@ from civic_portal.core.forms import Form, ModelForm
 from civic_portal.core.uploads import clean_image
 
 from .models import ActivityField, Area, Group, LegalForm, Weekday
-from .rules import INCORPORATED_FORMS
 from .selectors.register import DirectoryFilters
 
 PROFILE_FIELDS = [
@@ -88,16 +87,6 @@ class GroupForm(ModelForm):
         if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
             return clean_image(logo, max_side=800)
         return logo
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("legal_form") in INCORPORATED_FORMS and not cleaned.get("corporate_number"):
-            self.add_error("corporate_number", _("法人の場合は法人番号を入力してください。"))
-        if cleaned.get("legal_form") in (LegalForm.VOLUNTARY, LegalForm.NEIGHBOURHOOD) and cleaned.get(
-            "corporate_number"
-        ):
-            self.add_error("corporate_number", _("法人格のない団体には法人番号はありません。"))
-        return cleaned
 
     def service_kwargs(self) -> dict:
         """Split cleaned data into model fields and the many-to-many sets the services take."""

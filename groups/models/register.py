@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from ..querysets import GroupQuerySet
+from ..rules import INCORPORATED_FORMS
 from ..search import Normalized
 from ..validators import validate_corporate_number, validate_kana
 
@@ -286,6 +288,13 @@ class Group(models.Model):
     def is_editable_by_applicant(self) -> bool:
         """Managers may edit drafts, returned applications and registered profiles, not ones under review."""
         return self.status not in (GroupStatus.SUBMITTED, GroupStatus.RESUBMITTED, GroupStatus.WITHDRAWN)
+
+    def clean(self):
+        super().clean()
+        if self.legal_form in INCORPORATED_FORMS and not self.corporate_number:
+            raise ValidationError({"corporate_number": _("法人の場合は法人番号を入力してください。")})
+        if self.legal_form in (LegalForm.VOLUNTARY, LegalForm.NEIGHBOURHOOD) and self.corporate_number:
+            raise ValidationError({"corporate_number": _("法人格のない団体には法人番号はありません。")})
 
     def can_move_to(self, status: str) -> bool:
         return status in GROUP_TRANSITIONS[self.status]

@@ -79,3 +79,12 @@ def test_public_value_hides_unconsented_personal_fields():
     assert group.public_value("contact_name") == "連絡 花子"
     with pytest.raises(ValueError):
         group.public_value("name")
+
+
+def test_legal_form_and_corporate_number_must_agree():
+    incorporated = GroupFactory.build(legal_form="npo", corporate_number="")
+    with pytest.raises(ValidationError, match="法人の場合は法人番号"):
+        incorporated.full_clean()
+    unincorporated = GroupFactory.build(legal_form="voluntary", corporate_number="7000012050002")
+    with pytest.raises(ValidationError, match="法人格のない団体"):
+        unincorporated.full_clean()
