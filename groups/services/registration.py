@@ -8,7 +8,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civic_portal.accounts.roles import is_center_staff
+from civic_portal.accounts.models import User
+from civic_portal.accounts.roles import CENTER_STAFF, is_center_staff
 from civic_portal.core.fiscal import fiscal_year
 from civic_portal.core.mail import send_templated_mail
 
@@ -121,7 +122,13 @@ def group_submit(*, group: Group, user, declarations: dict[str, bool]) -> Group:
     _check_eligibility(group)
     group.save(update_fields=[*Group.DECLARATION_FIELDS, "updated_at"])
     to = S.SUBMITTED if group.status == S.DRAFT else S.RESUBMITTED
-    return _transition(group, to=to, by=user)
+    group = _transition(group, to=to, by=user)
+    staff = list(
+        User.objects.filter(groups__name=CENTER_STAFF, is_active=True).values_list("email", flat=True).order_by("id")
+    )
+    if staff:
+        send_templated_mail(to=staff, template="groups/email/application_received", context={"group": group})
+    return group
 
 
 @transaction.atomic

@@ -54,10 +54,14 @@ def test_create_makes_a_draft_managed_by_the_applicant(applicant):
 def test_full_workflow_submit_return_resubmit_register_with_log_and_emails(applicant, staff):
     group = services.group_create(user=applicant, data=draft_data())
     services.group_submit(group=group, user=applicant, declarations=ALL_DECLARED)
+    staff_notice = mail.outbox.pop()
+    assert staff_notice.to == [staff.email] and "団体登録の申請がありました" in staff_notice.subject
+    assert f"/admin/groups/group/{group.pk}/change/" in staff_notice.body
     services.group_return(group=group, by=staff, note="活動場所を具体的に書いてください。")
     group.refresh_from_db()
     assert group.status == S.RETURNED
     services.group_submit(group=group, user=applicant, declarations=ALL_DECLARED)
+    mail.outbox.pop()  # the center staff's notice of the resubmission
     group.refresh_from_db()
     assert group.status == S.RESUBMITTED
     with time_machine.travel(dt.datetime(2026, 5, 10, 10, tzinfo=dt.UTC)):
