@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from civic_portal.core.uploads import clean_image
+
 from ..models import (
     ActivityField,
     Area,
@@ -55,8 +57,18 @@ class ReturnNoteForm(forms.Form):
     note = forms.CharField(label=_("差し戻しの理由（申請者にメールで届きます）"), widget=forms.Textarea)
 
 
+class GroupAdminForm(forms.ModelForm):
+    """Base of the admin's group form (the admin adds the model and its fields)."""
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        # Staff uploads get the same content check and re-encoding as managers' uploads.
+        return clean_image(logo, max_side=800) if logo and hasattr(logo, "content_type") else logo
+
+
 @admin.register(Group)
 class GroupAdmin(ImportExportModelAdmin):
+    form = GroupAdminForm
     resource_classes = [GroupResource]
     list_display = ["name", "registration_number", "status", "legal_form", "registered_on", "last_confirmed_on"]
     list_filter = ["status", "legal_form", "is_intermediate_support", "activity_fields", "areas"]

@@ -137,3 +137,26 @@ def test_admin_import_preview_lists_row_errors(staff_client):
     assert response.status_code == 200
     assert "ひらがな又はカタカナ" in html
     assert not Group.objects.exists()
+
+
+def test_admin_logo_upload_is_re_encoded_without_metadata(rf):
+    from io import BytesIO
+
+    from django.contrib import admin
+    from PIL import Image
+
+    buffer = BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"
+    Image.new("RGB", (1600, 1200), "teal").save(buffer, format="JPEG", exif=exif)
+    request = rf.get("/")
+    request.user = StaffFactory(is_superuser=True)
+    group = GroupFactory()
+    form_class = admin.site._registry[Group].get_form(request, group)
+    form = form_class(instance=group)
+    upload = SimpleUploadedFile("logo.jpg", buffer.getvalue(), content_type="image/jpeg")
+    form.cleaned_data = {"logo": upload}
+    cleaned = form.clean_logo()
+    with Image.open(cleaned) as result:
+        assert result.size == (800, 600)
+        assert not result.getexif()
