@@ -240,3 +240,10 @@ def test_booklet_groups_by_field_with_kana_rows(client):
     assert "あ行" in html and "か行" in html
     section = html.split('id="field-7"')[1]
     assert section.index("あおぞら会") < section.index("かもめ会")
+
+
+def test_booklet_offers_staff_the_spreadsheet_export(client):
+    assert "admin/groups/group/export/" not in client.get(reverse("groups:group_booklet")).content.decode()
+    client.force_login(StaffFactory())
+    html = client.get(reverse("groups:group_booklet")).content.decode()
+    assert reverse("admin:groups_group_export") in html
