@@ -160,8 +160,6 @@ class LoanForm(Form):
         data = super().clean()
         if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
             self.add_error("last_day", _("返却日は貸出日以降にしてください。"))
-        if data.get("first_day") and data["first_day"] < timezone.localdate():
-            self.add_error("first_day", _("貸出日は今日以降にしてください。"))
         if data.get("equipment_type"):
             data["type_obj"] = self.types[data["equipment_type"]]
         return data

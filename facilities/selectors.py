@@ -205,11 +205,6 @@ def fee_schedule():
     return {"facilities": facilities, "rules": ExemptionRule.objects.filter(is_active=True)}
 
 
-def exemption_rules():
-    """Active exemption rules in display order."""
-    return ExemptionRule.objects.filter(is_active=True)
-
-
 _LOANS = Prefetch("loans", queryset=Loan.objects.select_related("equipment_type"))
 
 

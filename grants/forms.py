@@ -176,7 +176,3 @@ class FunderFilterForm(Form):
         empty_label=_("すべて"),
     )
     open_only = forms.BooleanField(label=_("締切前のものだけ"), required=False)
-
-
-class NoteForm(Form):
-    note = forms.CharField(label=_("メモ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

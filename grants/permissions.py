@@ -1,6 +1,5 @@
 """Who may do what with grants. Used by views, admin and services alike."""
 
-from civic_portal.accounts.roles import is_center_staff
 from groups.permissions import can_act_for_group, is_group_manager
 
 
@@ -12,8 +11,3 @@ def can_apply_for(user, group) -> bool:
 def can_manage_application(user, application) -> bool:
     """A manager of the applying group sees and acts on the application."""
     return is_group_manager(user, application.group)
-
-
-def can_run_grants(user) -> bool:
-    """Center staff run rounds, open review, confirm decisions and final amounts."""
-    return is_center_staff(user)

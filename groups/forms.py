@@ -151,10 +151,6 @@ class DirectoryForm(Form):
         )  # fmt: skip
 
 
-class ReturnForm(Form):
-    note = forms.CharField(label=_("差し戻しの理由"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
 class InviteForm(Form):
     email = forms.EmailField(label=_("招待する方のメールアドレス"))
 

@@ -20,3 +20,8 @@ def can_edit_group(user, group: Group) -> bool:
 def can_act_for_group(user, group: Group) -> bool:
     """Only managers act for a group (book rooms, apply for grants); the group must be on the register."""
     return group.is_public and is_group_manager(user, group)
+
+
+def can_see_private_fields(user) -> bool:
+    """Staff see every personal field of a group; everyone else sees only the consented ones."""
+    return is_center_staff(user)

@@ -39,8 +39,3 @@ def can_record_result(user, item) -> bool:
 def can_review(user) -> bool:
     """Center staff review, approve and publish yearly results and annual reports."""
     return is_center_staff(user)
-
-
-def can_edit_indicators(user) -> bool:
-    """Center staff record observations, change targets and close fiscal years."""
-    return is_center_staff(user)

@@ -44,6 +44,8 @@ def loan_create(
         raise ValidationError({"quantity": _("数量は1以上にしてください。")})
     if starts_at >= ends_at:
         raise ValidationError(_("返却期限は貸出開始より後にしてください。"))
+    if booking is None and timezone.localtime(starts_at).date() < timezone.localdate():
+        raise ValidationError(_("貸出日は今日以降にしてください。"))
     if not equipment_type.is_active:
         raise ValidationError(_("%(name)sは現在貸し出していません。") % {"name": equipment_type.name})
     free = equipment_type.stock - reserved_quantity(equipment_type, starts_at, ends_at)

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from civic_portal.accounts.roles import is_center_staff
 from civic_portal.core.fiscal import fiscal_year_range
 
 from ..models import ActivityField, Area, Group, GroupStatus, GroupStatusChange, LegalForm
@@ -98,11 +97,6 @@ def group_booklet() -> list[tuple[ActivityField, list[Group]]]:
     if unclassified:
         sections.append((None, unclassified))
     return sections
-
-
-def can_see_private_fields(user) -> bool:
-    """Staff see every personal field; everyone else sees only consented ones."""
-    return is_center_staff(user)
 
 
 # Figures for the plan indicators

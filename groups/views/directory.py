@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from ..forms import DirectoryForm
-from ..selectors.register import can_see_private_fields, group_booklet, group_directory, group_public_detail
+from ..permissions import can_see_private_fields
+from ..selectors.register import group_booklet, group_directory, group_public_detail
 from ..selectors.volunteers import needs_open_for_group
 
 PAGE_SIZE = 20

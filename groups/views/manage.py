@@ -37,6 +37,7 @@ def group_edit(request, pk):
     form = GroupForm(request.POST or None, request.FILES or None, instance=group)
     if request.method == "POST" and form.is_valid():
         try:
+            # The bound form has already written its input onto `group`; the service compares against the stored row.
             services.group_update(group=Group.objects.get(pk=pk), user=request.user, **form.service_kwargs())
         except ValidationError as error:
             apply_service_errors(form, error)

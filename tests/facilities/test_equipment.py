@@ -58,3 +58,13 @@ def test_cancelled_loan_frees_stock():
     loan = loan_create(user=user, equipment_type=projector, quantity=1, starts_at=start, ends_at=end)
     loan_cancel(loan=loan)
     assert loan_create(user=user, equipment_type=projector, quantity=1, starts_at=start, ends_at=end).pk
+
+
+def test_a_standalone_loan_cannot_start_in_the_past():
+    tables = EquipmentTypeFactory(stock=20)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    starts_at, ends_at = loan_dates(yesterday, yesterday + dt.timedelta(days=2))
+    with pytest.raises(ValidationError, match="貸出日は今日以降"):
+        loan_create(user=UserFactory(), equipment_type=tables, quantity=2, starts_at=starts_at, ends_at=ends_at)
+    starts_at, ends_at = loan_dates(timezone.localdate(), timezone.localdate())
+    assert loan_create(user=UserFactory(), equipment_type=tables, quantity=2, starts_at=starts_at, ends_at=ends_at)
