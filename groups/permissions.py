@@ -1,6 +1,6 @@
 """Who may do what with a group. Used by views and admin alike."""
 
-from civic_portal.accounts.roles import is_center_staff
+from civic_portal.accounts.roles import PERSONAL_DATA_PERMISSION, is_center_staff
 
 from .models import Group, MembershipRole
 
@@ -23,5 +23,5 @@ def can_act_for_group(user, group: Group) -> bool:
 
 
 def can_see_private_fields(user) -> bool:
-    """Staff see every personal field of a group; everyone else sees only the consented ones."""
-    return is_center_staff(user)
+    """Holders of the personal-data permission (center staff) see every personal field; others only consented ones."""
+    return user.is_authenticated and user.has_perm(PERSONAL_DATA_PERMISSION)

@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .roles import is_back_office_locked
+
 
 class UserManager(DjangoUserManager):
     """Users are identified by email; there is no username."""
@@ -50,6 +52,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    # While a back-office account has no TOTP (where required), no permission counts, a superuser's included.
+    def has_perm(self, perm, obj=None):
+        return super().has_perm(perm, obj) and not is_back_office_locked(self)
+
+    def has_module_perms(self, app_label):
+        return super().has_module_perms(app_label) and not is_back_office_locked(self)
 
     def get_full_name(self):
         return self.full_name or self.email

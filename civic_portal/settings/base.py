@@ -117,8 +117,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "市民活動ポータル"
-# Staff must have TOTP before reaching the back office (turned on in prod; see StaffMFAMiddleware).
-STAFF_MFA_REQUIRED = False
+# Back-office rights count only once TOTP is set up (always in prod and tests; STAFF_MFA_REQUIRED=1 in development).
+STAFF_MFA_REQUIRED = os.environ.get("STAFF_MFA_REQUIRED", "").lower() in ("1", "true", "yes")
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
@@ -174,6 +174,9 @@ FACILITIES_PUBLISHER = {
     "municipality": os.environ.get("CITY_NAME", ""),
 }
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Export needs the view permission of the model, import its change permission (adding rows also needs add).
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 
 LOGGING = {
     "version": 1,

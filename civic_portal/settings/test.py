@@ -14,3 +14,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Rate limits are tested on purpose where they matter; elsewhere they would make journeys flaky.
 ACCOUNT_RATE_LIMITS = False
 WHITENOISE_AUTOREFRESH = True
+# As in production: back-office accounts need TOTP (the test factories set it up for them).
+STAFF_MFA_REQUIRED = True

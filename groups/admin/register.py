@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from civic_portal.core.resources import UserResourceAdminMixin
 from civic_portal.core.uploads import clean_image
 
 from ..models import (
@@ -67,7 +68,7 @@ class GroupAdminForm(forms.ModelForm):
 
 
 @admin.register(Group)
-class GroupAdmin(ImportExportModelAdmin):
+class GroupAdmin(UserResourceAdminMixin, ImportExportModelAdmin):
     form = GroupAdminForm
     resource_classes = [GroupResource]
     list_display = ["name", "registration_number", "status", "legal_form", "registered_on", "last_confirmed_on"]

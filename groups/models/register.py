@@ -226,6 +226,7 @@ class Group(models.Model):
         verbose_name = _("市民活動団体")
         verbose_name_plural = _("市民活動団体")
         ordering = ["kana_sort", "id"]
+        permissions = [("view_personal_data", _("公開に同意されていない個人情報（連絡先など）を見る"))]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=GroupStatus.values), name="groups_group_status_valid"),
             models.CheckConstraint(condition=Q(legal_form__in=LegalForm.values), name="groups_group_legal_form_valid"),

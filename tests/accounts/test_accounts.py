@@ -69,7 +69,7 @@ def test_admin_login_goes_through_allauth(client):
 
 def test_staff_without_totp_are_sent_to_set_it_up_when_required(client, settings):
     settings.STAFF_MFA_REQUIRED = True
-    staff = StaffFactory()
+    staff = StaffFactory(totp=False)
     client.force_login(staff)
     response = client.get("/admin/")
     assert response.status_code == 302

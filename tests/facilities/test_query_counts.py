@@ -85,8 +85,8 @@ def test_front_desk(client, django_assert_num_queries, size):
         ]
     )
     client.force_login(staff)
-    # session, user, role check, facility picker, bookings and their loans, requested and their loans, loans to hand
-    # over with their serial-numbered items, loans to take back
-    with django_assert_num_queries(11):
+    # session, user, role check, TOTP check, facility picker, bookings and their loans, requested and their loans,
+    # loans to hand over with their serial-numbered items, loans to take back
+    with django_assert_num_queries(12):
         response = client.get(reverse("facilities:front_desk"))
     assert response.content.decode().count("利用受付") == size // 2

@@ -329,8 +329,8 @@ def test_coordinator_page_queries_do_not_grow(signed_in, django_assert_num_queri
         application.accepted_at = timezone.now()
         application.save()
     client = signed_in(StaffFactory())
-    # session, user, roles, registrations, match count, open needs with counts, matches
-    with django_assert_num_queries(7):
+    # session, user, roles, TOTP check, registrations, match count, open needs with counts, matches
+    with django_assert_num_queries(8):
         response = client.get(reverse("groups:volunteer_coordination"))
     assert len(response.context["needs"]) == size
 
