@@ -17,7 +17,7 @@ DEMO_ACCOUNTS = [
     # email, name, staff, superuser, roles
     ("admin@example.jp", "管理 太郎", True, True, []),
     ("staff@example.jp", "センター 花子", True, False, [roles.CENTER_STAFF]),
-    ("official@example.jp", "市役所 一郎", False, False, [roles.CITY_OFFICIALS]),
+    ("official@example.jp", "市役所 一郎", True, False, [roles.CITY_OFFICIALS]),
     ("reviewer@example.jp", "審査 次郎", False, False, [roles.GRANT_REVIEWERS]),
     ("citizen@example.jp", "市民 さくら", False, False, []),
 ]

@@ -29,6 +29,11 @@ class PermittedResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
+        for field in self.get_import_fields():
+            # Spreadsheets give None for an empty cell; text columns store an empty string.
+            model_field = self._text_fields.get(field.attribute)
+            if model_field is not None and row.get(field.column_name, "") is None:
+                row[field.column_name] = ""
         problems = list(self._header_problems)
         pk = row.get("id")
         opts = self._meta.model._meta
@@ -41,6 +46,14 @@ class PermittedResource(resources.ModelResource):
             problems.append(_("%(model)sを追加する権限がありません。") % {"model": opts.verbose_name})
         if problems:
             raise ValidationError(problems)
+
+    @property
+    def _text_fields(self) -> dict:
+        return {
+            f.name: f
+            for f in self._meta.model._meta.concrete_fields
+            if f.get_internal_type() in ("CharField", "TextField", "EmailField", "URLField") and not f.null
+        }
 
     def _may(self, action: str) -> bool:
         opts = self._meta.model._meta

@@ -1,7 +1,9 @@
 """Test settings: fast hashing, email kept in memory (django.core.mail.outbox)."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import STORAGES, VAR_DIR
+from .base import DATABASES, STORAGES, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-civic-portal"  # noqa: S105
@@ -16,3 +18,6 @@ ACCOUNT_RATE_LIMITS = False
 WHITENOISE_AUTOREFRESH = True
 # As in production: back-office accounts need TOTP (the test factories set it up for them).
 STAFF_MFA_REQUIRED = True
+# Two test runs on one machine (a date sweep beside a normal run) must not share the test database.
+if os.environ.get("CIVIC_TEST_DB"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["CIVIC_TEST_DB"]}
