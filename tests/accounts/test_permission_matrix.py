@@ -139,7 +139,7 @@ def _loaded_demo_users():
 
 
 def _admin_urls():
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         label = model._meta.label_lower
         obj = model._default_manager.order_by("pk").first()
         assert obj is not None, f"the matrix needs one {label}"
