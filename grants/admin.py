@@ -1,16 +1,24 @@
 """Back office for grants, in Japanese: set up rounds, appoint reviewers, a board of applications by status,
-exports for the committee meeting; every workflow action calls a service."""
+exports for the committee meeting; every workflow action calls a service.
+
+Sealed means sealed for everyone: score sheets and scores are filtered by `selectors.score_sheets_visible_to` /
+`scores_visible_to` (own sheets; others' only once the round's review is closed), superusers included, and the mean
+score on the board stays hidden until then. Applications, their history and decisions, conflict declarations,
+score sheets and scores are never deleted here, and change only through services.
+"""
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import run_for_each
 from civic_portal.core.uploads import clean_document
 
-from . import services
+from . import selectors, services
 from .models import (
     ActivityReport,
     Application,
@@ -41,6 +49,12 @@ class ReviewCriterionInline(admin.TabularInline):
     model = ReviewCriterion
     extra = 0
 
+    def has_delete_permission(self, request, obj=None):
+        # Once scoring began a criterion stays (its scores protect it, and the refusal would list their points).
+        if obj is not None and Score.objects.filter(criterion__round=obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class RoundDocumentForm(forms.ModelForm):
     class Meta:
@@ -59,8 +73,24 @@ class RoundDocumentInline(admin.TabularInline):
     extra = 0
 
 
+class ReviewerFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # Removing a member would take their score sheets and conflict declarations with them.
+        for form in self.forms:
+            if not (self.can_delete and self._should_delete_form(form)):
+                continue
+            reviewer = form.instance
+            if reviewer.pk and (reviewer.sheets.exists() or reviewer.conflicts.exists()):
+                raise ValidationError(
+                    _("%(reviewer)s には評価票または利害関係の申告があるため、委嘱を削除できません。")
+                    % {"reviewer": reviewer}
+                )
+
+
 class ReviewerInline(admin.TabularInline):
     model = Reviewer
+    formset = ReviewerFormSet
     extra = 0
     verbose_name_plural = _("審査委員の委嘱")
 
@@ -153,6 +183,16 @@ class ReadOnlyInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class KeptRecordsMixin:
+    """Records the admin never deletes (superusers included): no delete view, no "delete selected" action."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 class BudgetLineInline(ReadOnlyInline):
     model = BudgetLine
@@ -181,19 +221,32 @@ class ActivityReportInline(admin.StackedInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SealedApplicationResource(ApplicationResource):
+    """The board's export: the mean score is left out until the round's review is closed."""
+
+    def get_export_queryset(self, request=None):
+        return super().get_export_queryset(request).with_review_closed()
+
+    def dehydrate_score(self, application):
+        return application.score if getattr(application, "review_closed", False) else None
+
 
 @admin.register(Application)
-class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
+class ApplicationAdmin(KeptRecordsMixin, ExportMixin, admin.ModelAdmin):
     """The board of applications: filter by status (with counts), rank and proposals, actions that call services."""
 
-    resource_classes = [ApplicationResource]
+    resource_classes = [SealedApplicationResource]
     list_display = [
         "title",
         "group",
         "round",
         "status",
         "requested_amount",
-        "score",
+        "sealed_score",
         "rank",
         "proposed_outcome",
         "proposed_amount",
@@ -207,8 +260,12 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
     action_form = ApplicationActionForm
     inlines = [BudgetLineInline, AttachmentInline, ActivityReportInline, StatusChangeInline]
     # Only the proposal is edited by hand (before staff confirm decisions); every status change goes through actions.
+    # The mean score is shown only once the round's review is closed.
+    exclude = ["score"]
     readonly_fields = [
-        f.name for f in Application._meta.fields if f.name not in ("id", "proposed_outcome", "proposed_amount")
+        "sealed_score" if f.name == "score" else f.name
+        for f in Application._meta.fields
+        if f.name not in ("id", "proposed_outcome", "proposed_amount")
     ]
     actions = [
         "start_eligibility_check",
@@ -221,6 +278,15 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_review_closed()
+
+    @admin.display(description=_("評価点（100点換算）"))
+    def sealed_score(self, application):
+        if application.score is None:
+            return None
+        return application.score if application.review_closed else _("審査終了まで非公開")
 
     def _step(self, request, queryset, to, message):
         note = request.POST.get("note", "")
@@ -276,27 +342,41 @@ class ScoreInline(ReadOnlyInline):
     fields = ["criterion", "points", "max_points", "comment"]
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return selectors.scores_visible_to(request.user, super().get_queryset(request).select_related("criterion"))
+
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(admin.ModelAdmin):
+class ScoreSheetAdmin(KeptRecordsMixin, admin.ModelAdmin):
+    """Read only: a sheet is written by its reviewer (services.scoresheet_save); others' sheets stay sealed."""
+
     list_display = ["application", "reviewer", "submitted_at"]
     list_filter = ["application__round"]
     list_select_related = ["application", "reviewer__user"]
     readonly_fields = ["reviewer", "application", "comment", "submitted_at"]
     inlines = [ScoreInline]
 
+    def get_queryset(self, request):
+        return selectors.score_sheets_visible_to(request.user, super().get_queryset(request))
+
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 
 @admin.register(Score)
-class ScoreAdmin(ExportMixin, admin.ModelAdmin):
-    """Scores for the committee meeting (export)."""
+class ScoreAdmin(KeptRecordsMixin, ExportMixin, admin.ModelAdmin):
+    """Scores for the committee meeting (export): sealed ones are neither listed nor exported."""
 
     resource_classes = [ScoreResource]
     list_display = ["sheet", "criterion", "points", "max_points"]
     list_filter = ["sheet__application__round"]
     list_select_related = ["sheet__application", "sheet__reviewer__user", "criterion"]
+
+    def get_queryset(self, request):
+        return selectors.scores_visible_to(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False
@@ -313,9 +393,18 @@ class ReviewerAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(admin.ModelAdmin):
+class ConflictDeclarationAdmin(KeptRecordsMixin, admin.ModelAdmin):
+    """Read only: reviewers declare conflicts themselves (services.conflict_declare)."""
+
     list_display = ["reviewer", "application", "reason", "declared_at"]
     list_select_related = ["reviewer__user", "application"]
+    readonly_fields = ["reviewer", "application", "reason", "declared_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OtherFunderGrant)

@@ -1,7 +1,7 @@
 """Query vocabulary for grants."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 
@@ -19,6 +19,18 @@ class RoundQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(closes_at__lte=now)
 
+    def review_closed(self, now=None):
+        """Rounds whose review is over: the call has closed and no application of the round is still waiting for,
+        or in, review (in practice: the decisions were confirmed). Until then every reviewer's points are sealed.
+
+        Returned applications wait on the applicant and do not hold the review open."""
+        from .models import Application, Status
+
+        now = now or timezone.now()
+        waiting = [Status.SUBMITTED, Status.RESUBMITTED, Status.ELIGIBILITY_CHECK, Status.UNDER_REVIEW]
+        pending = Application.objects.filter(round_id=OuterRef("pk"), status__in=waiting)
+        return self.filter(closes_at__lte=now).exclude(Exists(pending))
+
     def matching_fields(self, field_ids):
         """Rounds open to any of the given activity fields (a round without fields is open to all)."""
         return self.filter(Q(fields__isnull=True) | Q(fields__in=list(field_ids))).distinct()
@@ -34,6 +46,13 @@ class ApplicationQuerySet(models.QuerySet):
 
         return self.filter(status__in=AWARD_STATUSES)
 
+    def with_review_closed(self, now=None):
+        """Annotate `review_closed`: whether the application's round finished its review (see RoundQuerySet), so the
+        mean score can be shown or withheld per row without a query per row."""
+        from .models import Round
+
+        return self.annotate(review_closed=Exists(Round.objects.review_closed(now).filter(pk=OuterRef("round_id"))))
+
     def for_manager(self, user):
         """Applications of groups the user manages."""
         from groups.models import Group
@@ -48,3 +67,23 @@ class OtherFunderGrantQuerySet(models.QuerySet):
     def still_open(self, today=None):
         today = today or timezone.localdate()
         return self.filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+
+
+def sheets_visible_to(user, *, via: str = "", now=None) -> Q:
+    """The sealing rule, in one place: the score sheets whose points and comments `user` may see.
+
+    Their own sheets always; other reviewers' submitted sheets only once the round's review is closed
+    (`RoundQuerySet.review_closed`). It holds for everyone, center staff and superusers included.
+    `via` is the path from the filtered model to the sheet: "" for ScoreSheet, "sheet__" for Score.
+    """
+    from .models import Round
+
+    others = Q(
+        **{
+            f"{via}submitted_at__isnull": False,
+            f"{via}application__round__in": Round.objects.review_closed(now).values("pk"),
+        }
+    )
+    if not user.is_authenticated:
+        return others
+    return Q(**{f"{via}reviewer__user": user}) | others

@@ -27,6 +27,8 @@ from .review import (
     reviewer_applications,
     reviewer_sheet,
     round_ranking,
+    score_sheets_visible_to,
+    scores_visible_to,
 )
 
 __all__ = [
@@ -55,4 +57,6 @@ __all__ = [
     "round_document",
     "round_lists",
     "round_ranking",
+    "score_sheets_visible_to",
+    "scores_visible_to",
 ]

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.http import Http404
 
+from civic_portal.accounts.roles import is_center_staff
 from groups.models import Group
 
 from ..models import Application, ApplicationStatusChange, Attachment, BudgetLine
@@ -39,11 +40,10 @@ def groups_that_can_apply(user):
 
 
 def attachment_for_applicant(user, pk: int, attachment_pk: int) -> Attachment:
-    """An attachment of an application of a group the user manages; 404 otherwise."""
+    """An attachment of an application of a group the user manages, or any for center staff; 404 otherwise."""
+    applications = Application.objects.all() if is_center_staff(user) else Application.objects.for_manager(user)
     attachment = (
-        Attachment.objects.filter(application__in=Application.objects.for_manager(user), application_id=pk)
-        .filter(pk=attachment_pk)
-        .first()
+        Attachment.objects.filter(application__in=applications, application_id=pk).filter(pk=attachment_pk).first()
     )
     if attachment is None:
         raise Http404

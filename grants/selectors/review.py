@@ -21,6 +21,7 @@ from ..models import (
     ScoreSheet,
     Status,
 )
+from ..querysets import sheets_visible_to
 
 # Reviewers see applications from the opening of review onwards (decided ones stay readable).
 REVIEWER_VISIBLE = REVIEW_STATUSES | DECIDED_STATUSES | AWARD_STATUSES
@@ -76,6 +77,18 @@ def reviewer_sheet(reviewer: Reviewer, application: Application) -> ScoreSheet |
         .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
         .first()
     )
+
+
+def score_sheets_visible_to(user, queryset=None):
+    """Score sheets the user may read (their own; others' once the round's review is closed), for the admin."""
+    queryset = ScoreSheet.objects.all() if queryset is None else queryset
+    return queryset.filter(sheets_visible_to(user))
+
+
+def scores_visible_to(user, queryset=None):
+    """Scores the user may read, by the same rule as their sheets (`sheets_visible_to`)."""
+    queryset = Score.objects.all() if queryset is None else queryset
+    return queryset.filter(sheets_visible_to(user, via="sheet__"))
 
 
 def other_sheets_visible(reviewer: Reviewer, application: Application) -> list[ScoreSheet]:
