@@ -1,28 +1,11 @@
-"""Private file storage for exemption evidence: beside MEDIA_ROOT, never under MEDIA_URL; served by a checked view."""
+"""Where exemption evidence is kept: the project's private storage (civic_portal/core/storage.py), random names."""
 
 import uuid
 from pathlib import Path
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
+from civic_portal.core.storage import PrivateStorage
 
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files in `<MEDIA_ROOT>/../private/`, with no public URL."""
-
-    @cached_property
-    def base_location(self):
-        return str(Path(settings.MEDIA_ROOT).parent / "private")
-
-    @cached_property
-    def base_url(self):
-        return None
-
-    def url(self, name):
-        raise ValueError("private files have no public URL")
+__all__ = ["PrivateStorage", "evidence_path"]  # PrivateStorage stays importable here: old migrations name it
 
 
 def evidence_path(instance, filename: str) -> str:

@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civic_portal.core.forms import apply_service_errors
+from civic_portal.core.storage import private_file_response
 from groups.models import Weekday
 
 from . import selectors, services
@@ -184,9 +185,7 @@ def booking_detail(request, pk):
 @login_required
 def booking_evidence(request, pk):
     booking = selectors.booking_get(user=request.user, pk=pk)
-    if not booking.exemption_evidence:
-        raise Http404
-    return FileResponse(booking.exemption_evidence.open("rb"), as_attachment=True)
+    return private_file_response(booking.exemption_evidence)
 
 
 @login_required

@@ -12,6 +12,8 @@ from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
@@ -202,8 +204,13 @@ class BudgetLineInline(ReadOnlyInline):
 
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    fields = ["purpose", "title", "file", "uploaded_at"]
+    fields = ["purpose", "title", "download", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
+
+    @admin.display(description=_("ファイル"))
+    def download(self, obj):
+        url = reverse("grants:attachment_download", args=[obj.application_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.download_name)
 
 
 class StatusChangeInline(ReadOnlyInline):

@@ -59,12 +59,13 @@ def clean_image(upload: UploadedFile, *, max_bytes: int = MAX_IMAGE_BYTES, max_s
 
 
 def clean_document(upload: UploadedFile, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> UploadedFile:
-    """Accept a PDF (by its %PDF- signature) or an image (re-encoded as by clean_image)."""
+    """Accept a PDF that parses and carries no active content, or an image (re-encoded as by clean_image)."""
     _check_size(upload, max_bytes)
     upload.seek(0)
     head = upload.read(5)
     upload.seek(0)
     if head == b"%PDF-":
+        check_pdf(upload)
         name = (upload.name or "document").rsplit("/", 1)[-1]
         if not name.lower().endswith(".pdf"):
             upload.name = f"{name.rsplit('.', 1)[0]}.pdf"
@@ -75,3 +76,63 @@ def clean_document(upload: UploadedFile, *, max_bytes: int = MAX_DOCUMENT_BYTES)
         raise ValidationError(
             _("添付できるのは PDF 又は画像（JPEG、PNG、WebP）のみです。"), code="document_type"
         ) from exc
+
+
+# Names that make a PDF act when opened or clicked, or carry other files.
+ACTIVE_PDF_NAMES = frozenset(
+    {"/JavaScript", "/JS", "/Launch", "/OpenAction", "/AA", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia",
+     "/XFA", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/Sound", "/Movie"}
+)  # fmt: skip
+
+
+def check_pdf(upload: UploadedFile) -> None:
+    """Refuse a PDF that does not parse, is encrypted, or carries scripts, launch/open actions or embedded files."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(_("パスワードで保護された PDF は添付できません。"), code="pdf_encrypted")
+        if len(reader.pages) == 0:
+            raise ValidationError(_("PDF としてページを読み込めませんでした。"), code="pdf_invalid")
+        active = _active_pdf_content(reader)
+    except ValidationError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
+        raise ValidationError(_("PDF として読み込めませんでした。"), code="pdf_invalid") from exc
+    finally:
+        upload.seek(0)
+    if active:
+        raise ValidationError(
+            _("スクリプト、自動実行の動作又は埋め込みファイルを含む PDF は添付できません（%(what)s）。")
+            % {"what": "、".join(sorted(active))},
+            code="pdf_active",
+        )
+
+
+def _active_pdf_content(reader) -> set[str]:
+    """The active names found in any object of the file (compressed object streams included)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    found: set[str] = set()
+    numbers = {num for objects in reader.xref.values() for num in objects} | set(reader.xref_objStm)
+
+    def visit(obj, depth=0):
+        if depth > 50:
+            return
+        if isinstance(obj, DictionaryObject):
+            for key, value in obj.items():
+                if key in ACTIVE_PDF_NAMES:
+                    found.add(key)
+                if isinstance(value, NameObject) and value in ACTIVE_PDF_NAMES:
+                    found.add(str(value))
+                visit(value, depth + 1)
+        elif isinstance(obj, ArrayObject):
+            for item in obj:
+                visit(item, depth + 1)
+
+    for number in numbers:
+        visit(reader.get_object(number))  # a broken object refuses the file (what hides there is unknown)
+    return found

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.models import StatusChangeBase
+from civic_portal.core.storage import PrivateStorage, RandomName
 
 from ..querysets import ApplicationQuerySet
 from .programmes import Round
@@ -275,7 +276,10 @@ class Attachment(models.Model):
         _("種類"), max_length=20, choices=AttachmentPurpose.choices, default=AttachmentPurpose.APPLICATION
     )
     title = models.CharField(_("書類名"), max_length=200)
-    file = models.FileField(_("ファイル"), upload_to="grants/attachments/%Y/")
+    file = models.FileField(
+        _("ファイル"), storage=PrivateStorage(), upload_to=RandomName("grants/attachments"), max_length=200
+    )
+    original_name = models.CharField(_("元のファイル名"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("登録者")
     )
@@ -293,6 +297,11 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def download_name(self) -> str:
+        """The name the uploader gave the file (the stored name is random)."""
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class ActivityReport(models.Model):

@@ -175,7 +175,10 @@ def attachment_add(*, application: Application, user, title: str, file, purpose:
         raise ValidationError(_("提出後の申請には書類を追加できません。"), code="read_only")
     if purpose != AttachmentPurpose.APPLICATION and application.status != Status.REPORT_DUE:
         raise ValidationError(_("実績報告の受付中ではありません。"), code="not_reporting")
-    return Attachment.objects.create(application=application, title=title, file=file, purpose=purpose, uploaded_by=user)
+    original_name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1][:200]
+    return Attachment.objects.create(
+        application=application, title=title, file=file, original_name=original_name, purpose=purpose, uploaded_by=user
+    )
 
 
 @transaction.atomic

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civic_portal.core.forms import apply_service_errors
+from civic_portal.core.storage import private_file_response
 
 from .. import budget, selectors, services
 from ..forms import (
@@ -200,9 +201,7 @@ def _attachment(request, pk, att_pk):
 @login_required
 def attachment_download(request, pk, att_pk):
     attachment = _attachment(request, pk, att_pk)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
-    )
+    return private_file_response(attachment.file, filename=attachment.download_name)
 
 
 @login_required

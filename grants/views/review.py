@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civic_portal.core.forms import apply_service_errors
+from civic_portal.core.storage import private_file_response
 
 from .. import selectors, services
 from ..forms import (
@@ -81,6 +81,4 @@ def review_conflict(request, pk):
 @login_required
 def review_attachment(request, pk, att_pk):
     attachment = selectors.attachment_for_reviewer(request.user, pk, att_pk)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
-    )
+    return private_file_response(attachment.file, filename=attachment.download_name)

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from civic_portal.core.uploads import clean_document, clean_image
+from tests.factories.files import pdf_bytes
 
 
 def image_file(fmt="JPEG", size=(40, 30), name="photo.jpg", exif=False) -> SimpleUploadedFile:
@@ -60,7 +61,7 @@ def test_decompression_bomb_is_refused():
 
 
 def test_pdf_is_accepted_by_signature_and_renamed():
-    pdf = SimpleUploadedFile("plan.bin", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n", content_type="application/octet-stream")
+    pdf = SimpleUploadedFile("plan.bin", pdf_bytes(), content_type="application/octet-stream")
     assert clean_document(pdf).name == "plan.pdf"
 
 

@@ -11,6 +11,7 @@ from PIL import Image
 from grants.models import Application, Attachment, Status
 from groups.models import Membership
 from tests.factories.accounts import UserFactory
+from tests.factories.files import pdf_upload
 from tests.factories.grants import (
     ApplicationFactory,
     OtherFunderGrantFactory,
@@ -145,7 +146,7 @@ def test_non_managers_cannot_apply_and_cannot_see_others_applications(client):
 
 
 def _pdf():
-    return SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    return pdf_upload("plan.pdf")
 
 
 def _png():
