@@ -2,18 +2,31 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Group as Role
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from civic_portal.accounts.roles import CENTER_STAFF
-from facilities.models import Booking, BookingStatus
+from facilities.models import (
+    Booking,
+    BookingStatus,
+    EquipmentItem,
+    ExemptionApplication,
+    ExemptionQualifier,
+    ExemptionState,
+    Loan,
+    LoanStatus,
+)
+from facilities.services import booking_create, loan_create
 from tests.browser.axe import assert_accessible
-from tests.factories.accounts import StaffFactory
+from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.facilities import (
     EquipmentTypeFactory,
     ExemptionRuleFactory,
     FacilityFactory,
     FeeRateFactory,
     SpaceFactory,
+    at,
     next_weekday,
 )
 from tests.factories.groups import manager_with_group
@@ -78,6 +91,7 @@ def test_group_manager_books_a_room_with_a_projector_staff_confirm_public_sees_t
     expect(page.get_by_role("status")).to_contain_text("更新しました")
     booking = Booking.objects.get()
     assert booking.status == BookingStatus.CONFIRMED and booking.final_price == 850
+    assert booking.status_changes.last().changed_by == staff
     assert booking.loans.get().equipment_type.name == "プロジェクター"
     page.get_by_role("button", name="ログアウト").click()
 
@@ -87,6 +101,98 @@ def test_group_manager_books_a_room_with_a_projector_staff_confirm_public_sees_t
     expect(page.locator("main")).not_to_contain_text("川をきれいにする会")
     expect(page.locator("main")).not_to_contain_text("定例会議")
     assert_accessible(page)
+
+
+def test_center_staff_approve_a_fee_exemption_from_its_evidence_then_confirm(
+    page: Page, site, login, settings, tmp_path
+):
+    settings.PRIVATE_ROOT = tmp_path / "private"  # the evidence upload must not land in var/
+    space = SpaceFactory(facility=FacilityFactory(name="市民活動センター"), name="大会議室", capacity=60)
+    FeeRateFactory(space=space, starts=dt.time(9), ends=dt.time(12), hourly_fee=1000)
+    rule = ExemptionRuleFactory(
+        code="public-interest",
+        name="公益性のある催し",
+        qualifier=ExemptionQualifier.PUBLIC_INTEREST,
+        application=ExemptionApplication.ON_APPLICATION,
+        percentage=100,
+    )
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    day = next_weekday(3)
+    booking = booking_create(
+        user=UserFactory(full_name="関門 一郎"),
+        space=space,
+        starts_at=at(day, 9),
+        ends_at=at(day, 11),
+        purpose="無料の公開講演会",
+        expected_attendees=40,
+        exemption_rule=rule,
+        exemption_evidence=SimpleUploadedFile("flyer.pdf", pdf, content_type="application/pdf"),
+    )
+    assert (booking.exemption_state, booking.list_price, booking.final_price) == (ExemptionState.APPLIED, 2000, 0)
+    staff = StaffFactory()
+
+    login(staff)
+    page.goto(site("/facilities/front-desk/"))
+    row = page.get_by_role("table", name="確定待ちの予約（今日以降）").get_by_role("row", name="関門 一郎")
+    expect(row).to_contain_text("公益性のある催し（申請中（職員確認待ち））")
+    expect(row.get_by_role("button", name="確定する")).to_have_count(0)  # the evidence is checked first
+    with page.expect_download() as download:
+        row.get_by_role("link", name="減免の証明書類").click()
+    assert download.value.path().read_bytes() == pdf
+    row.get_by_role("button", name="減免を承認", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("更新しました")
+    expect(row).to_contain_text("公益性のある催し（承認）")
+    row.get_by_role("button", name="確定する").click()
+    expect(page.get_by_role("status")).to_contain_text("更新しました")
+    expect(page.get_by_role("table", name="確定待ちの予約（今日以降）")).to_contain_text("確定待ちの予約はありません。")
+
+    booking.refresh_from_db()
+    assert (booking.exemption_state, booking.status, booking.final_price) == (
+        ExemptionState.APPROVED,
+        BookingStatus.CONFIRMED,
+        0,
+    )
+    notes = list(booking.status_changes.filter(changed_by=staff).values_list("note", "to_status"))
+    assert notes == [("減免承認", BookingStatus.REQUESTED), ("", BookingStatus.CONFIRMED)]
+
+
+def test_center_staff_hand_over_and_take_back_equipment_at_the_front_desk(page: Page, site, login):
+    projector = EquipmentTypeFactory(facility=FacilityFactory(name="市民活動センター"), name="プロジェクター", stock=2)
+    EquipmentItem.objects.create(equipment_type=projector, serial_number="PJ-001")
+    pj2 = EquipmentItem.objects.create(equipment_type=projector, serial_number="PJ-002")
+    # A loan for this morning (Tokyo): the desk lists loans starting / due before the end of today, with no lower
+    # bound, so any hour works. Not a whole-day loan: one due at midnight is left out of 返却を受ける備品 that day.
+    today = timezone.localdate()
+    borrower = UserFactory(full_name="浜田 花子")
+    loan = loan_create(
+        user=borrower, equipment_type=projector, quantity=1, starts_at=at(today, 0), ends_at=at(today, 12)
+    )
+    staff = StaffFactory()
+
+    login(staff)
+    page.goto(site("/facilities/front-desk/"))
+    hand_over = page.get_by_role("table", name="貸し出す備品")
+    take_back = page.get_by_role("table", name="返却を受ける備品")
+    row = hand_over.get_by_role("row", name="浜田 花子")
+    expect(row).to_contain_text("プロジェクター ×1")
+    expect(take_back).to_contain_text("返却を受ける備品はありません。")
+    row.get_by_role("group", name="貸し出す個体（1点）").get_by_label("PJ-002").check()
+    row.get_by_role("button", name="プロジェクターを貸し出す").click()
+    expect(page.get_by_role("status")).to_contain_text("更新しました")
+    expect(hand_over).to_contain_text("貸し出す備品はありません。")
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.HANDED_OVER and loan.handed_over_at
+    assert list(loan.items.all()) == [pj2]
+
+    row = take_back.get_by_role("row", name="浜田 花子")
+    expect(row).to_contain_text("プロジェクター ×1（貸出中）")
+    row.get_by_label("返却時の状態").fill("良好（レンズキャップあり）")
+    row.get_by_role("button", name="返却を受ける").click()
+    expect(page.get_by_role("status")).to_contain_text("更新しました")
+    expect(take_back).to_contain_text("返却を受ける備品はありません。")
+    loan = Loan.objects.get()
+    assert loan.status == LoanStatus.RETURNED and loan.returned_at
+    assert loan.return_condition == "良好（レンズキャップあり）"
 
 
 def test_fee_page_and_week_view_pass_axe(page: Page, site):

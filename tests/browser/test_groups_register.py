@@ -1,6 +1,8 @@
 import pytest
+from django.core import mail
 from playwright.sync_api import Page, expect
 
+from groups.models import Group, GroupStatus
 from tests.browser.axe import assert_accessible
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.groups import AreaFactory, GroupFactory
@@ -37,12 +39,16 @@ def test_citizen_registers_staff_approve_and_the_group_is_listed(page: Page, sit
     expect(page.get_by_role("row", name="海峡クリーンの会")).to_contain_text("申請中")
 
     context.clear_cookies()
-    login(StaffFactory(is_superuser=True))
+    staff = StaffFactory()  # center staff as the migrations make the role: no superuser, no hand-given permissions
+    login(staff)
     page.goto(site("/admin/groups/group/?status__exact=submitted"))
     page.get_by_role("row", name="海峡クリーンの会").get_by_role("checkbox").check()
     page.get_by_label("操作").select_option(label="選択した申請を承認して登録する")
     page.get_by_role("button", name="実行").click()
     expect(page.locator(".messagelist")).to_contain_text("1件を登録しました")
+    group = Group.objects.get(name="海峡クリーンの会")
+    assert group.status == GroupStatus.REGISTERED and group.registration_number
+    assert group.status_changes.last().changed_by == staff
 
     context.clear_cookies()
     page.goto(site("/groups/?q=カイキョウ"))
@@ -52,6 +58,47 @@ def test_citizen_registers_staff_approve_and_the_group_is_listed(page: Page, sit
     expect(page.locator("main")).to_contain_text("浜田 花子")
     expect(page.locator("main")).not_to_contain_text("kaikyo@example.jp")
     assert_accessible(page)
+
+
+def test_center_staff_return_an_application_with_a_note_the_applicant_reads_it(page: Page, site, login, context):
+    applicant = UserFactory()
+    declarations = dict.fromkeys(Group.DECLARATION_FIELDS, True)
+    GroupFactory(
+        name="海峡クリーンの会", status=GroupStatus.SUBMITTED, member_count=12, managers=[applicant], **declarations
+    )
+    GroupFactory(name="関門書道の会", status=GroupStatus.SUBMITTED, member_count=12, **declarations)
+    staff = StaffFactory()
+    login(staff)
+    page.goto(site("/admin/groups/group/?status__exact=submitted"))
+    page.get_by_role("row", name="海峡クリーンの会").get_by_role("checkbox").check()
+    page.get_by_label("操作").select_option(label="選択した申請を差し戻す")
+    page.get_by_role("button", name="実行").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("申請の差し戻し")
+    expect(page.locator("#content")).to_contain_text("海峡クリーンの会（申請中）")
+    expect(page.locator("#content")).not_to_contain_text("関門書道の会")
+    assert_accessible(page)
+    page.get_by_label("差し戻しの理由").fill("活動内容に開催場所を書き加えてください。")
+    page.get_by_role("button", name="差し戻す").click()
+    expect(page.locator(".messagelist")).to_contain_text("1件を差し戻しました")
+    page.goto(site("/admin/groups/group/"))
+    expect(page.get_by_role("row", name="海峡クリーンの会")).to_contain_text("差し戻し")
+    expect(page.get_by_role("row", name="関門書道の会")).to_contain_text("申請中")
+
+    returned = Group.objects.get(name="海峡クリーンの会")
+    assert returned.status == GroupStatus.RETURNED
+    change = returned.status_changes.last()
+    assert (change.changed_by, change.note) == (staff, "活動内容に開催場所を書き加えてください。")
+    assert Group.objects.get(name="関門書道の会").status == GroupStatus.SUBMITTED
+    [email] = [m for m in mail.outbox if applicant.email in m.to]
+    assert "活動内容に開催場所を書き加えてください。" in email.body
+
+    context.clear_cookies()
+    login(applicant)
+    page.goto(site("/groups/mine/"))
+    row = page.get_by_role("row", name="海峡クリーンの会")
+    expect(row).to_contain_text("差し戻し")
+    expect(row).to_contain_text("差し戻しの理由: 活動内容に開催場所を書き加えてください。")
 
 
 def test_directory_filters_work_by_keyboard_without_javascript(browser, site):

@@ -1,11 +1,13 @@
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group as Role
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from civic_portal.accounts.roles import CENTER_STAFF, CITY_OFFICIALS
-from indicators.models import ReviewStatus, YearPlan
+from indicators.models import ActionItem, Plan, ReportEdition, ReviewStatus, YearPlan
 from tests.browser.axe import assert_accessible
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.indicators import (
@@ -19,6 +21,7 @@ from tests.factories.indicators import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 @pytest.fixture
@@ -118,3 +121,53 @@ def test_center_staff_review_approve_and_publish_a_result(page: Page, site, logi
     page.get_by_role("button", name="ログアウト").click()
     page.goto(site(f"/indicators/items/{item.pk}/"))
     expect(page.get_by_role("table", name="年度別の計画と実績")).to_contain_text("毎週更新しました。")
+
+
+def test_center_staff_import_a_plan_in_the_admin_preview_then_confirm(page: Page, site, login):
+    login(StaffFactory())
+    page.goto(site("/admin/indicators/actionitem/import/"))
+    assert_accessible(page)
+    page.get_by_label("フォーマット").select_option(label="csv")
+    page.get_by_label("インポートするファイル").set_input_files(FIXTURES / "action_plan_yamaguchi.csv")
+    page.get_by_role("button", name="確定").click()
+
+    preview = page.get_by_role("table").filter(has_text="取り込む項目")
+    expect(preview.get_by_role("row").filter(has_text="新規")).to_have_count(46)
+    expect(preview.get_by_role("row", name="I-(1)-① 地域交流センターの整備")).to_contain_text("新規")
+    assert not ActionItem.objects.exists()  # the preview is a dry run
+    assert_accessible(page)
+    page.get_by_role("button", name="インポート実行").click()
+    # The library's "Import finished: 46 new, ..." message has no Japanese translation yet: check only the count.
+    expect(page.locator(".messagelist")).to_contain_text("46")
+    assert ActionItem.objects.count() == 46
+    plan = Plan.objects.get(code="yamaguchi-2013")
+    assert (plan.start_year, plan.end_year) == (2013, 2017)
+
+    page.goto(site("/indicators/plans/yamaguchi-2013/"))
+    expect(page.locator("main")).to_contain_text("推進項目 46 件")
+
+
+def test_center_staff_publish_the_annual_report_and_the_public_read_it(page: Page, site, login, plan):
+    item = ActionItemFactory(node__plan=plan, node__code="1-(1)-①", node__title="市報を活用した情報発信")
+    YearPlanFactory(
+        item=item, fiscal_year=2017, planned_stage="実施", actual_stage="実施", status=ReviewStatus.PUBLISHED
+    )
+    report = site("/indicators/plans/shimonoseki-2015/reports/2017/")
+    staff = StaffFactory()
+    login(staff)
+    page.goto(report)
+    expect(page.locator("main")).to_contain_text("公開前の下書きです")
+    page.get_by_role("button", name="この内容で公開する").click()
+    expect(page.get_by_role("status")).to_contain_text("第1版を公開しました。")
+    edition = ReportEdition.objects.get()
+    assert (edition.plan, edition.fiscal_year, edition.edition, edition.published_by) == (plan, 2017, 1, staff)
+    published_on = timezone.localtime(edition.published_at).date().isoformat()
+    expect(page.locator(".report-edition")).to_have_text(f"第1版（{published_on} 公開）")
+    expect(page.get_by_role("button", name="この内容で公開する")).to_have_count(0)
+    page.get_by_role("button", name="ログアウト").click()
+
+    page.goto(report)
+    expect(page.locator(".report-edition")).to_have_text(f"第1版（{published_on} 公開）")
+    expect(page.get_by_role("table", name="成果指標の現状値・最新値・目標値")).to_contain_text("259")
+    expect(page.locator("main")).to_contain_text("市報を活用した情報発信")
+    assert_accessible(page)
