@@ -50,9 +50,13 @@ def _hours(facility) -> tuple[str, str, str]:
 
 
 def opendata_rows(facilities, *, page_url=lambda facility: ""):
-    """Header row then one row per facility (UTF-8 CSV, national column order); URL falls back to our page."""
+    """One row per facility under COLUMNS (the national column order); URL falls back to our page.
+
+    Written by civic_portal.core.exports.csv_response: UTF-8 with a BOM (the standard asks for UTF-8 and fixes the
+    columns, not the BOM; the file is mostly opened in Excel), text cells that a spreadsheet would read as a
+    formula quote-prefixed.
+    """
     pub = publisher()
-    yield COLUMNS
     with translation.override("ja"):
         for f in facilities:
             days, opens, closes = _hours(f)

@@ -1,12 +1,12 @@
 """Awarded grants as open data: a 360Giving 1.4.3 package (JSON) and CSV, validated offline against the schema."""
 
-import csv
-import io
 import json
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+
+from civic_portal.core import exports
 
 from .selectors.public import published_awards
 
@@ -92,28 +92,30 @@ def validate_360giving(package: dict) -> list[str]:
     return messages
 
 
-def grants_csv() -> str:
-    """The same awards as CSV (360Giving column titles), UTF-8 with a BOM for spreadsheet programmes."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+def grants_csv_rows():
+    """One row per award under CSV_COLUMNS (360Giving column titles)."""
     for application in published_awards():
         record = grant_record(application)
-        writer.writerow(
-            [
-                record["id"],
-                record["title"],
-                record["description"],
-                record["currency"],
-                record["amountAwarded"],
-                record["awardDate"],
-                record["recipientOrganization"][0]["id"],
-                record["recipientOrganization"][0]["name"],
-                record["fundingOrganization"][0]["id"],
-                record["fundingOrganization"][0]["name"],
-                record["grantProgramme"][0]["title"],
-                application.round.fiscal_year,
-            ]
-        )
-    return out.getvalue()
+        yield [
+            record["id"],
+            record["title"],
+            record["description"],
+            record["currency"],
+            record["amountAwarded"],
+            record["awardDate"],
+            record["recipientOrganization"][0]["id"],
+            record["recipientOrganization"][0]["name"],
+            record["fundingOrganization"][0]["id"],
+            record["fundingOrganization"][0]["name"],
+            record["grantProgramme"][0]["title"],
+            application.round.fiscal_year,
+        ]
+
+
+def grants_csv() -> str:
+    """The same awards as CSV, written by civic_portal.core.exports: UTF-8 with a BOM and formula-neutralised cells.
+
+    360Giving asks for UTF-8 and its own column titles (kept); its tools read a BOM, which spreadsheet programmes
+    need for Japanese text.
+    """
+    return exports.csv_text(CSV_COLUMNS, grants_csv_rows())

@@ -2,9 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from civic_portal.core.mail import render_text
 
 from .. import budget
 from ..models import AWARD_STATUSES, Application, LineStage, Outcome, Round, Status
@@ -105,7 +106,7 @@ def round_confirm_decisions(*, round: Round, by) -> int:
         outcome = application.proposed_outcome
         application.awarded_amount = application.proposed_amount if outcome != Outcome.DECLINE else None
         application.decided_at = now
-        application.decision_letter = render_to_string(
+        application.decision_letter = render_text(
             "grants/decision_letter.txt", {"application": application, "outcome": outcome, "round": round}
         )
         move(application, to=outcome, by=by, notify=False)

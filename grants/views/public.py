@@ -7,6 +7,8 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from civic_portal.core import exports
+
 from .. import opendata, selectors
 from ..forms import (
     FunderFilterForm,
@@ -59,6 +61,4 @@ def opendata_json(request):
 
 
 def opendata_csv(request):
-    response = HttpResponse(opendata.grants_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="grants.csv"'
-    return response
+    return exports.csv_response("grants.csv", opendata.CSV_COLUMNS, opendata.grants_csv_rows())

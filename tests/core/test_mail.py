@@ -8,7 +8,7 @@ from civic_portal.core.mail import send_templated_mail
 def mail_templates(settings, tmp_path):
     (tmp_path / "t_subject.txt").write_text("{{ name }} 様\n へのお知らせ")
     (tmp_path / "t_body.txt").write_text("{{ name }} 様\n本文です。")
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path]} for engine in settings.TEMPLATES]  # the mail engine too
 
 
 def test_templated_mail_has_one_line_subject_body_and_attachment(mail_templates):

@@ -191,9 +191,9 @@ def test_indicator_page_has_accessible_chart_table_and_csv(client):
 
 
 def test_exports_neutralise_spreadsheet_formulas():
-    from indicators.exports import table_response
+    from civic_portal.core.exports import csv_response
 
-    response = table_response([['=HYPERLINK("x")', "-5", "ok"]], "t", "csv")
+    response = csv_response("t.csv", None, [['=HYPERLINK("x")', "-5", "ok"]])
     assert response.content.decode("utf-8-sig").strip() == '"\'=HYPERLINK(""x"")",-5,ok'
 
 
