@@ -1,5 +1,7 @@
 from django.urls import path
 
+from civic_portal.core import converters  # noqa: F401 - registers <id:>, <year:>, <isodate:> …
+
 from . import volunteer_urls
 from .views import directory, manage
 
@@ -7,16 +9,16 @@ app_name = "groups"
 
 urlpatterns = [
     path("", directory.group_list, name="group_list"),
-    path("<int:pk>/", directory.group_detail, name="group_detail"),
+    path("<id:pk>/", directory.group_detail, name="group_detail"),
     path("booklet/", directory.group_booklet_view, name="group_booklet"),
     path("register/", manage.group_create, name="group_create"),
     path("mine/", manage.group_mine, name="group_mine"),
-    path("<int:pk>/edit/", manage.group_edit, name="group_edit"),
-    path("<int:pk>/submit/", manage.group_submit, name="group_submit"),
-    path("<int:pk>/withdraw/", manage.group_withdraw, name="group_withdraw"),
-    path("<int:pk>/renew/", manage.group_renew, name="group_renew"),
-    path("<int:pk>/managers/", manage.group_managers, name="group_managers"),
-    path("<int:pk>/contact/", manage.group_contact, name="group_contact"),
-    path("invitations/<str:token>/", manage.invitation_accept, name="invitation_accept"),
+    path("<id:pk>/edit/", manage.group_edit, name="group_edit"),
+    path("<id:pk>/submit/", manage.group_submit, name="group_submit"),
+    path("<id:pk>/withdraw/", manage.group_withdraw, name="group_withdraw"),
+    path("<id:pk>/renew/", manage.group_renew, name="group_renew"),
+    path("<id:pk>/managers/", manage.group_managers, name="group_managers"),
+    path("<id:pk>/contact/", manage.group_contact, name="group_contact"),
+    path("invitations/<token:token>/", manage.invitation_accept, name="invitation_accept"),
     *volunteer_urls.urlpatterns,
 ]

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from civic_portal.core import converters  # noqa: F401 - registers <id:>, <year:>, <isodate:> …
+
 from .views import volunteers as views
 
 urlpatterns: list = [
@@ -9,16 +11,16 @@ urlpatterns: list = [
     path("volunteers/profile/", views.volunteer_profile, name="volunteer_profile"),
     path("volunteers/profile/withdraw/", views.volunteer_withdraw, name="volunteer_withdraw"),
     path("volunteers/talent-bank/", views.talent_bank, name="talent_bank"),
-    path("volunteers/talent-bank/<int:pk>/request/", views.talent_request, name="talent_request"),
+    path("volunteers/talent-bank/<id:pk>/request/", views.talent_request, name="talent_request"),
     path("volunteers/coordination/", views.volunteer_coordination, name="volunteer_coordination"),
-    path("volunteers/applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
+    path("volunteers/applications/<id:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
     path("needs/", views.need_list, name="need_list"),
     path("needs/mine/", views.need_manage, name="need_manage"),
-    path("needs/new/<int:group_pk>/", views.need_create, name="need_create"),
-    path("needs/<int:pk>/", views.need_detail, name="need_detail"),
-    path("needs/<int:pk>/edit/", views.need_update, name="need_update"),
-    path("needs/<int:pk>/apply/", views.need_apply, name="need_apply"),
-    path("needs/<int:pk>/candidates/", views.need_candidates, name="need_candidates"),
-    path("needs/applications/<int:pk>/accept/", views.application_accept, name="application_accept"),
-    path("needs/applications/<int:pk>/decline/", views.application_decline, name="application_decline"),
+    path("needs/new/<id:group_pk>/", views.need_create, name="need_create"),
+    path("needs/<id:pk>/", views.need_detail, name="need_detail"),
+    path("needs/<id:pk>/edit/", views.need_update, name="need_update"),
+    path("needs/<id:pk>/apply/", views.need_apply, name="need_apply"),
+    path("needs/<id:pk>/candidates/", views.need_candidates, name="need_candidates"),
+    path("needs/applications/<id:pk>/accept/", views.application_accept, name="application_accept"),
+    path("needs/applications/<id:pk>/decline/", views.application_decline, name="application_decline"),
 ]

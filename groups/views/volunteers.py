@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from civic_portal.accounts.roles import is_center_staff
 from civic_portal.core.fiscal import current_fiscal_year
 from civic_portal.core.forms import apply_service_errors
+from civic_portal.core.params import fiscal_year_param
 
 from ..forms_volunteers import (
     ApplicationForm,
@@ -111,10 +112,7 @@ def talent_request(request, pk: int):
 def volunteer_coordination(request):
     if not is_center_staff(request.user):
         raise PermissionDenied
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = current_fiscal_year()
+    year = fiscal_year_param(request, "year", default=current_fiscal_year())
     context = {
         "needs": selectors.coordinator_open_needs(),
         "matches": selectors.matches_list(year),
