@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import run_for_each
+from civic_portal.core.audit_admin import AuditHistoryMixin
 from civic_portal.core.uploads import clean_image
 
 from . import services
@@ -71,7 +72,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(ImportExportModelAdmin):
+class FacilityAdmin(AuditHistoryMixin, ImportExportModelAdmin):
     resource_classes = [FacilityResource]
     list_display = ("name", "kind", "area", "booking_mode", "is_center", "is_published")
     list_filter = ("kind", "booking_mode", "is_published", "area")
@@ -169,7 +170,7 @@ class EquipmentTypeAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Loan)
-class LoanAdmin(admin.ModelAdmin):
+class LoanAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ("equipment_type", "quantity", "user", "group", "starts_at", "ends_at", "status")
     list_filter = ("status", "equipment_type__facility")
     list_select_related = ("equipment_type", "user", "group")
@@ -347,7 +348,7 @@ class BookingAdmin(ImportExportModelAdmin):
 
 
 @admin.register(ExemptionRule)
-class ExemptionRuleAdmin(admin.ModelAdmin):
+class ExemptionRuleAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ("name", "qualifier", "percentage", "application", "legal_basis", "is_active", "sort_order")
     list_editable = ("sort_order",)
     list_filter = ("qualifier", "application", "is_active")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -15,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.core.exports import csv_response
 from civic_portal.core.forms import apply_service_errors
+from civic_portal.core.params import id_param
 from civic_portal.core.storage import private_file_response
 from groups.models import Weekday
 
@@ -23,6 +24,7 @@ from . import selectors, services
 from .calendar import booking_ics, public_facility_ics
 from .forms import BookingForm, EvidenceForm, FacilityFilterForm, LoanForm
 from .models import EquipmentItem, FacilityKind
+from .opendata import COLUMNS as OPENDATA_COLUMNS
 from .opendata import opendata_rows
 from .permissions import can_cancel, can_run_front_desk
 from .pricing import quote
@@ -48,8 +50,8 @@ def facility_detail(request, pk):
 
 
 def _space_param(request, facility):
-    space_id = request.GET.get("space", "")
-    return selectors.space_get(user=request.user, facility=facility, pk=int(space_id)) if space_id.isdigit() else None
+    space_id = id_param(request, "space")
+    return selectors.space_get(user=request.user, facility=facility, pk=space_id) if space_id else None
 
 
 def facility_month(request, pk, year=None, month=None):
@@ -71,10 +73,7 @@ def facility_month(request, pk, year=None, month=None):
 
 def facility_week(request, pk, day=None):
     facility = selectors.facility_get(user=request.user, pk=pk)
-    try:
-        first = dt.date.fromisoformat(day) if day else timezone.localdate()
-    except ValueError as exc:
-        raise Http404 from exc
+    first = day or timezone.localdate()  # <isodate:day>: a real date within the years the portal can mean
     first -= dt.timedelta(days=first.weekday())
     space = _space_param(request, facility)
     days = selectors.facility_calendar(
@@ -252,16 +251,11 @@ def group_ics(request, token):
 
 
 def opendata_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="public_facilities.csv"'
-    writer = csv.writer(response)
-
     def page_url(facility):
         return request.build_absolute_uri(reverse("facilities:facility_detail", args=[facility.pk]))
 
-    for row in opendata_rows(selectors.opendata_facilities(), page_url=page_url):
-        writer.writerow(row)
-    return response
+    rows = opendata_rows(selectors.opendata_facilities(), page_url=page_url)
+    return csv_response("public_facilities.csv", OPENDATA_COLUMNS, rows)
 
 
 def _front_desk_only(request):

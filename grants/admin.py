@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import run_for_each
+from civic_portal.core.audit_admin import AuditHistoryMixin
 from civic_portal.core.uploads import clean_document
 
 from . import selectors, services
@@ -98,7 +99,7 @@ class ReviewerInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["__str__", "category", "fiscal_year", "opens_at", "closes_at", "budget", "results_published"]
     list_filter = ["fiscal_year", "category", "results_published"]
     list_select_related = ["programme"]
@@ -243,7 +244,7 @@ class SealedApplicationResource(ApplicationResource):
 
 
 @admin.register(Application)
-class ApplicationAdmin(KeptRecordsMixin, ExportMixin, admin.ModelAdmin):
+class ApplicationAdmin(AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.ModelAdmin):
     """The board of applications: filter by status (with counts), rank and proposals, actions that call services."""
 
     resource_classes = [SealedApplicationResource]
@@ -354,7 +355,7 @@ class ScoreInline(ReadOnlyInline):
 
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(KeptRecordsMixin, admin.ModelAdmin):
+class ScoreSheetAdmin(AuditHistoryMixin, KeptRecordsMixin, admin.ModelAdmin):
     """Read only: a sheet is written by its reviewer (services.scoresheet_save); others' sheets stay sealed."""
 
     list_display = ["application", "reviewer", "submitted_at"]
@@ -374,7 +375,7 @@ class ScoreSheetAdmin(KeptRecordsMixin, admin.ModelAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(KeptRecordsMixin, ExportMixin, admin.ModelAdmin):
+class ScoreAdmin(AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.ModelAdmin):
     """Scores for the committee meeting (export): sealed ones are neither listed nor exported."""
 
     resource_classes = [ScoreResource]

@@ -10,7 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from . import exports, permissions, services
+from civic_portal.core import exports
+from civic_portal.core.params import SMALLINT_MAX, int_param
+
+from . import permissions, services
 from .forms import TransitionForm, YearResultForm
 from .presenters import indicator_chart, indicator_csv_rows, indicator_rows, item_year_rows, status_counts
 from .selectors import indicators as indicator_selectors
@@ -88,7 +91,8 @@ class IndicatorDetailView(PlanMixin, TemplateView):
 def indicator_csv(request, code, indicator_code):
     plan = plan_selectors.plan_get(code=code)
     view = indicator_selectors.indicator_get(plan=plan, code=indicator_code, user=request.user)
-    return exports.table_response(indicator_csv_rows(view), f"{plan.code}-indicator-{view.indicator.pk}", "csv")
+    headers, *rows = indicator_csv_rows(view)
+    return exports.csv_response(f"{plan.code}-indicator-{view.indicator.pk}.csv", headers, rows)
 
 
 class ItemDetailView(TemplateView):
@@ -173,16 +177,20 @@ def result_transition(request, pk, fiscal_year):
     return redirect("indicators:item_detail", pk=pk)
 
 
+def _edition_param(request) -> int | None:
+    """?edition=N names a published edition of the report; None leaves the choice to report_for_user()."""
+    return int_param(request, "edition", default=None, min_value=1, max_value=SMALLINT_MAX)
+
+
 class ReportView(PlanMixin, TemplateView):
     template_name = "indicators/report_detail.html"
 
     def get_context_data(self, **kwargs):
-        edition = self.request.GET.get("edition")
         data, chosen = report_selectors.report_for_user(
             plan=self.plan,
             fiscal_year=self.kwargs["fiscal_year"],
             user=self.request.user,
-            edition=int(edition) if edition and edition.isdigit() else None,
+            edition=_edition_param(self.request),
         )
         return super().get_context_data(
             data=data,
@@ -196,14 +204,17 @@ class ReportView(PlanMixin, TemplateView):
 
 def report_export(request, code, fiscal_year, fmt):
     plan = plan_selectors.plan_get(code=code)
-    edition = request.GET.get("edition")
     data, _chosen = report_selectors.report_for_user(
         plan=plan,
         fiscal_year=fiscal_year,
         user=request.user,
-        edition=int(edition) if edition and edition.isdigit() else None,
+        edition=_edition_param(request),
     )
-    return exports.table_response(report_selectors.report_rows(data), f"{plan.code}-report-{fiscal_year}", fmt)
+    headers, *rows = report_selectors.report_rows(data)
+    filename = f"{plan.code}-report-{fiscal_year}"
+    if fmt == "xlsx":
+        return exports.xlsx_response(f"{filename}.xlsx", headers, rows, sheet_title=f"{plan.code} {fiscal_year}")
+    return exports.csv_response(f"{filename}.csv", headers, rows)
 
 
 @require_POST

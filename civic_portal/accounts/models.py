@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.audit import audited, track_role_changes
+
 from .roles import is_back_office_locked
 
 
@@ -32,6 +34,7 @@ class UserManager(DjangoUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+@audited(fields=["email", "full_name", "is_staff", "is_superuser", "is_active"])
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("メールアドレス"), unique=True)
     full_name = models.CharField(_("氏名"), max_length=100, blank=True)
@@ -65,3 +68,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name or self.email.split("@")[0]
+
+
+track_role_changes(User)

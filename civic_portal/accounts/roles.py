@@ -28,6 +28,7 @@ PERSONAL_DATA_PERMISSION = "groups.view_personal_data"
 VIEW, EDIT, KEEP = "v", "vac", "vacd"
 _STAFF = {
     "accounts": {"user": VIEW},
+    "core": {"auditevent": VIEW},
     "groups": {
         "group": EDIT, "activityfield": EDIT, "area": EDIT, "membership": KEEP, "groupstatuschange": VIEW,
         "groupeditlog": VIEW, "managerinvitation": KEEP, "renewalround": EDIT, "contactrelay": VIEW,

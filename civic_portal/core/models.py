@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from pghistory import core as pghistory_core
+from pghistory.models import Events
 
 
 class StatusChangeBase(models.Model):
@@ -24,3 +26,22 @@ class StatusChangeBase(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class AuditEvent(Events):
+    """Every tracked change across the portal, with who made it, from where and from which address (read only)."""
+
+    user = pghistory_core.ProxyField(
+        "pgh_context__user",
+        models.ForeignKey(
+            settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, verbose_name=_("変更者"), related_name="+"
+        ),
+    )
+    url = pghistory_core.ProxyField("pgh_context__url", models.TextField(_("画面"), null=True))
+    source = pghistory_core.ProxyField("pgh_context__source", models.TextField(_("経路"), null=True))
+    ip = pghistory_core.ProxyField("pgh_context__ip", models.TextField(_("接続元"), null=True))
+
+    class Meta:
+        proxy = True
+        verbose_name = _("変更履歴")
+        verbose_name_plural = _("変更履歴")

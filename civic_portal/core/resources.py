@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import resources
 
+from . import audit
+
 
 class PermittedResource(resources.ModelResource):
     """Refuses a whole file with unknown columns, unknown ids or rows the user may not add or change.
@@ -62,7 +64,8 @@ class PermittedResource(resources.ModelResource):
     def import_data(self, dataset, **kwargs):
         # All or nothing for every caller (admin, shell, commands): one invalid row and no row is saved.
         kwargs.setdefault("rollback_on_validation_errors", True)
-        return super().import_data(dataset, **kwargs)
+        with audit.context("import"):
+            return super().import_data(dataset, **kwargs)
 
 
 def _as_int(value) -> int:

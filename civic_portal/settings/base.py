@@ -7,7 +7,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.core import devdb
+from civic_portal.core import devdb, exports
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "import_export",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "civic_portal.accounts",
     "civic_portal.core",
     "groups",
@@ -41,9 +44,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civic_portal.core.middleware.JapaneseFirstLocaleMiddleware",
+    # NUL bytes and broken UTF-8: a 400 in the visitor's language before a session, user or audit context is loaded.
+    "civic_portal.core.middleware.MalformedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "civic_portal.core.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -67,6 +73,18 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "builtins": ["civic_portal.core.templatetags.civic"],
+        },
+    },
+    {
+        # Plain-text email (subjects, bodies, letters): rendered only through civic_portal.core.mail, never
+        # HTML-escaped, so 「子ども&親の会」 does not arrive as 「子ども&amp;親の会」. HTML stays with the engine above.
+        "NAME": "mail",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,  # only the project's own templates; apps' (admin, allauth) HTML never renders unescaped
+        "OPTIONS": {
+            "autoescape": False,
             "builtins": ["civic_portal.core.templatetags.civic"],
         },
     },
@@ -108,6 +126,20 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 EMAIL_SUBJECT_PREFIX_SITE = "[市民活動ポータル] "
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX_SITE
+# One cache for every process and server: rate limits (allauth's and ours) and TOTP codes hold across workers.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "civic_portal_cache"}
+    )
+}
+# Forms that send mail to someone else: (how many, per seconds) per signed-in user.
+MAIL_RATE_LIMITS = {
+    "talent_request": (5, 3600),
+    "manager_invite": (10, 3600),
+    "volunteer_apply": (10, 3600),
+}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -117,6 +149,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "市民活動ポータル"
+# One 30-second step either side, as RFC 6238 advises for phones whose clocks drift.
+MFA_TOTP_TOLERANCE = 1
 # Back-office rights count only once TOTP is set up (always in prod and tests; STAFF_MFA_REQUIRED=1 in development).
 STAFF_MFA_REQUIRED = os.environ.get("STAFF_MFA_REQUIRED", "").lower() in ("1", "true", "yes")
 
@@ -170,6 +204,18 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The audit trail's list in the admin (sealed scores are left out of it; see civic_portal/core/audit_admin.py).
+PGHISTORY_ADMIN_CLASS = "civic_portal.core.audit_admin.AuditEventsAdmin"
+PGHISTORY_ADMIN_MODEL = "core.AuditEvent"
+# Role changes live in many-to-many tables no migration owns: their triggers are (re)installed after each migrate.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+PGHISTORY_ADMIN_LIST_DISPLAY = [
+    "pgh_created_at", "pgh_label", "pgh_obj_model", "pgh_obj_id", "pgh_diff", "user", "source", "ip",
+]  # fmt: skip
+# Formula injection: admin CSV/XLSX go through civic_portal.core.exports (quote-prefixed like the public files,
+# numbers kept, the quote undone on import); the built-in escaping (it strips a leading "=") covers anything else.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_FORMATS = EXPORT_FORMATS = IMPORT_FORMATS = exports.ADMIN_FORMATS
 
 # The city publishing the open data (公共施設一覧): 6-digit local government code, prefecture, municipality.
 FACILITIES_PUBLISHER = {

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.audit import audited
 from groups.models import Area, Weekday
 
 
@@ -36,6 +37,7 @@ BARRIER_FREE_FIELDS = (
 )
 
 
+@audited()
 class Facility(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     name_kana = models.CharField(_("名称カナ"), max_length=300, help_text=_("全角カタカナ"))
@@ -176,6 +178,7 @@ class FacilityPhoto(models.Model):
         return self.alt_text
 
 
+@audited()
 class OpeningHours(models.Model):
     facility = models.ForeignKey(
         Facility, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("施設")
@@ -223,6 +226,7 @@ class TimeSlot(models.Model):
         return f"{self.name}（{self.starts:%H:%M}〜{self.ends:%H:%M}）"
 
 
+@audited()
 class Closure(models.Model):
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="closures", verbose_name=_("施設"))
     first_day = models.DateField(_("開始日"))

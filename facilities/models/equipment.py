@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.audit import audited
 from groups.models import Group
 
 from .catalogue import Facility
@@ -70,6 +71,7 @@ LOAN_TRANSITIONS: dict[str, frozenset[str]] = {
 ACTIVE_LOAN_STATUSES = frozenset({L.RESERVED, L.HANDED_OVER, L.OVERDUE})
 
 
+@audited()
 class Loan(models.Model):
     equipment_type = models.ForeignKey(
         EquipmentType, on_delete=models.PROTECT, related_name="loans", verbose_name=_("備品")

@@ -5,12 +5,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.audit import audited
+
 
 class DayType(models.TextChoices):
     WEEKDAY = "weekday", _("平日")
     HOLIDAY = "holiday", _("土日祝日")
 
 
+@audited()
 class FeeRate(models.Model):
     """The hourly fee of a space within a time band on a day type (a booking is charged per minute of overlap)."""
 
@@ -51,6 +54,7 @@ class ExemptionApplication(models.TextChoices):
     ON_APPLICATION = "on_application", _("申請により職員が確認")
 
 
+@audited()
 class ExemptionRule(models.Model):
     """A published fee reduction (減免基準): who qualifies, by how much, on what legal basis, and how it is granted."""
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.audit import audited
 from civic_portal.core.models import StatusChangeBase
 from civic_portal.core.storage import PrivateStorage, RandomName
 
@@ -68,6 +69,7 @@ class Outcome(models.TextChoices):
     DECLINE = "declined", _("不採択")
 
 
+@audited()
 class Application(models.Model):
     """A registered group's application to a round, with its plan, requested amount, decision and final amount."""
 

@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.audit import audited
+
 from ..querysets import OtherFunderGrantQuerySet, RoundQuerySet
 
 
@@ -35,6 +37,7 @@ class Programme(models.Model):
         return self.name
 
 
+@audited()
 class Round(models.Model):
     """One yearly call of a programme: budget, limits, call period, eligibility and review set-up."""
 

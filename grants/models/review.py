@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.audit import audited
+
 from .applications import Application
 from .programmes import ReviewCriterion, Round
 
@@ -63,6 +65,7 @@ class ConflictDeclaration(models.Model):
         return f"{self.reviewer} / {self.application}"
 
 
+@audited()
 class ScoreSheet(models.Model):
     """A reviewer's scores for one application; sealed until submitted."""
 
@@ -87,6 +90,7 @@ class ScoreSheet(models.Model):
         return f"{self.reviewer} / {self.application}"
 
 
+@audited()
 class Score(models.Model):
     """Points for one criterion on a score sheet; max_points is copied from the criterion so the DB checks the range."""
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from civic_portal.core.audit_admin import AuditHistoryMixin
 from civic_portal.core.resources import UserResourceAdminMixin
 from civic_portal.core.uploads import clean_image
 
@@ -68,7 +69,7 @@ class GroupAdminForm(forms.ModelForm):
 
 
 @admin.register(Group)
-class GroupAdmin(UserResourceAdminMixin, ImportExportModelAdmin):
+class GroupAdmin(AuditHistoryMixin, UserResourceAdminMixin, ImportExportModelAdmin):
     form = GroupAdminForm
     resource_classes = [GroupResource]
     list_display = ["name", "registration_number", "status", "legal_form", "registered_on", "last_confirmed_on"]

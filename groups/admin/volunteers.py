@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
+from civic_portal.core.audit_admin import AuditHistoryMixin
+
 from ..models.volunteers import (
     NeedStatus,
     VolunteerApplication,
@@ -17,7 +19,7 @@ from ..services import volunteers as services
 
 
 @admin.register(VolunteerProfile)
-class VolunteerProfileAdmin(ImportExportModelAdmin):
+class VolunteerProfileAdmin(AuditHistoryMixin, ImportExportModelAdmin):
     resource_classes = [VolunteerProfileResource]
     formats = [CSV, XLSX]
     list_display = ("__str__", "user", "matching_opt_in", "talent_bank_listed", "consent_given_at", "withdrawn_at")

@@ -9,6 +9,8 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.audit import audited
+
 from ..querysets import GroupQuerySet
 from ..rules import INCORPORATED_FORMS
 from ..search import Normalized
@@ -99,6 +101,7 @@ class Area(models.Model):
         return self.name
 
 
+@audited(exclude=["search_text", "kana_sort"])
 class Group(models.Model):
     # Profile
     name = models.CharField(_("団体名"), max_length=200)

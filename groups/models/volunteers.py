@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.audit import audited
 from civic_portal.core.models import StatusChangeBase
 
 from .register import ActivityField, Area, Group
@@ -70,6 +71,7 @@ def availability_label(code: str) -> str:
     return dict(AVAILABILITY_CHOICES).get(code, code)
 
 
+@audited()
 class VolunteerProfile(models.Model):
     """A citizen's volunteer registration; after withdrawal the row stays (for figures) but holds no personal data."""
 

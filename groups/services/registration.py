@@ -12,6 +12,7 @@ from civic_portal.accounts.models import User
 from civic_portal.accounts.roles import CENTER_STAFF, is_center_staff
 from civic_portal.core.fiscal import fiscal_year
 from civic_portal.core.mail import send_templated_mail
+from civic_portal.core.ratelimit import rate_limit
 
 from ..models import (
     ContactRelay,
@@ -242,6 +243,7 @@ def manager_invite(*, group: Group, email: str, by, accept_url_template: str) ->
     email = email.strip().lower()
     if group.memberships.filter(user__email__iexact=email, role=MembershipRole.MANAGER).exists():
         raise ValidationError({"email": _("この方はすでに管理者です。")})
+    rate_limit("manager_invite", by)
     ManagerInvitation.objects.filter(group=group, email=email, accepted_at__isnull=True).delete()
     invitation = ManagerInvitation.objects.create(
         group=group,

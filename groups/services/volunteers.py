@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from civic_portal.accounts.roles import CENTER_STAFF, is_center_staff
 from civic_portal.core.mail import send_templated_mail
+from civic_portal.core.ratelimit import rate_limit
 
 from ..models import Group, Membership, MembershipRole
 from ..models.volunteers import (
@@ -201,6 +202,7 @@ def application_submit(*, need: VolunteerNeed, user, message: str = "") -> Volun
         raise ValidationError(_("応募するには、先にボランティア登録をしてください。"))
     if not need.is_open or not need.group.is_public:
         raise ValidationError(_("この募集は現在受け付けていません。"))
+    rate_limit("volunteer_apply", user)
     application = VolunteerApplication(need=need, volunteer=profile, message=message.strip())
     try:
         with transaction.atomic():
@@ -274,6 +276,7 @@ def talent_request_send(*, profile: VolunteerProfile, user, message: str) -> int
         raise ValidationError(_("この方は現在人材バンクに掲載されていません。"))
     if not message.strip():
         raise ValidationError({"message": _("依頼の内容を入力してください。")})
+    rate_limit("talent_request", user)
     staff = get_user_model().objects.filter(is_active=True, groups__name=CENTER_STAFF).values_list("email", flat=True)
     recipients = sorted(set(staff))
     send_templated_mail(

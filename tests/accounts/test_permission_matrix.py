@@ -37,6 +37,7 @@ ADMIN = {
     "account.emailaddress":         ("xxxx..", "xxxx..", "oooo.."),
     "mfa.authenticator":            ("xxxx..", "xxxx..", "oooo.."),
     "accounts.user":                ("xxxx..", "oxox..", "oooo.."),
+    "core.auditevent":              ("xxxx..", "oxox..", "oxox.."),
     "groups.group":                 ("xxxxxx", "oooxoo", "oooooo"),
     "groups.activityfield":         ("xxxx..", "ooox..", "oooo.."),
     "groups.area":                  ("xxxxxx", "oooxoo", "oooooo"),
@@ -141,7 +142,8 @@ def _loaded_demo_users():
 def _admin_urls():
     for model in admin.site._registry:
         label = model._meta.label_lower
-        obj = model._default_manager.order_by("pk").first()
+        ordering = "-pgh_created_at" if label == "core.auditevent" else "pk"
+        obj = getattr(model, "objects", model._default_manager).order_by(ordering).first()
         assert obj is not None, f"the matrix needs one {label}"
         info = (model._meta.app_label, model._meta.model_name)
         for op in OPS:

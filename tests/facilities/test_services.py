@@ -185,12 +185,13 @@ def test_only_managers_of_a_registered_group_book_for_it():
         book(space, day, 10, 12, user=manager, group=draft)
 
 
-def test_monthly_quota_per_group():
+def test_monthly_quota_per_group(time_machine):
+    # Frozen: three days of one month that are all still ahead, whatever the real date.
+    time_machine.move_to(dt.datetime(2026, 5, 20, 10, tzinfo=timezone.get_current_timezone()), tick=False)
     facility = FacilityFactory(monthly_quota_per_group=2)
     space = SpaceFactory(facility=facility)
     user, group = manager_with_group()
-    day = next_weekday(TUESDAY)
-    days = [day.replace(day=d) for d in (1, 2, 3)] if day.day > 3 else [day, day, day]
+    days = [dt.date(2026, 6, d) for d in (1, 2, 3)]  # Monday to Wednesday, no public holiday
     book(space, days[0], 9, 10, user=user, group=group)
     book(space, days[1], 11, 12, user=user, group=group)
     with pytest.raises(ValidationError) as exc:

@@ -17,6 +17,7 @@ from tests.factories.facilities import (
     at,
     next_weekday,
 )
+from tests.factories.files import pdf_bytes
 from tests.factories.groups import AreaFactory, manager_with_group
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +165,9 @@ def test_booking_detail_is_private(client):
     assert client.get(reverse("facilities:booking_detail", args=[booking.pk])).status_code == 200
 
 
-def test_front_desk_is_staff_only_and_checks_in(client):
+def test_front_desk_is_staff_only_and_checks_in(client, time_machine):
+    # Frozen mid-afternoon in Tokyo: a booking five minutes ahead is still today's, whatever the real hour.
+    time_machine.move_to(dt.datetime(2026, 6, 10, 14, tzinfo=timezone.get_current_timezone()), tick=False)
     space = SpaceFactory()
     now = timezone.localtime()
     client.force_login(UserFactory())
@@ -200,7 +203,7 @@ def test_opendata_csv_uses_the_national_column_layout(client):
     import csv
     import io
 
-    rows = list(csv.reader(io.StringIO(client.get(reverse("facilities:opendata_csv")).content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get(reverse("facilities:opendata_csv")).content.decode("utf-8-sig"))))
     assert rows[0][:6] == ["都道府県コード又は市区町村コード", "NO", "都道府県名", "市区町村名", "名称", "名称_カナ"]
     assert len(rows[0]) == 24 and rows[0][-1] == "備考"
     row = dict(zip(rows[0], rows[1], strict=True))
@@ -295,9 +298,7 @@ def test_exemption_evidence_is_uploaded_checked_and_private(client, settings):
     fake = SimpleUploadedFile("flyer.pdf", b"MZ not a pdf", content_type="application/pdf")
     page = client.post(url, data | {"evidence": fake}).content.decode()
     assert Booking.objects.count() == 0 and "PDF" in page
-    pdf = SimpleUploadedFile(
-        "flyer.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
-    )
+    pdf = SimpleUploadedFile("flyer.pdf", pdf_bytes(), content_type="application/pdf")
     client.post(url, data | {"evidence": pdf})
     booking = Booking.objects.get()
     assert booking.final_price == 0 and booking.exemption_evidence.name.endswith(".pdf")
@@ -397,10 +398,12 @@ def test_front_desk_filters_by_facility(client):
     assert "ここの部屋" in page and "よその部屋" not in page
 
 
-def test_front_desk_hands_over_serial_numbered_items_and_takes_them_back(client):
+def test_front_desk_hands_over_serial_numbered_items_and_takes_them_back(client, time_machine):
     from facilities.models import EquipmentItem, Loan, LoanStatus
     from facilities.services import loan_create
 
+    # Frozen mid-afternoon in Tokyo: a loan that began an hour ago is still today's, whatever the real hour.
+    time_machine.move_to(dt.datetime(2026, 6, 10, 14, tzinfo=timezone.get_current_timezone()), tick=False)
     projector = EquipmentTypeFactory(name="プロジェクター", stock=2)
     items = [EquipmentItem.objects.create(equipment_type=projector, serial_number=f"PJ-00{n}") for n in (1, 2)]
     now = timezone.now()

@@ -1,0 +1,53 @@
+"""The audit trail: database triggers (django-pghistory) keep every insert, update and delete of the tracked models.
+
+Rows are written by PostgreSQL itself, so admin edits, imports, services and bulk updates are all caught; the event
+tables are append-only (a trigger refuses UPDATE and DELETE). Each event carries its context: who, from where
+(admin, web, import, command) and the address of the request.
+"""
+
+import pghistory
+from django.contrib.auth.models import Group as Role
+from pghistory.middleware import HistoryMiddleware
+
+
+def audited(**kwargs):
+    """Decorator: keep the model's history (insert, update, delete) in an append-only event table."""
+    return pghistory.track(
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True, **kwargs
+    )
+
+
+def track_role_changes(user_model) -> None:
+    """Role changes: who joined or left a role and what a role may do (called from the accounts models)."""
+    pghistory.track(
+        pghistory.InsertEvent("role.add"),
+        pghistory.DeleteEvent("role.remove"),
+        obj_field=None,
+        append_only=True,
+        model_name="UserRoleEvent",
+        app_label="accounts",
+    )(user_model.groups.through)
+    pghistory.track(
+        pghistory.InsertEvent("permission.add"),
+        pghistory.DeleteEvent("permission.remove"),
+        obj_field=None,
+        append_only=True,
+        model_name="RolePermissionEvent",
+        app_label="accounts",
+    )(Role.permissions.through)
+
+
+class AuditMiddleware(HistoryMiddleware):
+    """Every write in a request is attributed: the user, the path, admin or web, and the client address."""
+
+    def get_context(self, request):
+        return {
+            **super().get_context(request),
+            "source": "admin" if request.path.startswith("/admin/") else "web",
+            "ip": request.META.get("REMOTE_ADDR", ""),
+        }
+
+
+def context(source: str, **extra):
+    """Attribute the writes inside the block to a source outside requests (an import, a command, a task)."""
+    return pghistory.context(source=source, **extra)
