@@ -243,7 +243,8 @@ def front_desk(*, day: dt.date, facility: Facility | None = None) -> dict:
     loans = Loan.objects.select_related("equipment_type__facility", "user", "group", "booking__space")
     items = Prefetch("equipment_type__items", queryset=EquipmentItem.objects.filter(is_active=True))
     hand_over = loans.filter(status=LoanStatus.RESERVED, starts_at__lt=end).prefetch_related(items)
-    take_back = loans.filter(status__in=[LoanStatus.HANDED_OVER, LoanStatus.OVERDUE], ends_at__lt=end)
+    # A whole-day loan ends at the next midnight: it is taken back on its own day.
+    take_back = loans.filter(status__in=[LoanStatus.HANDED_OVER, LoanStatus.OVERDUE], ends_at__lte=end)
     requested = _bookings().filter(status=BookingStatus.REQUESTED, starts_at__gte=start).prefetch_related(_LOANS)
     if facility:
         requested = requested.filter(space__facility=facility)
