@@ -137,8 +137,7 @@ def test_center_staff_import_a_plan_in_the_admin_preview_then_confirm(page: Page
     assert not ActionItem.objects.exists()  # the preview is a dry run
     assert_accessible(page)
     page.get_by_role("button", name="インポート実行").click()
-    # The library's "Import finished: 46 new, ..." message has no Japanese translation yet: check only the count.
-    expect(page.locator(".messagelist")).to_contain_text("46")
+    expect(page.locator(".messagelist")).to_contain_text("インポートが完了しました：新規 46件")
     assert ActionItem.objects.count() == 46
     plan = Plan.objects.get(code="yamaguchi-2013")
     assert (plan.start_year, plan.end_year) == (2013, 2017)
