@@ -19,22 +19,19 @@ def audited(**kwargs):
 
 def track_role_changes(user_model) -> None:
     """Role changes: who joined or left a role and what a role may do (called from the accounts models)."""
+    _track_links(user_model.groups.through, "UserRoleEvent", "role")
+    _track_links(Role.permissions.through, "RolePermissionEvent", "permission")
+
+
+def _track_links(through, model_name: str, label: str) -> None:
     pghistory.track(
-        pghistory.InsertEvent("role.add"),
-        pghistory.DeleteEvent("role.remove"),
+        pghistory.InsertEvent(f"{label}.add"),
+        pghistory.DeleteEvent(f"{label}.remove"),
         obj_field=None,
         append_only=True,
-        model_name="UserRoleEvent",
+        model_name=model_name,
         app_label="accounts",
-    )(user_model.groups.through)
-    pghistory.track(
-        pghistory.InsertEvent("permission.add"),
-        pghistory.DeleteEvent("permission.remove"),
-        obj_field=None,
-        append_only=True,
-        model_name="RolePermissionEvent",
-        app_label="accounts",
-    )(Role.permissions.through)
+    )(through)
 
 
 class AuditMiddleware(HistoryMiddleware):
