@@ -25,6 +25,7 @@ from .models import (
     FeeRate,
     GroupCalendar,
     Loan,
+    LoanStatusChange,
     OpeningHours,
     OwnerWindow,
     Space,
@@ -169,6 +170,25 @@ class EquipmentTypeAdmin(ImportExportModelAdmin):
     inlines = [EquipmentItemInline]
 
 
+class LoanStatusChangeInline(admin.TabularInline):
+    """The loan's workflow log, read only: written by the loan services, never by hand."""
+
+    model = LoanStatusChange
+    extra = 0
+    can_delete = False
+    fields = ("from_status", "to_status", "changed_by", "changed_at", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Loan)
 class LoanAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ("equipment_type", "quantity", "user", "group", "starts_at", "ends_at", "status")
@@ -189,6 +209,7 @@ class LoanAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "return_condition",
         "items",
     )
+    inlines = [LoanStatusChangeInline]
     actions = ["hand_over", "take_back", "cancel"]
 
     def has_add_permission(self, request):
@@ -196,15 +217,33 @@ class LoanAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     @admin.action(description=_("選んだ備品を貸し出す"))
     def hand_over(self, request, queryset):
-        run_for_each(self, request, queryset, lambda o: services.loan_hand_over(loan=o), _("%(n)d件を貸し出しました。"))
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda o: services.loan_hand_over(loan=o, by=request.user),
+            _("%(n)d件を貸し出しました。"),
+        )
 
     @admin.action(description=_("選んだ備品の返却を受ける"))
     def take_back(self, request, queryset):
-        run_for_each(self, request, queryset, lambda o: services.loan_return(loan=o), _("%(n)d件の返却を受けました。"))
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda o: services.loan_return(loan=o, by=request.user),
+            _("%(n)d件の返却を受けました。"),
+        )
 
     @admin.action(description=_("選んだ貸出を取り消す"))
     def cancel(self, request, queryset):
-        run_for_each(self, request, queryset, lambda o: services.loan_cancel(loan=o), _("%(n)d件を取り消しました。"))
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda o: services.loan_cancel(loan=o, by=request.user),
+            _("%(n)d件を取り消しました。"),
+        )
 
 
 class BookingStatusChangeInline(admin.TabularInline):

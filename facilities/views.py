@@ -288,8 +288,10 @@ def front_desk_action(request, kind, pk, action):
         ("booking", "no-show"): lambda: services.booking_no_show(booking=pk, by=by),
         ("booking", "exemption-approve"): lambda: services.booking_exemption_review(booking=pk, by=by, approved=True),
         ("booking", "exemption-reject"): lambda: services.booking_exemption_review(booking=pk, by=by, approved=False),
-        ("loan", "hand-over"): lambda: services.loan_hand_over(loan=pk, items=_items(request)),
-        ("loan", "return"): lambda: services.loan_return(loan=pk, condition=request.POST.get("condition", "")[:200]),
+        ("loan", "hand-over"): lambda: services.loan_hand_over(loan=pk, by=by, items=_items(request)),
+        ("loan", "return"): lambda: services.loan_return(
+            loan=pk, by=by, condition=request.POST.get("condition", "")[:200]
+        ),
     }
     call = calls.get((kind, action))
     if call is None:

@@ -39,7 +39,7 @@ _STAFF = {
         "facility": EDIT, "facilityphoto": KEEP, "openinghours": KEEP, "timeslot": KEEP, "closure": KEEP,
         "ownerwindow": KEEP, "space": EDIT, "feerate": EDIT, "exemptionrule": EDIT, "booking": EDIT,
         "bookingstatuschange": VIEW, "occupancy": VIEW, "groupcalendar": KEEP, "equipmenttype": EDIT,
-        "equipmentitem": EDIT, "loan": EDIT,
+        "equipmentitem": EDIT, "loan": EDIT, "loanstatuschange": VIEW,
     },
     "grants": {
         "programme": EDIT, "round": EDIT, "rounddocument": KEEP, "reviewcriterion": EDIT,

@@ -1,14 +1,38 @@
 """Abstract building blocks shared by the apps' models."""
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from pghistory import core as pghistory_core
 from pghistory.models import Events
 
 
+class WorkflowModel(models.Model):
+    """A model whose `status` moves only along its TRANSITIONS table (from-status -> statuses it may move to).
+
+    civic_portal.core.workflow.transition() is the one way it moves; each step is written to the StatusChangeBase
+    model whose ForeignKey to it has the reverse name STATUS_LOG.
+    """
+
+    TRANSITIONS: ClassVar[Mapping[str, frozenset[str]]]
+    STATUS_LOG: ClassVar[str] = "status_changes"
+
+    class Meta:
+        abstract = True
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+
 class StatusChangeBase(models.Model):
-    """A workflow step's who / when / note; each app adds the object it logs and its from/to status fields."""
+    """A workflow step's who / when / note; each app adds the object it logs and its from/to status fields.
+
+    Every log declares the same rules in its Meta: status_change_constraints() and status_change_indexes().
+    """
 
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -26,6 +50,24 @@ class StatusChangeBase(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '-'} → {self.to_status}"
+
+
+def status_change_constraints(statuses: type[models.TextChoices], *, prefix: str) -> list[models.BaseConstraint]:
+    """A status log holds only the workflow's statuses (from_status is empty for the row of a new object)."""
+    return [
+        models.CheckConstraint(
+            condition=Q(to_status__in=statuses.values) & (Q(from_status="") | Q(from_status__in=statuses.values)),
+            name=f"{prefix}_valid",
+        ),
+    ]
+
+
+def status_change_indexes(obj: str, *, prefix: str) -> list[models.Index]:
+    """One object's history in order, and the moves into a status over a period (figures, reports)."""
+    return [
+        models.Index(fields=[obj, "changed_at"], name=f"{prefix}_obj_at"),
+        models.Index(fields=["to_status", "changed_at"], name=f"{prefix}_to_at"),
+    ]
 
 
 class AuditEvent(Events):

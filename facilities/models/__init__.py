@@ -22,7 +22,15 @@ from .catalogue import (
     Space,
     TimeSlot,
 )
-from .equipment import ACTIVE_LOAN_STATUSES, LOAN_TRANSITIONS, EquipmentItem, EquipmentType, Loan, LoanStatus
+from .equipment import (
+    ACTIVE_LOAN_STATUSES,
+    LOAN_TRANSITIONS,
+    EquipmentItem,
+    EquipmentType,
+    Loan,
+    LoanStatus,
+    LoanStatusChange,
+)
 from .fees import DayType, ExemptionApplication, ExemptionQualifier, ExemptionRule, FeeRate
 
 __all__ = [
@@ -50,6 +58,7 @@ __all__ = [
     "GroupCalendar",
     "Loan",
     "LoanStatus",
+    "LoanStatusChange",
     "Occupancy",
     "OpeningHours",
     "OwnerWindow",

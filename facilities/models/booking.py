@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.core.models import StatusChangeBase
+from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
 from groups.models import Group
 
 from ..storage import PrivateStorage, evidence_path
@@ -48,7 +48,9 @@ class ExemptionState(models.TextChoices):
     REJECTED = "rejected", _("不承認")
 
 
-class Booking(models.Model):
+class Booking(WorkflowModel):
+    TRANSITIONS = BOOKING_TRANSITIONS
+
     space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("部屋"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="facility_bookings", verbose_name=_("申込者")
@@ -131,9 +133,6 @@ class Booking(models.Model):
     def __str__(self):
         return f"{self.space} {self.starts_at:%Y-%m-%d %H:%M}"
 
-    def can_move_to(self, status: str) -> bool:
-        return status in BOOKING_TRANSITIONS[self.status]
-
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_BOOKING_STATUSES
@@ -160,7 +159,8 @@ class BookingStatusChange(StatusChangeBase):
         verbose_name = _("予約の状態変更履歴")
         verbose_name_plural = _("予約の状態変更履歴")
         ordering = ["booking", "changed_at", "id"]
-        indexes = [models.Index(fields=["booking", "changed_at"], name="fac_bsc_booking_at")]
+        constraints = status_change_constraints(BookingStatus, prefix="fac_bsc")
+        indexes = status_change_indexes("booking", prefix="fac_bsc")
 
     def __str__(self):
         return f"{self.booking}: {self.from_status or '-'} → {self.to_status}"

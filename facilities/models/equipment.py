@@ -1,4 +1,5 @@
-"""Equipment for loan: item types with a stock count, serial-numbered items, and loans that never over-commit."""
+"""Equipment for loan: item types with a stock count, serial-numbered items, loans that never over-commit and
+their workflow log."""
 
 from django.conf import settings
 from django.db import models
@@ -6,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
+from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
 from groups.models import Group
 
 from .catalogue import Facility
@@ -72,7 +74,9 @@ ACTIVE_LOAN_STATUSES = frozenset({L.RESERVED, L.HANDED_OVER, L.OVERDUE})
 
 
 @audited()
-class Loan(models.Model):
+class Loan(WorkflowModel):
+    TRANSITIONS = LOAN_TRANSITIONS
+
     equipment_type = models.ForeignKey(
         EquipmentType, on_delete=models.PROTECT, related_name="loans", verbose_name=_("備品")
     )
@@ -122,5 +126,20 @@ class Loan(models.Model):
     def __str__(self):
         return f"{self.equipment_type.name} ×{self.quantity}"
 
-    def can_move_to(self, status: str) -> bool:
-        return status in LOAN_TRANSITIONS[self.status]
+
+class LoanStatusChange(StatusChangeBase):
+    """One step of a loan's workflow: who, when, from, to, note (no one for the nightly overdue job)."""
+
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("貸出"))
+    from_status = models.CharField(_("変更前"), max_length=20, choices=LoanStatus.choices, blank=True)
+    to_status = models.CharField(_("変更後"), max_length=20, choices=LoanStatus.choices)
+
+    class Meta:
+        verbose_name = _("貸出の状態変更履歴")
+        verbose_name_plural = _("貸出の状態変更履歴")
+        ordering = ["loan", "changed_at", "id"]
+        constraints = status_change_constraints(LoanStatus, prefix="fac_lsc")
+        indexes = status_change_indexes("loan", prefix="fac_lsc")
+
+    def __str__(self):
+        return f"{self.loan}: {self.from_status or '-'} → {self.to_status}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic_portal.accounts.roles import is_center_staff
+from civic_portal.core.workflow import log_status_change, transition
 from groups.models import Group
 from groups.permissions import can_act_for_group
 
@@ -19,7 +20,6 @@ from ..models import (
     ACTIVE_BOOKING_STATUSES,
     Booking,
     BookingStatus,
-    BookingStatusChange,
     EquipmentType,
     ExemptionRule,
     ExemptionState,
@@ -27,7 +27,7 @@ from ..models import (
     Space,
 )
 from ..pricing import quote
-from .equipment import loan_create
+from .equipment import loan_cancel, loan_create
 from .notifications import notify_booking
 
 CONFLICT_MESSAGE = "この時間帯はすでに予約が入っています。別の時間か部屋を選んでください。"
@@ -110,12 +110,6 @@ def booking_problems(
     return problems
 
 
-def _log(booking: Booking, from_status: str, by, note: str = "") -> None:
-    BookingStatusChange.objects.create(
-        booking=booking, from_status=from_status, to_status=booking.status, changed_by=by, note=note
-    )
-
-
 def _insert_occupancies(booking: Booking, space: Space) -> None:
     during = occupied_range(space.facility, booking.starts_at, booking.ends_at)
     try:
@@ -191,7 +185,7 @@ def booking_create(
         price_lines=price.lines,
     )
     _insert_occupancies(booking, space)
-    _log(booking, "", user)
+    log_status_change(booking, from_status="", by=user)
     for equipment_type, quantity in equipment:
         loan_create(
             user=user,
@@ -203,9 +197,7 @@ def booking_create(
             booking=booking,
         )
     if space.facility.auto_confirm and state != ExemptionState.APPLIED:
-        booking.status = BookingStatus.CONFIRMED
-        booking.save(update_fields=["status", "updated_at"])
-        _log(booking, BookingStatus.REQUESTED, None, _("自動確定"))
+        transition(booking, to=BookingStatus.CONFIRMED, by=None, note=_("自動確定"))
     if notify:
         notify_booking(booking)
     return booking
@@ -216,28 +208,13 @@ def _lock(booking: Booking | int) -> Booking:
     return Booking.objects.select_for_update(of=("self",)).select_related("space__facility", "user", "group").get(pk=pk)
 
 
-def _move(booking: Booking, to: str, by, note: str = "") -> Booking:
-    if not booking.can_move_to(to):
-        raise ValidationError(
-            _("「%(from)s」の予約を「%(to)s」にはできません。")
-            % {"from": booking.get_status_display(), "to": BookingStatus(to).label}
-        )
-    from_status = booking.status
-    booking.status = to
-    booking.save(update_fields=["status", "attendees", "updated_at"])
-    if to not in ACTIVE_BOOKING_STATUSES:
-        booking.occupancies.update(is_active=False)
-    _log(booking, from_status, by, note)
-    return booking
-
-
 @transaction.atomic
 def booking_confirm(*, booking: Booking | int, by, note: str = "") -> Booking:
     """Staff confirm a requested booking; an exemption applied for must be reviewed first."""
     booking = _lock(booking)
     if booking.exemption_state == ExemptionState.APPLIED:
         raise ValidationError(_("減免申請の書類を確認してから確定してください。"))
-    _move(booking, BookingStatus.CONFIRMED, by, note)
+    transition(booking, to=BookingStatus.CONFIRMED, by=by, note=note)
     notify_booking(booking)
     return booking
 
@@ -248,16 +225,22 @@ def booking_decline(*, booking: Booking | int, by, note: str) -> Booking:
     booking = _lock(booking)
     if not note.strip():
         raise ValidationError({"note": _("お断りの理由を入力してください。")})
-    _move(booking, BookingStatus.DECLINED, by, note)
-    _release_loans(booking)
+    transition(booking, to=BookingStatus.DECLINED, by=by, note=note)
+    _release(booking, by=by)
     notify_booking(booking)
     return booking
 
 
-def _release_loans(booking: Booking) -> None:
+def _release(booking: Booking, *, by) -> None:
+    """A booking that no longer takes place frees its rooms (if it no longer holds its time) and cancels the
+    equipment still reserved for it, each loan through its own workflow."""
     from ..models import LoanStatus
 
-    booking.loans.filter(status=LoanStatus.RESERVED).update(status=LoanStatus.CANCELLED)
+    if booking.status not in ACTIVE_BOOKING_STATUSES:
+        booking.occupancies.update(is_active=False)
+    note = _("予約が「%(status)s」になったため") % {"status": booking.get_status_display()}
+    for loan in booking.loans.filter(status=LoanStatus.RESERVED).order_by("pk"):
+        loan_cancel(loan=loan, by=by, note=note)
 
 
 def can_cancel(user, booking: Booking, *, now: dt.datetime | None = None) -> bool:
@@ -285,8 +268,8 @@ def booking_cancel(*, booking: Booking | int, by, note: str = "", now: dt.dateti
             _("取消期限（%(deadline)s）を過ぎています。センターにお問い合わせください。")
             % {"deadline": f"{timezone.localtime(cancel_deadline(booking)):%Y-%m-%d %H:%M}"}
         )
-    _move(booking, BookingStatus.CANCELLED, by, note)
-    _release_loans(booking)
+    transition(booking, to=BookingStatus.CANCELLED, by=by, note=note)
+    _release(booking, by=by)
     notify_booking(booking)
     return booking
 
@@ -298,7 +281,9 @@ def booking_check_in(*, booking: Booking | int, by, attendees: int) -> Booking:
     if attendees < 0:
         raise ValidationError({"attendees": _("人数は0以上で入力してください。")})
     booking.attendees = attendees
-    booking = _move(booking, BookingStatus.USED, by, _("利用人数 %(n)d人") % {"n": attendees})
+    transition(
+        booking, to=BookingStatus.USED, by=by, note=_("利用人数 %(n)d人") % {"n": attendees}, fields=["attendees"]
+    )
     notify_booking(booking)
     return booking
 
@@ -306,8 +291,8 @@ def booking_check_in(*, booking: Booking | int, by, attendees: int) -> Booking:
 @transaction.atomic
 def booking_no_show(*, booking: Booking | int, by) -> Booking:
     """Front desk: a confirmed booking nobody came for; equipment still reserved for it is released."""
-    booking = _move(_lock(booking), BookingStatus.NO_SHOW, by)
-    _release_loans(booking)
+    booking = transition(_lock(booking), to=BookingStatus.NO_SHOW, by=by)
+    _release(booking, by=by)
     notify_booking(booking)
     return booking
 
@@ -334,11 +319,11 @@ def booking_exemption_review(*, booking: Booking | int, by, approved: bool, note
         booking.final_price = price.final_price
         booking.exemption_state = ExemptionState.AUTOMATIC if price.rule else ExemptionState.REJECTED
     booking.save()
-    BookingStatusChange.objects.create(
-        booking=booking,
+    # Not a move: the log notes the review under the booking's unchanged status.
+    log_status_change(
+        booking,
         from_status=booking.status,
-        to_status=booking.status,
-        changed_by=by,
+        by=by,
         note=(_("減免承認") if approved else _("減免不承認")) + (f": {note}" if note else ""),
     )
     return booking

@@ -1,4 +1,6 @@
-"""Equipment loans: reserve without over-committing stock (the type row is locked), hand over, return, overdue."""
+"""Equipment loans: reserve without over-committing stock (the type row is locked), hand over, return, overdue.
+
+Every status change goes through civic_portal.core.workflow.transition() and is logged with who made it."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from civic_portal.core.workflow import log_status_change, transition
 
 from ..models import ACTIVE_LOAN_STATUSES, EquipmentItem, EquipmentType, Loan, LoanStatus
 
@@ -56,7 +60,7 @@ def loan_create(
                 % {"name": equipment_type.name, "free": max(free, 0)}
             }
         )
-    return Loan.objects.create(
+    loan = Loan.objects.create(
         equipment_type=equipment_type,
         quantity=quantity,
         user=user,
@@ -66,6 +70,8 @@ def loan_create(
         ends_at=ends_at,
         fee=equipment_type.fee_per_use * quantity,
     )
+    log_status_change(loan, from_status="", by=user)
+    return loan
 
 
 def loan_dates(first_day: dt.date, last_day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -77,57 +83,50 @@ def loan_dates(first_day: dt.date, last_day: dt.date) -> tuple[dt.datetime, dt.d
     )
 
 
-def _move(loan: Loan, to: str) -> None:
-    if not loan.can_move_to(to):
-        raise ValidationError(
-            _("「%(from)s」の貸出を「%(to)s」にはできません。")
-            % {"from": loan.get_status_display(), "to": LoanStatus(to).label}
-        )
-    loan.status = to
-
-
 def _lock(loan: Loan | int) -> Loan:
     pk = loan.pk if isinstance(loan, Loan) else loan
     return Loan.objects.select_for_update(of=("self",)).select_related("equipment_type").get(pk=pk)
 
 
 @transaction.atomic
-def loan_hand_over(*, loan: Loan | int, items: list[EquipmentItem] = ()) -> Loan:
+def loan_hand_over(*, loan: Loan | int, by, items: list[EquipmentItem] = ()) -> Loan:
     """Front desk hands the equipment over, noting which serial-numbered items went out."""
     loan = _lock(loan)
-    _move(loan, LoanStatus.HANDED_OVER)
-    if items:
-        if len(items) != loan.quantity or any(i.equipment_type_id != loan.equipment_type_id for i in items):
-            raise ValidationError(_("貸し出す個体は%(n)d点選んでください。") % {"n": loan.quantity})
-        loan.items.set(items)
+    if items and (len(items) != loan.quantity or any(i.equipment_type_id != loan.equipment_type_id for i in items)):
+        raise ValidationError(_("貸し出す個体は%(n)d点選んでください。") % {"n": loan.quantity})
     loan.handed_over_at = timezone.now()
-    loan.save(update_fields=["status", "handed_over_at"])
+    transition(loan, to=LoanStatus.HANDED_OVER, by=by, fields=["handed_over_at"])
+    if items:
+        loan.items.set(items)
     return loan
 
 
 @transaction.atomic
-def loan_return(*, loan: Loan | int, condition: str = "") -> Loan:
+def loan_return(*, loan: Loan | int, by, condition: str = "") -> Loan:
     """Front desk takes the equipment back and notes its condition."""
     loan = _lock(loan)
-    _move(loan, LoanStatus.RETURNED)
     loan.returned_at = timezone.now()
     loan.return_condition = condition
-    loan.save(update_fields=["status", "returned_at", "return_condition"])
-    return loan
+    return transition(loan, to=LoanStatus.RETURNED, by=by, note=condition, fields=["returned_at", "return_condition"])
 
 
 @transaction.atomic
-def loan_cancel(*, loan: Loan | int) -> Loan:
+def loan_cancel(*, loan: Loan | int, by, note: str = "") -> Loan:
     """A reserved loan is cancelled and its units freed."""
-    loan = _lock(loan)
-    _move(loan, LoanStatus.CANCELLED)
-    loan.save(update_fields=["status"])
-    return loan
+    return transition(_lock(loan), to=LoanStatus.CANCELLED, by=by, note=note)
 
 
 @transaction.atomic
 def loan_mark_overdue(*, now: dt.datetime | None = None) -> int:
-    """Mark handed-over loans past their return time overdue; returns how many."""
-    return Loan.objects.filter(status=LoanStatus.HANDED_OVER, ends_at__lt=now or timezone.now()).update(
-        status=LoanStatus.OVERDUE
+    """The nightly job: handed-over loans past their return time become overdue, one logged step each with no
+    one as the actor; returns how many."""
+    overdue = (
+        Loan.objects.select_for_update()
+        .filter(status=LoanStatus.HANDED_OVER, ends_at__lt=now or timezone.now())
+        .order_by("pk")
     )
+    count = 0
+    for loan in overdue:
+        transition(loan, to=LoanStatus.OVERDUE, by=None, note=_("返却期限を過ぎたため自動で変更"))
+        count += 1
+    return count

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
-from civic_portal.core.models import StatusChangeBase
+from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
 from civic_portal.core.storage import PrivateStorage, RandomName
 
 from ..querysets import ApplicationQuerySet
@@ -70,8 +70,10 @@ class Outcome(models.TextChoices):
 
 
 @audited()
-class Application(models.Model):
+class Application(WorkflowModel):
     """A registered group's application to a round, with its plan, requested amount, decision and final amount."""
+
+    TRANSITIONS = TRANSITIONS
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications", verbose_name=_("募集回"))
     group = models.ForeignKey(
@@ -156,9 +158,6 @@ class Application(models.Model):
     def __str__(self):
         return self.title
 
-    def can_move_to(self, status: str) -> bool:
-        return status in TRANSITIONS[self.status]
-
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
@@ -181,16 +180,8 @@ class ApplicationStatusChange(StatusChangeBase):
         verbose_name = _("申請の状態変更履歴")
         verbose_name_plural = _("申請の状態変更履歴")
         ordering = ["application", "changed_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(to_status__in=Status.values) & (Q(from_status="") | Q(from_status__in=Status.values)),
-                name="grants_statuschange_valid",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["application", "changed_at"], name="grants_statuschange_app_at"),
-            models.Index(fields=["to_status", "changed_at"], name="grants_statuschange_to_at"),
-        ]
+        constraints = status_change_constraints(Status, prefix="grants_statuschange")
+        indexes = status_change_indexes("application", prefix="grants_statuschange")
 
     def __str__(self):
         return f"{self.application}: {self.from_status or '-'} → {self.to_status}"

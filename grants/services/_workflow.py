@@ -1,11 +1,11 @@
-"""The one place an application changes status: check the transition table, save, log, and tell the applicant."""
+"""The one place an application changes status: the portal's workflow step, then the applicant is told."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from collections.abc import Iterable
 
 from civic_portal.core.mail import send_templated_mail
+from civic_portal.core.workflow import transition
 
-from ..models import NOTIFIED_STATUSES, Application, ApplicationStatusChange, Status
+from ..models import NOTIFIED_STATUSES, Application
 
 
 def applicant_emails(application: Application) -> list[str]:
@@ -31,20 +31,12 @@ def notify_applicant(application: Application, *, template: str, extra: dict | N
         )
 
 
-def move(application: Application, *, to: str, by, note: str = "", notify: bool = True) -> Application:
-    """Move an application along the workflow table; raises ValidationError for a move the table does not allow."""
-    if not application.can_move_to(to):
-        raise ValidationError(
-            _("「%(from)s」から「%(to)s」へは変更できません。")
-            % {"from": application.get_status_display(), "to": Status(to).label},
-            code="invalid_transition",
-        )
-    from_status = application.status
-    application.status = to
-    application.save()
-    ApplicationStatusChange.objects.create(
-        application=application, from_status=from_status, to_status=to, changed_by=by, note=note
-    )
+def move(
+    application: Application, *, to: str, by, note: str = "", fields: Iterable[str] = (), notify: bool = True
+) -> Application:
+    """Move an application along the workflow table (core.workflow.transition, which saves `fields` with it) and
+    email the applicant about the statuses they are told of; ValidationError for a move the table does not allow."""
+    transition(application, to=to, by=by, note=note, fields=fields)
     if notify and to in NOTIFIED_STATUSES:
         notify_applicant(application, template="status_change", extra={"note": note})
     return application

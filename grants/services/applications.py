@@ -153,7 +153,7 @@ def application_submit(*, application: Application, user, now: dt.datetime | Non
         raise ValidationError(problems, code="incomplete")
     to = Status.SUBMITTED if application.status == Status.DRAFT else Status.RESUBMITTED
     application.submitted_at = now
-    return move(application, to=to, by=user)
+    return move(application, to=to, by=user, fields=["submitted_at"])
 
 
 @transaction.atomic

@@ -109,7 +109,7 @@ def round_confirm_decisions(*, round: Round, by) -> int:
         application.decision_letter = render_text(
             "grants/decision_letter.txt", {"application": application, "outcome": outcome, "round": round}
         )
-        move(application, to=outcome, by=by, notify=False)
+        move(application, to=outcome, by=by, fields=["awarded_amount", "decided_at", "decision_letter"], notify=False)
         notify_applicant(application, template="decision")
     return len(applications)
 
@@ -122,7 +122,7 @@ def application_request_report(*, application: Application, by, advance_paid: in
         if not 0 <= advance_paid <= (application.awarded_amount or 0):
             raise ValidationError({"advance_paid": _("概算払額は0円以上、交付決定額以下にしてください。")})
         application.advance_paid = advance_paid
-    return move(application, to=Status.REPORT_DUE, by=by)
+    return move(application, to=Status.REPORT_DUE, by=by, fields=["advance_paid"])
 
 
 @transaction.atomic
@@ -140,7 +140,7 @@ def application_confirm_final_amount(*, application: Application, by) -> Applica
     )
     application.final_amount = final
     application.refund_due = refund
-    return move(application, to=Status.CLOSED, by=by)
+    return move(application, to=Status.CLOSED, by=by, fields=["final_amount", "refund_due"])
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.core.models import StatusChangeBase
+from civic_portal.core.models import StatusChangeBase, status_change_constraints, status_change_indexes
 
 from .register import Group, GroupStatus
 
@@ -51,10 +51,8 @@ class GroupStatusChange(StatusChangeBase):
         verbose_name = _("状態変更履歴")
         verbose_name_plural = _("状態変更履歴")
         ordering = ["group", "changed_at", "id"]
-        indexes = [
-            models.Index(fields=["group", "changed_at"], name="groups_statuschange_group_at"),
-            models.Index(fields=["to_status", "changed_at"], name="groups_statuschange_to_at"),
-        ]
+        constraints = status_change_constraints(GroupStatus, prefix="groups_statuschange")
+        indexes = status_change_indexes("group", prefix="groups_statuschange")
 
     def __str__(self):
         return f"{self.group}: {self.from_status or '-'} → {self.to_status}"

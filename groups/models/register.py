@@ -10,6 +10,7 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
+from civic_portal.core.models import WorkflowModel
 
 from ..querysets import GroupQuerySet
 from ..rules import INCORPORATED_FORMS
@@ -102,7 +103,9 @@ class Area(models.Model):
 
 
 @audited(exclude=["search_text", "kana_sort"])
-class Group(models.Model):
+class Group(WorkflowModel):
+    TRANSITIONS = GROUP_TRANSITIONS
+
     # Profile
     name = models.CharField(_("団体名"), max_length=200)
     name_kana = models.CharField(_("団体名ふりがな"), max_length=300, validators=[validate_kana])
@@ -299,9 +302,6 @@ class Group(models.Model):
             raise ValidationError({"corporate_number": _("法人の場合は法人番号を入力してください。")})
         if self.legal_form in (LegalForm.VOLUNTARY, LegalForm.NEIGHBOURHOOD) and self.corporate_number:
             raise ValidationError({"corporate_number": _("法人格のない団体には法人番号はありません。")})
-
-    def can_move_to(self, status: str) -> bool:
-        return status in GROUP_TRANSITIONS[self.status]
 
     def public_value(self, field: str) -> str:
         """A personal field's value if the group consented to publish it, else an empty string."""

@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
-from civic_portal.core.models import StatusChangeBase
+from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
 
 from .register import ActivityField, Area, Group
 
@@ -272,8 +272,10 @@ APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
 ACTIVE_APPLICATION_STATUSES = (A.APPLIED, A.ACCEPTED)
 
 
-class VolunteerApplication(models.Model):
+class VolunteerApplication(WorkflowModel):
     """A volunteer's application to a need; an accepted one is a match (accepted_at dates it)."""
+
+    TRANSITIONS = APPLICATION_TRANSITIONS
 
     need = models.ForeignKey(
         VolunteerNeed, on_delete=models.CASCADE, related_name="applications", verbose_name=_("募集")
@@ -316,9 +318,6 @@ class VolunteerApplication(models.Model):
     def __str__(self):
         return f"{self.volunteer} → {self.need}"
 
-    def can_move_to(self, status: str) -> bool:
-        return status in APPLICATION_TRANSITIONS[self.status]
-
 
 class VolunteerApplicationStatusChange(StatusChangeBase):
     """One step of an application: who moved it from which status to which, when, and why."""
@@ -333,6 +332,8 @@ class VolunteerApplicationStatusChange(StatusChangeBase):
         verbose_name = _("応募の状態変更履歴")
         verbose_name_plural = _("応募の状態変更履歴")
         ordering = ["application", "changed_at", "id"]
+        constraints = status_change_constraints(ApplicationStatus, prefix="groups_vastatuschange")
+        indexes = status_change_indexes("application", prefix="groups_vastatuschange")
 
     def __str__(self):
         return f"{self.application}: {self.from_status or '-'} → {self.to_status}"

@@ -13,13 +13,13 @@ from civic_portal.accounts.roles import CENTER_STAFF, is_center_staff
 from civic_portal.core.fiscal import fiscal_year
 from civic_portal.core.mail import send_templated_mail
 from civic_portal.core.ratelimit import rate_limit
+from civic_portal.core.workflow import log_status_change, transition
 
 from ..models import (
     ContactRelay,
     Group,
     GroupEditLog,
     GroupStatus,
-    GroupStatusChange,
     ManagerInvitation,
     Membership,
     MembershipRole,
@@ -39,30 +39,18 @@ def _manager_emails(group: Group) -> list[str]:
     )
 
 
-def _transition(group: Group, *, to: str, by, note: str = "", notify: bool = True) -> Group:
-    """Move a group along the workflow table, log the step and tell its managers; raises ValidationError if illegal."""
-    if not group.can_move_to(to):
-        raise ValidationError(
-            _("「%(from)s」から「%(to)s」には変更できません。")
-            % {"from": group.get_status_display(), "to": S(to).label},
-            code="illegal_transition",
-        )
+def _move(group: Group, *, to: str, by, note: str = "", fields: tuple[str, ...] = ()) -> Group:
+    """The workflow step (core.workflow.transition, saving `fields` with it), then the managers are told."""
     from_status = group.status
-    group.status = to
-    group.save(update_fields=[*_STATUS_FIELDS, "updated_at"])
-    GroupStatusChange.objects.create(group=group, from_status=from_status, to_status=to, changed_by=by, note=note)
-    if notify:
-        recipients = _manager_emails(group)
-        if recipients:
-            send_templated_mail(
-                to=recipients,
-                template="groups/email/status_changed",
-                context={"group": group, "from_status": S(from_status).label, "note": note},
-            )
+    transition(group, to=to, by=by, note=note, fields=fields)
+    recipients = _manager_emails(group)
+    if recipients:
+        send_templated_mail(
+            to=recipients,
+            template="groups/email/status_changed",
+            context={"group": group, "from_status": S(from_status).label, "note": note},
+        )
     return group
-
-
-_STATUS_FIELDS = ("status", "registration_number", "registered_on", "lapsed_on", "last_confirmed_on")
 
 
 @transaction.atomic
@@ -74,7 +62,7 @@ def group_create(*, user, data: dict, activity_fields=(), areas=()) -> Group:
     group.activity_fields.set(activity_fields)
     group.areas.set(areas)
     Membership.objects.create(group=group, user=user, role=MembershipRole.MANAGER)
-    GroupStatusChange.objects.create(group=group, from_status="", to_status=S.DRAFT, changed_by=user)
+    log_status_change(group, from_status="", by=user)
     return group
 
 
@@ -123,7 +111,7 @@ def group_submit(*, group: Group, user, declarations: dict[str, bool]) -> Group:
     _check_eligibility(group)
     group.save(update_fields=[*Group.DECLARATION_FIELDS, "updated_at"])
     to = S.SUBMITTED if group.status == S.DRAFT else S.RESUBMITTED
-    group = _transition(group, to=to, by=user)
+    group = _move(group, to=to, by=user)
     staff = list(
         User.objects.filter(groups__name=CENTER_STAFF, is_active=True).values_list("email", flat=True).order_by("id")
     )
@@ -138,7 +126,7 @@ def group_return(*, group: Group, by, note: str) -> Group:
     if not note.strip():
         raise ValidationError({"note": _("差し戻しの理由を入力してください。")})
     group = Group.objects.select_for_update().get(pk=group.pk)
-    return _transition(group, to=S.RETURNED, by=by, note=note.strip())
+    return _move(group, to=S.RETURNED, by=by, note=note.strip())
 
 
 def _next_registration_number(day: dt.date) -> str:
@@ -169,7 +157,13 @@ def group_register(*, group: Group, by, note: str = "") -> Group:
     group.registered_on = today
     group.lapsed_on = None
     group.last_confirmed_on = today
-    return _transition(group, to=S.REGISTERED, by=by, note=note)
+    return _move(
+        group,
+        to=S.REGISTERED,
+        by=by,
+        note=note,
+        fields=("registration_number", "registered_on", "lapsed_on", "last_confirmed_on"),
+    )
 
 
 @transaction.atomic
@@ -180,7 +174,7 @@ def group_withdraw(*, group: Group, by, note: str = "") -> Group:
         raise PermissionDenied
     if group.registered_on and not group.lapsed_on:
         group.lapsed_on = timezone.localdate()
-    return _transition(group, to=S.WITHDRAWN, by=by, note=note)
+    return _move(group, to=S.WITHDRAWN, by=by, note=note, fields=("lapsed_on",))
 
 
 @transaction.atomic
@@ -192,7 +186,7 @@ def renewal_open(*, fiscal_year: int, deadline: dt.date, by) -> RenewalRound:
         raise ValidationError({"deadline": _("更新期限は明日以降の日付にしてください。")})
     renewal = RenewalRound.objects.create(fiscal_year=fiscal_year, deadline=deadline, opened_by=by)
     for group in Group.objects.select_for_update().filter(status=S.REGISTERED).order_by("id"):
-        _transition(
+        _move(
             group,
             to=S.RENEWAL_DUE,
             by=by,
@@ -211,7 +205,7 @@ def group_confirm_renewal(*, group: Group, by) -> Group:
     if group.status != S.RENEWAL_DUE:
         raise ValidationError(_("この団体は更新手続の対象ではありません。"), code="illegal_transition")
     group.last_confirmed_on = timezone.localdate()
-    return _transition(group, to=S.REGISTERED, by=by, note=_("登録内容を確認しました。"))
+    return _move(group, to=S.REGISTERED, by=by, note=_("登録内容を確認しました。"), fields=("last_confirmed_on",))
 
 
 @transaction.atomic
@@ -228,7 +222,13 @@ def renewal_close(*, renewal: RenewalRound, by) -> int:
     lapsed = 0
     for group in Group.objects.select_for_update().filter(status=S.RENEWAL_DUE).order_by("id"):
         group.lapsed_on = today
-        _transition(group, to=S.LAPSED, by=by, note=_("更新期限までに更新されなかったため、登録が失効しました。"))
+        _move(
+            group,
+            to=S.LAPSED,
+            by=by,
+            note=_("更新期限までに更新されなかったため、登録が失効しました。"),
+            fields=("lapsed_on",),
+        )
         lapsed += 1
     renewal.closed_at = timezone.now()
     renewal.save(update_fields=["closed_at"])

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from civic_portal.accounts.roles import CENTER_STAFF, is_center_staff
 from civic_portal.core.mail import send_templated_mail
 from civic_portal.core.ratelimit import rate_limit
+from civic_portal.core.workflow import log_status_change, transition
 
 from ..models import Group, Membership, MembershipRole
 from ..models.volunteers import (
     ApplicationStatus,
     NeedStatus,
     VolunteerApplication,
-    VolunteerApplicationStatusChange,
     VolunteerNeed,
     VolunteerProfile,
     normalize_tags,
@@ -100,7 +100,7 @@ def volunteer_withdraw(*, profile: VolunteerProfile, by=None) -> VolunteerProfil
     if profile.is_withdrawn:
         raise ValidationError(_("この登録はすでに取り消されています。"))
     for application in profile.applications.filter(status=ApplicationStatus.APPLIED).select_related("need"):
-        _move(application, ApplicationStatus.WITHDRAWN, by=by or profile.user, note=_("ボランティア登録の取消"))
+        transition(application, to=ApplicationStatus.WITHDRAWN, by=by or profile.user, note=_("ボランティア登録の取消"))
     profile.applications.update(message="")
     profile.withdrawn_at = timezone.now()
     profile.display_name = ""
@@ -160,25 +160,6 @@ def need_close(*, need: VolunteerNeed, user) -> VolunteerNeed:
     return need
 
 
-def _move(application: VolunteerApplication, to_status: str, *, by, note: str = "") -> None:
-    if not application.can_move_to(to_status):
-        raise ValidationError(
-            _("「%(from)s」から「%(to)s」には変更できません。")
-            % {"from": application.get_status_display(), "to": ApplicationStatus(to_status).label}
-        )
-    from_status = application.status
-    now = timezone.now()
-    application.status = to_status
-    if to_status != ApplicationStatus.WITHDRAWN:
-        application.decided_at = now
-    if to_status == ApplicationStatus.ACCEPTED:
-        application.accepted_at = now
-    application.save(update_fields=["status", "decided_at", "accepted_at"])
-    VolunteerApplicationStatusChange.objects.create(
-        application=application, from_status=from_status, to_status=to_status, changed_by=by, note=note
-    )
-
-
 def _manager_emails(group: Group) -> list[str]:
     return list(
         Membership.objects.filter(group=group, role=MembershipRole.MANAGER, user__is_active=True).values_list(
@@ -209,9 +190,7 @@ def application_submit(*, need: VolunteerNeed, user, message: str = "") -> Volun
             _full_clean_save(application)
     except IntegrityError as exc:  # a race past full_clean's check
         raise ValidationError(_("この募集にはすでに応募しています。")) from exc
-    VolunteerApplicationStatusChange.objects.create(
-        application=application, from_status="", to_status=ApplicationStatus.APPLIED, changed_by=user
-    )
+    log_status_change(application, from_status="", by=user)
     _mail_after_commit(
         to=_manager_emails(need.group),
         template="application_received",
@@ -235,8 +214,12 @@ def _decide(*, application: VolunteerApplication, user, to_status: str, note: st
     need = application.need
     if not can_manage_need(user, need):
         raise PermissionDenied(_("この応募を判断する権限がありません。"))
-    _move(application, to_status, by=user, note=note)
-    return application
+    application.decided_at = timezone.now()
+    fields = ["decided_at"]
+    if to_status == ApplicationStatus.ACCEPTED:
+        application.accepted_at = application.decided_at
+        fields.append("accepted_at")
+    return transition(application, to=to_status, by=user, note=note, fields=fields)
 
 
 @transaction.atomic
@@ -294,5 +277,4 @@ def application_withdraw(*, application: VolunteerApplication, user) -> Voluntee
     application = VolunteerApplication.objects.select_for_update().select_related("volunteer").get(pk=application.pk)
     if application.volunteer.user_id != user.pk:
         raise PermissionDenied(_("ご自身の応募だけを取り消せます。"))
-    _move(application, ApplicationStatus.WITHDRAWN, by=user)
-    return application
+    return transition(application, to=ApplicationStatus.WITHDRAWN, by=user)

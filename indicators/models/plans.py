@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.core.models import StatusChangeBase
+from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
 
 
 class Plan(models.Model):
@@ -204,12 +204,12 @@ class ReviewStatus(models.TextChoices):
 
 
 # The yearly-result workflow in one table: from-status -> statuses it may move to.
-REVIEW_TRANSITIONS = {
-    ReviewStatus.DRAFT: {ReviewStatus.SUBMITTED},
-    ReviewStatus.SUBMITTED: {ReviewStatus.REVIEWED, ReviewStatus.DRAFT},
-    ReviewStatus.REVIEWED: {ReviewStatus.APPROVED, ReviewStatus.DRAFT},
-    ReviewStatus.APPROVED: {ReviewStatus.PUBLISHED, ReviewStatus.DRAFT},
-    ReviewStatus.PUBLISHED: {ReviewStatus.DRAFT},
+REVIEW_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReviewStatus.DRAFT: frozenset({ReviewStatus.SUBMITTED}),
+    ReviewStatus.SUBMITTED: frozenset({ReviewStatus.REVIEWED, ReviewStatus.DRAFT}),
+    ReviewStatus.REVIEWED: frozenset({ReviewStatus.APPROVED, ReviewStatus.DRAFT}),
+    ReviewStatus.APPROVED: frozenset({ReviewStatus.PUBLISHED, ReviewStatus.DRAFT}),
+    ReviewStatus.PUBLISHED: frozenset({ReviewStatus.DRAFT}),
 }
 
 
@@ -223,8 +223,10 @@ TRANSITION_LABELS = {
 }
 
 
-class YearPlan(models.Model):
+class YearPlan(WorkflowModel):
     """One action item in one fiscal year: the planned stage and the department's reported result."""
+
+    TRANSITIONS = REVIEW_TRANSITIONS
 
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="years", verbose_name=_("推進項目"))
     fiscal_year = models.PositiveSmallIntegerField(_("年度"))
@@ -259,9 +261,6 @@ class YearPlan(models.Model):
     def __str__(self):
         return f"{self.item.node.code} {self.fiscal_year}"
 
-    def can_move_to(self, status: str) -> bool:
-        return status in REVIEW_TRANSITIONS[ReviewStatus(self.status)]
-
 
 class YearPlanStatusChange(StatusChangeBase):
     year_plan = models.ForeignKey(
@@ -273,8 +272,9 @@ class YearPlanStatusChange(StatusChangeBase):
     class Meta:
         verbose_name = _("状態の変更")
         verbose_name_plural = _("状態の変更")
-        ordering = ["changed_at", "id"]
-        indexes = [models.Index(fields=["year_plan", "changed_at"], name="indicators_ypchange_at")]
+        ordering = ["year_plan", "changed_at", "id"]
+        constraints = status_change_constraints(ReviewStatus, prefix="indicators_ypchange")
+        indexes = status_change_indexes("year_plan", prefix="indicators_ypchange")
 
     def __str__(self):
         return f"{self.year_plan}: {self.from_status or '-'} → {self.to_status}"

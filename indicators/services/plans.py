@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from civic_portal.core.workflow import transition
+
 from .. import permissions
-from ..models import ActionItem, ReviewStatus, Stage, YearPlan, YearPlanStatusChange
+from ..models import ActionItem, ReviewStatus, Stage, YearPlan
 
 EDITABLE = {ReviewStatus.DRAFT}
 # Who may move a yearly result into each status.
@@ -43,24 +45,15 @@ def year_result_record(
     year_plan.evidence = evidence
     year_plan.save()
     if submit:
-        _move(year_plan, ReviewStatus.SUBMITTED, user, "")
+        _check_submittable(year_plan, ReviewStatus.SUBMITTED)
+        transition(year_plan, to=ReviewStatus.SUBMITTED, by=user)
     return year_plan
 
 
-def _move(year_plan: YearPlan, to_status: str, user, note: str) -> None:
-    if not year_plan.can_move_to(to_status):
-        raise ValidationError(
-            _("「%(from)s」から「%(to)s」へは変更できません。")
-            % {"from": year_plan.get_status_display(), "to": ReviewStatus(to_status).label}
-        )
-    if to_status == ReviewStatus.SUBMITTED and not year_plan.actual_stage:
+def _check_submittable(year_plan: YearPlan, to_status: str) -> None:
+    """A result is submitted with its stage (checked once the table allows the step, so an illegal one says so)."""
+    if to_status == ReviewStatus.SUBMITTED and year_plan.can_move_to(to_status) and not year_plan.actual_stage:
         raise ValidationError({"actual_stage": _("提出する前に実績の段階を選んでください。")})
-    from_status = year_plan.status
-    year_plan.status = to_status
-    year_plan.save(update_fields=["status", "updated_at"])
-    YearPlanStatusChange.objects.create(
-        year_plan=year_plan, from_status=from_status, to_status=to_status, changed_by=user, note=note
-    )
 
 
 @transaction.atomic
@@ -78,5 +71,5 @@ def year_plan_transition(*, year_plan: YearPlan, to_status: str, user, note: str
     }.get(rule, False)
     if not allowed:
         raise PermissionDenied
-    _move(year_plan, to_status, user, note)
-    return year_plan
+    _check_submittable(year_plan, to_status)
+    return transition(year_plan, to=to_status, by=user, note=note)

@@ -32,6 +32,7 @@ def test_loan_lifecycle_with_serial_numbered_items_and_condition():
     projector = EquipmentTypeFactory(stock=2)
     items = [EquipmentItem.objects.create(equipment_type=projector, serial_number=f"PJ-{n}") for n in (1, 2)]
     day = timezone.localdate() + dt.timedelta(days=1)
+    staff = UserFactory()
     loan = loan_create(
         user=UserFactory(),
         equipment_type=projector,
@@ -40,14 +41,14 @@ def test_loan_lifecycle_with_serial_numbered_items_and_condition():
         ends_at=loan_dates(day, day)[1],
     )
     with pytest.raises(ValidationError):
-        loan_hand_over(loan=loan, items=items)
-    loan = loan_hand_over(loan=loan, items=items[:1])
+        loan_hand_over(loan=loan, by=staff, items=items)
+    loan = loan_hand_over(loan=loan, by=staff, items=items[:1])
     assert loan.status == LoanStatus.HANDED_OVER and list(loan.items.all()) == items[:1]
     assert loan_mark_overdue(now=loan.ends_at + dt.timedelta(hours=1)) == 1
-    loan = loan_return(loan=loan, condition="レンズに傷")
+    loan = loan_return(loan=loan, by=staff, condition="レンズに傷")
     assert loan.status == LoanStatus.RETURNED and loan.return_condition == "レンズに傷"
     with pytest.raises(ValidationError):
-        loan_cancel(loan=loan)
+        loan_cancel(loan=loan, by=staff)
 
 
 def test_cancelled_loan_frees_stock():
@@ -56,7 +57,7 @@ def test_cancelled_loan_frees_stock():
     day = timezone.localdate() + dt.timedelta(days=5)
     start, end = loan_dates(day, day)
     loan = loan_create(user=user, equipment_type=projector, quantity=1, starts_at=start, ends_at=end)
-    loan_cancel(loan=loan)
+    loan_cancel(loan=loan, by=user)
     assert loan_create(user=user, equipment_type=projector, quantity=1, starts_at=start, ends_at=end).pk
 
 

@@ -215,7 +215,7 @@ def test_returned_application_can_be_edited_and_resubmitted_even_after_the_close
 
 def test_illegal_transitions_are_refused(staff):
     application = ApplicationFactory()
-    with pytest.raises(ValidationError, match="変更できません"):
+    with pytest.raises(ValidationError, match="には進めません"):
         services.application_transition(application=application, to=Status.UNDER_REVIEW, by=staff)
     with pytest.raises(ValidationError):  # decisions only through the committee's confirmation
         services.application_transition(application=application, to=Status.AWARDED, by=staff)

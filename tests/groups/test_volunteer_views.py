@@ -195,7 +195,7 @@ def test_accept_decline_forbidden_to_non_managers(signed_in):
     assert application.status == ApplicationStatus.ACCEPTED
     # A second decision is refused with a message, not a crash.
     response = signed_in(manager).post(reverse("groups:application_decline", args=[application.pk]), follow=True)
-    assert "変更できません" in response.content.decode()
+    assert "には進めません" in response.content.decode()
 
 
 def test_manager_sees_applicant_contact_but_not_candidates_contact(signed_in):
