@@ -17,7 +17,6 @@ from groups.models import Group
 
 from .availability import closed_reason, holiday_name, physical_space_ids
 from .models import (
-    ACTIVE_BOOKING_STATUSES,
     BARRIER_FREE_FIELDS,
     Booking,
     BookingStatus,
@@ -131,10 +130,8 @@ def facility_calendar(
     physical = {s.pk: physical_space_ids(s) for s in spaces}
     start = dt.datetime.combine(first_day, dt.time(0), tzinfo=tz)
     end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
-    rows = Occupancy.objects.filter(
-        space_id__in={pk for ids in physical.values() for pk in ids},
-        is_active=True,
-        during__overlap=DateTimeTZRange(start, end, "[)"),
+    rows = Occupancy.objects.overlapping(
+        {pk for ids in physical.values() for pk in ids}, DateTimeTZRange(start, end, "[)")
     ).values_list("space_id", "booking__starts_at", "booking__ends_at")
     by_space: dict[int, list[Interval]] = {}
     for space_id, starts, ends in rows:
@@ -235,16 +232,12 @@ def front_desk(*, day: dt.date, facility: Facility | None = None) -> dict:
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
     end = start + dt.timedelta(days=1)
-    bookings = (
-        _bookings()
-        .filter(starts_at__gte=start, starts_at__lt=end, status__in=ACTIVE_BOOKING_STATUSES)
-        .prefetch_related(_LOANS)
-    )
+    bookings = _bookings().active().filter(starts_at__gte=start, starts_at__lt=end).prefetch_related(_LOANS)
     loans = Loan.objects.select_related("equipment_type__facility", "user", "group", "booking__space")
     items = Prefetch("equipment_type__items", queryset=EquipmentItem.objects.filter(is_active=True))
     hand_over = loans.filter(status=LoanStatus.RESERVED, starts_at__lt=end).prefetch_related(items)
     # A whole-day loan ends at the next midnight: it is taken back on its own day.
-    take_back = loans.filter(status__in=[LoanStatus.HANDED_OVER, LoanStatus.OVERDUE], ends_at__lte=end)
+    take_back = loans.open().filter(ends_at__lte=end)
     requested = _bookings().filter(status=BookingStatus.REQUESTED, starts_at__gte=start).prefetch_related(_LOANS)
     if facility:
         requested = requested.filter(space__facility=facility)
@@ -263,8 +256,9 @@ def facility_feed_bookings(*, facility: Facility, now: dt.datetime | None = None
     """Active bookings of a facility from 30 days ago to a year ahead, for its public feed."""
     now = now or timezone.now()
     return (
-        Booking.objects.select_related("space__facility")
-        .filter(space__facility=facility, status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED])
+        Booking.objects.live()
+        .select_related("space__facility")
+        .filter(space__facility=facility)
         .filter(starts_at__gte=now - dt.timedelta(days=30), starts_at__lt=now + dt.timedelta(days=366))
         .order_by("starts_at")
     )
@@ -294,11 +288,7 @@ def group_calendars_for_manager(*, user) -> list[tuple[Group, GroupCalendar | No
 
 def group_feed_bookings(*, group: Group):
     """A group's requested and confirmed bookings, for its private feed."""
-    return (
-        _bookings()
-        .filter(group=group, status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED])
-        .order_by("starts_at")
-    )
+    return _bookings().live().filter(group=group).order_by("starts_at")
 
 
 def opendata_facilities():

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.core.choices import Weekday
 from civic_portal.core.exports import csv_response
 from civic_portal.core.forms import apply_service_errors
 from civic_portal.core.params import id_param
 from civic_portal.core.storage import private_file_response
-from groups.models import Weekday
 
 from . import selectors, services
 from .calendar import booking_ics, public_facility_ics

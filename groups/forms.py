@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.choices import Weekday
 from civic_portal.core.forms import Form, ModelForm
 from civic_portal.core.uploads import clean_image
 
-from .models import ActivityField, Area, Group, LegalForm, Weekday
+from .models import ActivityField, Area, Group, LegalForm
 from .selectors.register import DirectoryFilters
 
 PROFILE_FIELDS = [

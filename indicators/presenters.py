@@ -7,9 +7,10 @@ from collections import Counter
 from django.utils.translation import gettext as _
 
 from .charts import LineChart, Series
-from .models import REVIEW_TRANSITIONS, TRANSITION_LABELS, ReviewStatus
+from .models import TRANSITION_LABELS
 from .progress import STATUS_LABELS, STATUS_ORDER, expected_value
 from .selectors.indicators import IndicatorView
+from .services.plans import STEP_RULES
 
 
 def item_year_rows(row, years: list[int]) -> list[dict]:
@@ -19,7 +20,7 @@ def item_year_rows(row, years: list[int]) -> list[dict]:
         year_plan = row.year(year)
         steps = []
         if year_plan is not None:
-            steps = sorted(s for s in REVIEW_TRANSITIONS[ReviewStatus(year_plan.status)] if s != ReviewStatus.SUBMITTED)
+            steps = [s for s in year_plan.next_statuses() if STEP_RULES[s] != "department"]
         out.append(
             {
                 "year": year,

@@ -3,6 +3,7 @@
 from .booking import (
     ACTIVE_BOOKING_STATUSES,
     BOOKING_TRANSITIONS,
+    LIVE_BOOKING_STATUSES,
     Booking,
     BookingStatus,
     BookingStatusChange,
@@ -25,6 +26,7 @@ from .catalogue import (
 from .equipment import (
     ACTIVE_LOAN_STATUSES,
     LOAN_TRANSITIONS,
+    OUT_LOAN_STATUSES,
     EquipmentItem,
     EquipmentType,
     Loan,
@@ -38,7 +40,9 @@ __all__ = [
     "ACTIVE_LOAN_STATUSES",
     "BARRIER_FREE_FIELDS",
     "BOOKING_TRANSITIONS",
+    "LIVE_BOOKING_STATUSES",
     "LOAN_TRANSITIONS",
+    "OUT_LOAN_STATUSES",
     "Booking",
     "BookingMode",
     "BookingStatus",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
 from groups.models import Group
 
+from ..querysets import BookingQuerySet, OccupancyQuerySet
 from ..storage import PrivateStorage, evidence_path
 from .catalogue import Space
 from .fees import ExemptionRule
@@ -38,6 +39,8 @@ BOOKING_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 # Bookings in these statuses hold their time (a used or no-show booking did take the room).
 ACTIVE_BOOKING_STATUSES = frozenset({B.REQUESTED, B.CONFIRMED, B.USED, B.NO_SHOW})
+# Bookings still to take place (the public and group calendar feeds).
+LIVE_BOOKING_STATUSES = frozenset({B.REQUESTED, B.CONFIRMED})
 
 
 class ExemptionState(models.TextChoices):
@@ -94,6 +97,8 @@ class Booking(WorkflowModel):
     created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
+    objects = BookingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("施設予約")
         verbose_name_plural = _("施設予約")
@@ -138,6 +143,21 @@ class Booking(WorkflowModel):
         return self.status in ACTIVE_BOOKING_STATUSES
 
     @property
+    def awaits_exemption_review(self) -> bool:
+        """An exemption was applied for and staff must check its evidence before the booking is confirmed."""
+        return self.exemption_state == ExemptionState.APPLIED
+
+    @property
+    def can_confirm(self) -> bool:
+        """Staff may confirm or decline the request."""
+        return self.can_move_to(BookingStatus.CONFIRMED)
+
+    @property
+    def can_check_in(self) -> bool:
+        """The front desk may record the use (with attendees) or a no-show."""
+        return self.can_move_to(BookingStatus.USED)
+
+    @property
     def discount(self) -> int:
         return self.list_price - self.final_price
 
@@ -173,6 +193,8 @@ class Occupancy(models.Model):
     space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="occupancies", verbose_name=_("部屋"))
     during = DateTimeRangeField(_("占有時間"))
     is_active = models.BooleanField(_("有効"), default=True)
+
+    objects = OccupancyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("部屋の占有")

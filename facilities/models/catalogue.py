@@ -6,7 +6,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
-from groups.models import Area, Weekday
+from civic_portal.core.choices import Weekday
+from groups.models import Area
 
 
 class FacilityKind(models.TextChoices):

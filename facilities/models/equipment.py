@@ -10,6 +10,7 @@ from civic_portal.core.audit import audited
 from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
 from groups.models import Group
 
+from ..querysets import LoanQuerySet
 from .catalogue import Facility
 
 
@@ -71,6 +72,8 @@ LOAN_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 # Loans in these statuses hold stock.
 ACTIVE_LOAN_STATUSES = frozenset({L.RESERVED, L.HANDED_OVER, L.OVERDUE})
+# Loans whose items are with the borrower (to take back).
+OUT_LOAN_STATUSES = frozenset({L.HANDED_OVER, L.OVERDUE})
 
 
 @audited()
@@ -99,6 +102,8 @@ class Loan(WorkflowModel):
     returned_at = models.DateTimeField(_("返却日時"), null=True, blank=True)
     return_condition = models.CharField(_("返却時の状態"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)
+
+    objects = LoanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("備品の貸出")

@@ -17,7 +17,6 @@ from groups.permissions import can_act_for_group
 
 from ..availability import occupied_range, physical_space_ids, time_problems
 from ..models import (
-    ACTIVE_BOOKING_STATUSES,
     Booking,
     BookingStatus,
     EquipmentType,
@@ -37,7 +36,8 @@ def _conflict_message() -> str:
     return _(CONFLICT_MESSAGE)
 
 
-def _load_space(space: Space | int) -> Space:
+def load_space(space: Space | int) -> Space:
+    """A space with its facility, parts, fee rates and the facility's calendar rules, as booking checks read them."""
     pk = space.pk if isinstance(space, Space) else space
     return (
         Space.objects.select_related("facility")
@@ -49,7 +49,7 @@ def _load_space(space: Space | int) -> Space:
 
 
 def _has_conflict(space_ids: list[int], during, *, exclude_booking: int | None = None) -> bool:
-    qs = Occupancy.objects.filter(space_id__in=space_ids, is_active=True, during__overlap=during)
+    qs = Occupancy.objects.overlapping(space_ids, during)
     if exclude_booking:
         qs = qs.exclude(booking_id=exclude_booking)
     return qs.exists()
@@ -62,13 +62,16 @@ def _quota_problem(space: Space, group: Group | None, starts_at: dt.datetime) ->
     local = timezone.localtime(starts_at)
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
-    count = Booking.objects.filter(
-        group=group,
-        space__facility=facility,
-        status__in=ACTIVE_BOOKING_STATUSES,
-        starts_at__gte=month_start,
-        starts_at__lt=next_month,
-    ).count()
+    count = (
+        Booking.objects.active()
+        .filter(
+            group=group,
+            space__facility=facility,
+            starts_at__gte=month_start,
+            starts_at__lt=next_month,
+        )
+        .count()
+    )
     if count >= facility.monthly_quota_per_group:
         return _("この施設の予約は1団体あたり月%(n)d件までです（%(month)s）。") % {
             "n": facility.monthly_quota_per_group,
@@ -141,7 +144,7 @@ def booking_create(
 
     Raises ValidationError with a Japanese message for any broken rule, a conflict, or a race lost.
     """
-    space = _load_space(space)
+    space = load_space(space)
     booking_check_request(
         user=user, space=space, group=group, expected_attendees=expected_attendees, equipment=equipment
     )
@@ -212,7 +215,7 @@ def _lock(booking: Booking | int) -> Booking:
 def booking_confirm(*, booking: Booking | int, by, note: str = "") -> Booking:
     """Staff confirm a requested booking; an exemption applied for must be reviewed first."""
     booking = _lock(booking)
-    if booking.exemption_state == ExemptionState.APPLIED:
+    if booking.awaits_exemption_review:
         raise ValidationError(_("減免申請の書類を確認してから確定してください。"))
     transition(booking, to=BookingStatus.CONFIRMED, by=by, note=note)
     notify_booking(booking)
@@ -236,7 +239,7 @@ def _release(booking: Booking, *, by) -> None:
     equipment still reserved for it, each loan through its own workflow."""
     from ..models import LoanStatus
 
-    if booking.status not in ACTIVE_BOOKING_STATUSES:
+    if not booking.is_active:
         booking.occupancies.update(is_active=False)
     note = _("予約が「%(status)s」になったため") % {"status": booking.get_status_display()}
     for loan in booking.loans.filter(status=LoanStatus.RESERVED).order_by("pk"):
@@ -253,7 +256,8 @@ def can_cancel(user, booking: Booking, *, now: dt.datetime | None = None) -> boo
 
 
 def cancel_deadline(booking: Booking) -> dt.datetime:
-    """Start of the day N days before the booking (N is the facility's cancellation deadline)."""
+    """End of the day N days before the booking (N is the facility's cancellation deadline); the booker may
+    cancel until then."""
     local = timezone.localtime(booking.starts_at)
     day = local.date() - dt.timedelta(days=booking.space.facility.cancel_deadline_days)
     return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
@@ -301,14 +305,14 @@ def booking_no_show(*, booking: Booking | int, by) -> Booking:
 def booking_exemption_review(*, booking: Booking | int, by, approved: bool, note: str = "") -> Booking:
     """Staff check the evidence of an exemption applied for; rejected means the automatic rule or list price."""
     booking = _lock(booking)
-    if booking.exemption_state != ExemptionState.APPLIED:
+    if not booking.awaits_exemption_review:
         raise ValidationError(_("確認待ちの減免申請はありません。"))
     if approved:
         booking.exemption_state = ExemptionState.APPROVED
     else:
         loans = [(loan.equipment_type, loan.quantity) for loan in booking.loans.select_related("equipment_type")]
         price = quote(
-            space=_load_space(booking.space_id),
+            space=load_space(booking.space_id),
             starts_at=booking.starts_at,
             ends_at=booking.ends_at,
             group=booking.group,

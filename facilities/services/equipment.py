@@ -14,18 +14,16 @@ from django.utils.translation import gettext as _
 
 from civic_portal.core.workflow import log_status_change, transition
 
-from ..models import ACTIVE_LOAN_STATUSES, EquipmentItem, EquipmentType, Loan, LoanStatus
+from ..models import EquipmentItem, EquipmentType, Loan, LoanStatus
 
 
 def reserved_quantity(equipment_type: EquipmentType, starts_at: dt.datetime, ends_at: dt.datetime) -> int:
     """Units of a type held by active loans overlapping [starts_at, ends_at)."""
     return (
-        Loan.objects.filter(
-            equipment_type=equipment_type,
-            status__in=ACTIVE_LOAN_STATUSES,
-            starts_at__lt=ends_at,
-            ends_at__gt=starts_at,
-        ).aggregate(total=Sum("quantity"))["total"]
+        Loan.objects.holding_stock()
+        .overlapping(starts_at, ends_at)
+        .filter(equipment_type=equipment_type)
+        .aggregate(total=Sum("quantity"))["total"]
         or 0
     )
 

@@ -9,13 +9,14 @@ from ..models import BookingStatus
 
 
 def notify_booking(booking, *, series=None) -> None:
-    """Tell the booker about the booking's current status (series: all bookings of a recurring request)."""
+    """Tell the booker about the booking's current status, one email template per status (series: all bookings of a
+    recurring request)."""
     attachments = []
     if booking.status == BookingStatus.CONFIRMED:
         attachments.append(("booking.ics", booking_ics([booking]), "text/calendar"))
     send_templated_mail(
         to=[booking.user.email],
-        template="facilities/email/booking_status",
+        template=f"facilities/email/booking_{booking.status}",
         context={"booking": booking, "series": series or []},
         attachments=attachments,
     )

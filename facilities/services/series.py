@@ -13,7 +13,7 @@ from django.utils import timezone
 from groups.models import Group
 
 from ..models import Booking, Space
-from .bookings import _load_space, booking_create, booking_problems
+from .bookings import booking_create, booking_problems, load_space
 from .notifications import notify_booking
 
 
@@ -57,7 +57,7 @@ def booking_series_preview(
     every_days: int = 7,
 ) -> list[SeriesDate]:
     """Each date of a recurring booking with the reasons it cannot be booked (conflicts, closures, windows)."""
-    space = _load_space(space)
+    space = load_space(space)
     return [
         SeriesDate(s, e, booking_problems(space=space, starts_at=s, ends_at=e, group=group))
         for s, e in series_dates(first_start=first_start, first_end=first_end, until=until, every_days=every_days)

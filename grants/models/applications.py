@@ -166,6 +166,26 @@ class Application(WorkflowModel):
     def is_awarded(self) -> bool:
         return self.status in AWARD_STATUSES
 
+    @property
+    def is_returned(self) -> bool:
+        """The center returned the application for changes (the last status change's note says what)."""
+        return self.status == Status.RETURNED
+
+    @property
+    def is_under_review(self) -> bool:
+        """The review committee scores the application now."""
+        return self.status in REVIEW_STATUSES
+
+    @property
+    def is_report_due(self) -> bool:
+        """The applicant writes and submits the activity report (photos and receipts may be attached)."""
+        return self.status == Status.REPORT_DUE
+
+    @property
+    def is_closed(self) -> bool:
+        """The final amount is fixed (額の確定)."""
+        return self.status == Status.CLOSED
+
 
 class ApplicationStatusChange(StatusChangeBase):
     """One step of the application workflow: who moved it from which status to which, when, and why."""

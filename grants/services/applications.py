@@ -173,7 +173,7 @@ def attachment_add(*, application: Application, user, title: str, file, purpose:
         raise PermissionDenied
     if purpose == AttachmentPurpose.APPLICATION and not application.is_editable:
         raise ValidationError(_("提出後の申請には書類を追加できません。"), code="read_only")
-    if purpose != AttachmentPurpose.APPLICATION and application.status != Status.REPORT_DUE:
+    if purpose != AttachmentPurpose.APPLICATION and not application.is_report_due:
         raise ValidationError(_("実績報告の受付中ではありません。"), code="not_reporting")
     original_name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1][:200]
     return Attachment.objects.create(
@@ -188,9 +188,7 @@ def attachment_delete(*, attachment: Attachment, user) -> None:
     if not can_manage_application(user, application):
         raise PermissionDenied
     editable = (
-        application.is_editable
-        if attachment.purpose == AttachmentPurpose.APPLICATION
-        else (application.status == Status.REPORT_DUE)
+        application.is_editable if attachment.purpose == AttachmentPurpose.APPLICATION else application.is_report_due
     )
     if not editable:
         raise ValidationError(_("この書類は削除できません。"), code="read_only")
@@ -213,7 +211,7 @@ def report_save(*, application: Application, user, fields: dict, lines: list[dic
     application = lock(application)
     if not can_manage_application(user, application):
         raise PermissionDenied
-    if application.status != Status.REPORT_DUE:
+    if not application.is_report_due:
         raise ValidationError(_("実績報告の受付中ではありません。"), code="not_reporting")
     _check_lines(lines)
     report, _created = ActivityReport.objects.update_or_create(

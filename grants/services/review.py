@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from civic_portal.accounts.roles import GRANT_REVIEWERS
 
-from ..models import REVIEW_STATUSES, Application, ConflictDeclaration, Reviewer, Round, Score, ScoreSheet
+from ..models import Application, ConflictDeclaration, Reviewer, Round, Score, ScoreSheet
 from ..selectors.review import is_recused
 
 
@@ -47,7 +47,7 @@ def scoresheet_save(
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.round_id != reviewer.round_id or is_recused(reviewer, application):
         raise PermissionDenied(_("この申請は審査できません（利害関係による除斥）。"))
-    if application.status not in REVIEW_STATUSES:
+    if not application.is_under_review:
         raise ValidationError(_("この申請は審査中ではありません。"), code="not_under_review")
     sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(reviewer=reviewer, application=application)
     if sheet.submitted_at:

@@ -144,7 +144,7 @@ def application_detail(request, pk):
 def _purposes(application):
     if application.is_editable:
         return (AttachmentPurpose.APPLICATION,)
-    if application.status == Status.REPORT_DUE:
+    if application.is_report_due:
         return (AttachmentPurpose.REPORT_PHOTO, AttachmentPurpose.RECEIPT)
     return ()
 
@@ -217,7 +217,7 @@ def attachment_delete(request, pk, att_pk):
 @login_required
 def report_edit(request, pk):
     application = selectors.application_for_applicant(request.user, pk)
-    if application.status != Status.REPORT_DUE:
+    if not application.is_report_due:
         raise Http404
     report = getattr(application, "report", None)
     if request.method == "POST":

@@ -18,7 +18,6 @@ from .register import (
     Group,
     GroupStatus,
     LegalForm,
-    Weekday,
 )
 from .volunteers import *  # noqa: F403
 
@@ -38,5 +37,4 @@ __all__ = [
     "Membership",
     "MembershipRole",
     "RenewalRound",
-    "Weekday",
 ]

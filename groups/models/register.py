@@ -10,6 +10,7 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
+from civic_portal.core.choices import Weekday
 from civic_portal.core.models import WorkflowModel
 
 from ..querysets import GroupQuerySet
@@ -26,16 +27,6 @@ class LegalForm(models.TextChoices):
     GENERAL_FOUNDATION = "general_foundation", _("一般財団法人")
     NEIGHBOURHOOD = "neighbourhood", _("自治会・町内会")
     OTHER = "other", _("その他")
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("月")
-    TUESDAY = 1, _("火")
-    WEDNESDAY = 2, _("水")
-    THURSDAY = 3, _("木")
-    FRIDAY = 4, _("金")
-    SATURDAY = 5, _("土")
-    SUNDAY = 6, _("日")
 
 
 class GroupStatus(models.TextChoices):
@@ -295,6 +286,29 @@ class Group(WorkflowModel):
     def is_editable_by_applicant(self) -> bool:
         """Managers may edit drafts, returned applications and registered profiles, not ones under review."""
         return self.status not in (GroupStatus.SUBMITTED, GroupStatus.RESUBMITTED, GroupStatus.WITHDRAWN)
+
+    @property
+    def can_submit(self) -> bool:
+        """A manager may (re)submit the application: a draft is submitted, a returned or lapsed one resubmitted."""
+        return self.can_move_to(GroupStatus.SUBMITTED) or self.can_move_to(GroupStatus.RESUBMITTED)
+
+    @property
+    def can_renew(self) -> bool:
+        """A manager may confirm the group's data for the renewal round that is open for it."""
+        return self.status == GroupStatus.RENEWAL_DUE
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.can_move_to(GroupStatus.WITHDRAWN)
+
+    @property
+    def is_returned(self) -> bool:
+        """The center returned the application for changes (the last status change's note says what to fix)."""
+        return self.status == GroupStatus.RETURNED
+
+    @property
+    def is_registered(self) -> bool:
+        return self.status == GroupStatus.REGISTERED
 
     def clean(self):
         super().clean()

@@ -318,6 +318,20 @@ class VolunteerApplication(WorkflowModel):
     def __str__(self):
         return f"{self.volunteer} → {self.need}"
 
+    @property
+    def can_decide(self) -> bool:
+        """The group may still accept or decline the application."""
+        return self.can_move_to(ApplicationStatus.ACCEPTED) and self.can_move_to(ApplicationStatus.DECLINED)
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.can_move_to(ApplicationStatus.WITHDRAWN)
+
+    @property
+    def is_active(self) -> bool:
+        """Pending or accepted: the group sees the volunteer's contact details."""
+        return self.status in ACTIVE_APPLICATION_STATUSES
+
 
 class VolunteerApplicationStatusChange(StatusChangeBase):
     """One step of an application: who moved it from which status to which, when, and why."""

@@ -202,7 +202,7 @@ def group_confirm_renewal(*, group: Group, by) -> Group:
     group = Group.objects.select_for_update().get(pk=group.pk)
     if not (is_group_manager(by, group) or is_center_staff(by)):
         raise PermissionDenied
-    if group.status != S.RENEWAL_DUE:
+    if not group.can_renew:
         raise ValidationError(_("この団体は更新手続の対象ではありません。"), code="illegal_transition")
     group.last_confirmed_on = timezone.localdate()
     return _move(group, to=S.REGISTERED, by=by, note=_("登録内容を確認しました。"), fields=("last_confirmed_on",))

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from ..models import Weekday
+from civic_portal.core.choices import Weekday
 
 register = template.Library()
 

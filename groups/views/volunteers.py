@@ -22,7 +22,7 @@ from ..forms_volunteers import (
     VolunteerProfileForm,
 )
 from ..models import Group
-from ..models.volunteers import ApplicationStatus, VolunteerProfile
+from ..models.volunteers import VolunteerProfile
 from ..selectors import volunteers as selectors
 from ..services import volunteers as services
 
@@ -211,7 +211,6 @@ def need_candidates(request, pk: int):
         "applications": selectors.applications_for_need(need),
         "decision_form": DecisionForm(),
         "weights": _weights(),
-        "APPLIED": ApplicationStatus.APPLIED,
     }
     return render(request, "groups/need_candidates.html", context)
 

@@ -261,6 +261,10 @@ class YearPlan(WorkflowModel):
     def __str__(self):
         return f"{self.item.node.code} {self.fiscal_year}"
 
+    def next_statuses(self) -> list[str]:
+        """The statuses its table lets it move to now, in a stable order (by value)."""
+        return sorted(status for status in ReviewStatus.values if self.can_move_to(status))
+
 
 class YearPlanStatusChange(StatusChangeBase):
     year_plan = models.ForeignKey(

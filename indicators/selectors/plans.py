@@ -51,7 +51,8 @@ class ItemRow:
         return self.years.get(fiscal_year)
 
 
-def _items_queryset(internal: bool):
+def items_queryset(internal: bool):
+    """Action items with their departments and years prefetched, for item_rows()."""
     years = YearPlan.objects.order_by("fiscal_year")
     return ActionItem.objects.select_related("node", "repost_of__node").prefetch_related(
         Prefetch("itemdepartment_set", queryset=ItemDepartment.objects.select_related("department")),
@@ -59,7 +60,8 @@ def _items_queryset(internal: bool):
     )
 
 
-def _rows(items, years: list[int], internal: bool) -> list[ItemRow]:
+def item_rows(items, years: list[int], internal: bool) -> list[ItemRow]:
+    """One ItemRow per item over `years`; results not yet public are blanked unless `internal`."""
     rows = []
     for item in items:
         by_year = {}
@@ -165,8 +167,8 @@ def node_items(*, plan: Plan, node: PlanNode, user) -> dict:
         current = stack.pop()
         inside.add(current)
         stack.extend(children[current])
-    items = _items_queryset(internal).filter(node_id__in=inside).order_by("node__sort_order", "node__id")
-    rows = _rows(items, years, internal)
+    items = items_queryset(internal).filter(node_id__in=inside).order_by("node__sort_order", "node__id")
+    rows = item_rows(items, years, internal)
     branch = [n for n in nodes if n.pk in inside and not hasattr_item(n, rows)]
     return {"years": years, "tree": build_tree(branch, rows)}
 
@@ -188,11 +190,11 @@ def department_items(*, plan: Plan, department: Department, user) -> dict:
     internal = permissions.can_view_internal(user)
     years = plan_years(plan)
     items = (
-        _items_queryset(internal)
+        items_queryset(internal)
         .filter(node__plan=plan, itemdepartment__department=department)
         .order_by("node__sort_order", "node__id")
     )
-    return {"years": years, "rows": _rows(items, years, internal)}
+    return {"years": years, "rows": item_rows(items, years, internal)}
 
 
 def my_items(*, user, fiscal_year: int | None = None) -> list[ItemRow]:
@@ -203,7 +205,7 @@ def my_items(*, user, fiscal_year: int | None = None) -> list[ItemRow]:
     if not ids:
         return []
     items = (
-        _items_queryset(True)
+        items_queryset(True)
         .filter(itemdepartment__department_id__in=ids)
         .select_related("node__plan")
         .distinct()
@@ -213,7 +215,7 @@ def my_items(*, user, fiscal_year: int | None = None) -> list[ItemRow]:
     for item in items:
         plan = item.node.plan
         year = min(today, plan.end_year) if plan.end_year else today
-        row = _rows([item], [year], True)[0]
+        row = item_rows([item], [year], True)[0]
         row.report_year = year
         rows.append(row)
     return rows
@@ -222,11 +224,11 @@ def my_items(*, user, fiscal_year: int | None = None) -> list[ItemRow]:
 def item_get(*, pk: int, user) -> ItemRow:
     """An action item with its yearly stages (results hidden from the public until published); Http404 if none."""
     internal = permissions.can_view_internal(user)
-    item = _items_queryset(internal).select_related("node__plan", "node__parent").filter(pk=pk).first()
+    item = items_queryset(internal).select_related("node__plan", "node__parent").filter(pk=pk).first()
     if item is None:
         raise Http404
     years = plan_years(item.node.plan)
-    return _rows([item], years, internal)[0]
+    return item_rows([item], years, internal)[0]
 
 
 def year_plan_for_recording(*, item: ActionItem, fiscal_year: int, user) -> YearPlan:

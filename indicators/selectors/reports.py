@@ -12,7 +12,7 @@ from .. import permissions
 from ..models import Plan, PlanNode, ReportEdition, ReviewStatus
 from ..progress import STATUS_LABELS, indicator_status
 from .indicators import plan_indicators
-from .plans import _items_queryset, _rows, plan_years
+from .plans import item_rows, items_queryset, plan_years
 
 CONFIRMED = {ReviewStatus.APPROVED, ReviewStatus.PUBLISHED}
 
@@ -28,8 +28,8 @@ def report_data(*, plan: Plan, fiscal_year: int, internal: bool) -> dict:
     """Everything the annual report shows, JSON-serialisable; results count only once approved (internal previews
     also show unconfirmed results, marked as such)."""
     years = plan_years(plan)
-    items = _items_queryset(True).filter(node__plan=plan).order_by("node__sort_order", "node__id")
-    rows = _rows(items, years or [fiscal_year], True)
+    items = items_queryset(True).filter(node__plan=plan).order_by("node__sort_order", "node__id")
+    rows = item_rows(items, years or [fiscal_year], True)
     nodes = list(PlanNode.objects.filter(plan=plan, item__isnull=True).order_by("level", "sort_order", "id"))
     items_out, changes = [], []
     for row in rows:

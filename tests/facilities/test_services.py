@@ -336,7 +336,7 @@ def test_recurring_booking_reports_conflicts_and_books_the_rest():
 
 def test_a_lost_race_at_insert_time_becomes_the_same_validation_error():
     from facilities.models import Booking
-    from facilities.services.bookings import _insert_occupancies, _load_space
+    from facilities.services.bookings import _insert_occupancies, load_space
 
     space = SpaceFactory()
     day = next_weekday(TUESDAY)
@@ -351,7 +351,7 @@ def test_a_lost_race_at_insert_time_becomes_the_same_validation_error():
         expected_attendees=1,
     )
     with pytest.raises(ValidationError) as exc:
-        _insert_occupancies(loser, _load_space(space))
+        _insert_occupancies(loser, load_space(space))
     assert "すでに予約が入っています" in exc.value.messages[0]
 
 

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from groups.models import Group, GroupStatus, Weekday
+from civic_portal.core.choices import Weekday
+from groups.models import Group, GroupStatus
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.groups import AreaFactory, GroupFactory
 
