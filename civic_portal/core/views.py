@@ -35,3 +35,18 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, 404 for content types without a table of their own (audit rows)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+    from django.http import Http404
+    from pghistory.models import Events
+
+    if not (content_type_id.isascii() and content_type_id.isdigit()) or len(content_type_id) > 9:
+        raise Http404
+    model = getattr(ContentType.objects.filter(pk=int(content_type_id)).first(), "model_class", lambda: None)()
+    if model is None or issubclass(model, Events):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)

@@ -155,3 +155,12 @@ def test_sealed_scores_stay_out_of_the_history_until_the_review_closes(client):
         listed = everything.context["cl"].result_list
         score_events = [e for e in listed if e.pgh_obj_model == "grants.Score"]
         assert score_events and {e.pgh_data["sheet_id"] for e in score_events} == {mine.sheets.get().pk}
+
+
+def test_view_on_site_answers_404_for_the_audit_list(client):
+    from django.contrib.contenttypes.models import ContentType
+
+    client.force_login(StaffFactory())
+    audit = ContentType.objects.get_for_model(AuditEvent, for_concrete_model=False)
+    assert client.get(f"/admin/r/{audit.pk}/1/").status_code == 404
+    assert client.get(f"/admin/r/{'０' * 2}{audit.pk}/1/").status_code == 404

@@ -73,7 +73,7 @@ def test_the_migration_moves_old_public_attachments_into_private_storage():
 
     from django.apps import apps
 
-    move = import_module("grants.migrations.0003_private_storage").move_to_private_storage
+    move = import_module("grants.migrations.0002_private_attachments").move_to_private_storage
     application = ApplicationFactory()
     old = default_storage.save("grants/attachments/2026/予算書.pdf", ContentFile(pdf_bytes()))
     Attachment.objects.bulk_create([Attachment(application=application, title="予算書", file=old)])
