@@ -12,7 +12,7 @@ DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=civic_portal.settings.prod \
 	DATABASE_URL=$${DATABASE_URL:-$$($(PY) -m civic_portal.core.devdb url)}
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test lint checks pytest db-start db-stop db-url demo messages clean
+.PHONY: help install setup run test lint checks pytest db-start db-stop db-url demo messages clean test-dates
 
 help:
 	@echo "make run      set up everything and serve http://$(HOST):$(PORT)"
@@ -57,11 +57,17 @@ lint: install
 checks: setup
 	$(MANAGE) makemigrations --check --dry-run
 	$(DEPLOY_CHECK_ENV) $(MANAGE) check --deploy --fail-level WARNING
+	bash scripts/check_translations.sh
 
 pytest: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test: lint checks pytest
 
+# The non-browser suite at six moments (1st of a month, midnight in Tokyo, fiscal and calendar year ends, leap day).
+test-dates: messages db-start
+	bash scripts/test_dates.sh
+
 clean: db-stop
+	@if [ -x $(PY) ]; then home=$$($(PY) -m civic_portal.core.devdb home); case "$$home" in /var/tmp/civic-portal-*) rm -rf "$$home";; esac; fi
 	rm -rf $(VENV) var

