@@ -12,11 +12,13 @@ DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=civic_portal.settings.prod \
 	DATABASE_URL=$${DATABASE_URL:-$$($(PY) -m civic_portal.core.devdb url)}
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test lint checks pytest db-start db-stop db-url demo messages clean test-dates
+.PHONY: help install setup run test test-fast lint checks pytest db-start db-stop db-url demo messages clean test-dates
 
 help:
 	@echo "make run      set up everything and serve http://$(HOST):$(PORT)"
 	@echo "make test     set up everything and run lint, checks and the whole test suite"
+	@echo "make test-fast  lint and the quick tests (no browser, no slow ones)"
+	@echo "make test-dates the suite with the clock moved to six awkward moments"
 	@echo "make db-stop  stop the project's own PostgreSQL (data stays in var/)"
 
 $(VENV)/.installed: pyproject.toml requirements.lock scripts/check_python.py
@@ -63,6 +65,10 @@ pytest: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test: lint checks pytest
+
+# While working: lint and the tests that take under a second, without browser, slow tests or coverage.
+test-fast: lint setup
+	$(PY) -m pytest -m "not slow and not browser" --no-cov -q $(PYTEST_ARGS)
 
 # The non-browser suite at six moments (1st of a month, midnight in Tokyo, fiscal and calendar year ends, leap day).
 test-dates: messages db-start

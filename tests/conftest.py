@@ -25,14 +25,6 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    # Transactional tests end with a flush that would also wipe rows made by data migrations (roles, the NPO Act's
-    # activity fields) for the tests after them; serialized rollback restores those rows.
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
-            item.add_marker(
-                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
-            )
     browser_items = [item for item in items if BROWSER_DIR in Path(item.path).parents]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
@@ -61,33 +53,28 @@ def pytest_report_header(config):
     return f"browser tests: {CHROMIUM}"
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    """Share the serialized test data with connection objects opened under Playwright.
+@pytest.fixture(autouse=True)
+def _data_migration_rows(request):
+    """The rows data migrations make (roles with their permissions, the NPO Act's activity fields), for every test.
 
-    Playwright's sync API runs an asyncio loop in the test thread, so Django's connection handler then hands out
-    new, context-local connection objects that lack the data serialized at set-up; serialized rollback would find
-    nothing to restore. Keeping it on the wrapper class makes it visible to every connection object.
+    A transactional test ends with a flush that empties every table; the next test finds them again because this
+    fixture puts them back, idempotently, through the same code the migrations run. Inside an ordinary test's
+    transaction they are already there and it costs one query.
     """
-    from django.db import connections
-
-    for alias in connections:
-        contents = getattr(connections[alias], "_test_serialized_contents", None)
-        if contents is not None:
-            contents = _without_history(contents)
-            connections[alias]._test_serialized_contents = contents
-            type(connections[alias])._test_serialized_contents = contents
-
-
-def _without_history(contents: str) -> str:
-    """Audit rows are append-only (a trigger refuses UPDATE), so serialized rollback must not write them back."""
-    import json
-
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")
     from django.apps import apps
-    from pghistory.models import Event
+    from django.contrib.auth.models import Group as Role
 
-    history = {m._meta.label_lower for m in apps.get_models() if issubclass(m, Event)}
-    return json.dumps([row for row in json.loads(contents) if row["model"] not in history])
+    from civic_portal.accounts.roles import ROLE_PERMISSIONS, sync_roles
+
+    if Role.objects.filter(name__in=list(ROLE_PERMISSIONS)).count() == len(ROLE_PERMISSIONS):
+        return
+    from importlib import import_module
+
+    sync_roles()
+    import_module("groups.migrations.0002_activity_fields").load(apps, None)
 
 
 @pytest.fixture(scope="session")

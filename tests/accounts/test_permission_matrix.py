@@ -22,7 +22,7 @@ from groups.models import ContactRelay, Group, ManagerInvitation, MembershipRole
 from indicators.models import Indicator, Plan, ReportEdition, TargetRevision
 from tests.factories.accounts import TOTP_SECRET, StaffFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 ACCOUNTS = ["anonymous", "citizen", "manager", "reviewer", "official", "staff", "superuser", "staff_without_totp"]
 OPS = ["changelist", "add", "change", "delete", "import", "export"]

@@ -1,12 +1,10 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group as Role
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from civic_portal.accounts.roles import CENTER_STAFF
 from facilities.models import (
     Booking,
     BookingStatus,
@@ -32,12 +30,6 @@ from tests.factories.facilities import (
 from tests.factories.groups import manager_with_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _roles():
-    """Earlier transactional tests flush every table, the roles the migrations created included."""
-    Role.objects.get_or_create(name=CENTER_STAFF)
 
 
 def test_group_manager_books_a_room_with_a_projector_staff_confirm_public_sees_taken(page: Page, site, login):

@@ -15,12 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _center_staff():
-    """Center staff as the migrations set them up (an earlier transactional test may have flushed the roles)."""
-    from django.contrib.auth.models import Group as Role
-    from django.contrib.auth.models import Permission
-
-    role, _ = Role.objects.get_or_create(name="center_staff")
-    role.permissions.add(*Permission.objects.filter(content_type__app_label="grants"))
+    """Center staff with the role exactly as the migrations make it (tests/conftest.py restores it after flushes)."""
     return StaffFactory()
 
 

@@ -2,11 +2,10 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group as Role
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from civic_portal.accounts.roles import CENTER_STAFF, CITY_OFFICIALS
+from civic_portal.accounts.roles import CITY_OFFICIALS
 from indicators.models import ActionItem, Plan, ReportEdition, ReviewStatus, YearPlan
 from tests.browser.axe import assert_accessible
 from tests.factories.accounts import StaffFactory, UserFactory
@@ -26,8 +25,6 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 @pytest.fixture
 def official():
-    # transaction=True tests flush the role rows the data migration made; bring the role back.
-    Role.objects.get_or_create(name=CITY_OFFICIALS)
     return UserFactory(roles=[CITY_OFFICIALS])
 
 
@@ -98,7 +95,6 @@ def test_annual_report_is_accessible(page: Page, site, login, plan, official):
 
 
 def test_center_staff_review_approve_and_publish_a_result(page: Page, site, login, plan):
-    Role.objects.get_or_create(name=CENTER_STAFF)
     item = ActionItemFactory(node__plan=plan, node__code="1-(1)-②", node__title="ホームページを活用した情報発信")
     YearPlanFactory(
         item=item,

@@ -301,6 +301,7 @@ def _quiet_request_logs():
 
 
 @pytest.mark.parametrize("account", ["anonymous", "center_staff"])
+@pytest.mark.slow
 def test_no_url_answers_500_to_hostile_input(account):
     data = _data()
     client = Client(raise_request_exception=False)

@@ -11,7 +11,7 @@ from facilities.services import booking_create, loan_create
 from tests.factories.accounts import UserFactory
 from tests.factories.facilities import EquipmentTypeFactory, SpaceFactory, at, next_weekday
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 THREADS = 6
 
 

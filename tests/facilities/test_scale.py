@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.factories.accounts import UserFactory
 from tests.factories.facilities import FacilityFactory, SpaceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 BOOKINGS = 100_000
 

@@ -85,7 +85,7 @@ def _bulk_groups(n: int, offset: int = 0):
     Group.areas.through.objects.bulk_create(Group.areas.through(group_id=g.pk, area_id=area.pk) for g in groups)
 
 
-@pytest.mark.parametrize("size", [30, 10_000])
+@pytest.mark.parametrize("size", [30, pytest.param(10_000, marks=pytest.mark.slow)])
 def test_directory_uses_a_fixed_number_of_queries_whatever_the_size(client, django_assert_num_queries, size):
     _bulk_groups(size)
     # count, page of groups, activity fields prefetch, areas prefetch; plus the form's two choice lists.
