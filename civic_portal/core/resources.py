@@ -18,6 +18,12 @@ class PermittedResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
         self._header_problems: list[str] = []
+        self._known_ids: set[int] = set()
+        self._text_columns = {
+            f.name
+            for f in self._meta.model._meta.concrete_fields
+            if f.get_internal_type() in ("CharField", "TextField") and not f.null
+        }
 
     def allowed_import_columns(self) -> set[str]:
         return {field.column_name for field in self.get_import_fields()}
@@ -28,19 +34,22 @@ class PermittedResource(resources.ModelResource):
         self._header_problems = (
             [_("この列は取り込めません: %(columns)s") % {"columns": "、".join(map(str, unknown))}] if unknown else []
         )
+        # One query for the whole file: which of its ids are on the table.
+        column = dataset["id"] if "id" in (dataset.headers or []) else []
+        ids = {_as_int(pk) for pk in column if pk not in (None, "")}
+        self._known_ids = set(self._meta.model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         for field in self.get_import_fields():
             # Spreadsheets give None for an empty cell; text columns store an empty string.
-            model_field = self._text_fields.get(field.attribute)
-            if model_field is not None and row.get(field.column_name, "") is None:
+            if field.attribute in self._text_columns and row.get(field.column_name, "") is None:
                 row[field.column_name] = ""
         problems = list(self._header_problems)
         pk = row.get("id")
         opts = self._meta.model._meta
         if pk not in (None, ""):
-            if not self._meta.model._default_manager.filter(pk=_as_int(pk)).exists():
+            if _as_int(pk) not in self._known_ids:
                 problems.append(_("id %(id)s の%(model)sはありません。") % {"id": pk, "model": opts.verbose_name})
             elif not self._may("change"):
                 problems.append(_("この%(model)sを変更する権限がありません。") % {"model": opts.verbose_name})
@@ -48,14 +57,6 @@ class PermittedResource(resources.ModelResource):
             problems.append(_("%(model)sを追加する権限がありません。") % {"model": opts.verbose_name})
         if problems:
             raise ValidationError(problems)
-
-    @property
-    def _text_fields(self) -> dict:
-        return {
-            f.name: f
-            for f in self._meta.model._meta.concrete_fields
-            if f.get_internal_type() in ("CharField", "TextField", "EmailField", "URLField") and not f.null
-        }
 
     def _may(self, action: str) -> bool:
         opts = self._meta.model._meta

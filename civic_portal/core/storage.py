@@ -15,6 +15,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
+from .exports import content_disposition
+
 
 @deconstructible
 class PrivateStorage(FileSystemStorage):
@@ -62,7 +64,7 @@ def private_file_response(field_file, *, filename: str = "") -> HttpResponse:
     if accel:
         response = HttpResponse(content_type="application/octet-stream")
         response["X-Accel-Redirect"] = f"{accel.rstrip('/')}/{quote(field_file.name)}"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        response["Content-Disposition"] = content_disposition(name)
     else:
         try:
             handle = field_file.open("rb")

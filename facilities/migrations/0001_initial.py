@@ -7,7 +7,6 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.expressions
 import facilities.models.booking
-import facilities.storage
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.conf import settings
@@ -398,7 +397,7 @@ class Migration(migrations.Migration):
                 ('list_price', models.PositiveIntegerField(default=0, verbose_name='定価合計')),
                 ('exemption_percent', models.PositiveSmallIntegerField(default=0, verbose_name='減免率（%）')),
                 ('exemption_state', models.CharField(choices=[('none', '減免なし'), ('automatic', '自動適用'), ('applied', '申請中（職員確認待ち）'), ('approved', '承認'), ('rejected', '不承認')], default='none', max_length=20, verbose_name='減免の状態')),
-                ('exemption_evidence', models.FileField(blank=True, storage=civic_portal.core.storage.PrivateStorage(), upload_to=facilities.storage.evidence_path, verbose_name='減免の証明書類')),
+                ('exemption_evidence', models.FileField(blank=True, storage=civic_portal.core.storage.PrivateStorage(), upload_to=civic_portal.core.storage.RandomName('facilities/evidence'), verbose_name='減免の証明書類')),
                 ('final_price', models.PositiveIntegerField(default=0, verbose_name='請求額')),
                 ('price_lines', models.JSONField(blank=True, default=list, verbose_name='料金内訳')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='申込日時')),
