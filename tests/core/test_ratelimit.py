@@ -22,10 +22,10 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.django_db(transaction=True)  # the other process must see committed rows
 def test_the_cache_is_shared_by_all_processes():
     assert isinstance(caches["default"], DatabaseCache)
-    cache.set("shared-probe", "from the test process", 60)
+    cache.set("shared-probe", "from the test process", None)  # no expiry: the two clocks may differ (faketime)
     code = (
         "import django; django.setup(); from django.core.cache import cache; "
-        "print(cache.get('shared-probe')); cache.set('shared-probe', 'from another process', 60)"
+        "print(cache.get('shared-probe')); cache.set('shared-probe', 'from another process', None)"
     )
     db = connection.settings_dict
     url = f"postgres://{quote(db['USER'] or '')}@{quote(db['HOST'] or '', safe='')}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -33,6 +33,7 @@ def test_the_cache_is_shared_by_all_processes():
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("from the test process")
     assert cache.get("shared-probe") == "from another process"
+    cache.delete("shared-probe")
 
 
 def test_two_cache_clients_count_one_limit(settings):
