@@ -119,7 +119,10 @@ class RoundAdmin(AuditHistoryMixin, admin.ModelAdmin):
         for reviewer in reviewers:
             if reviewer.pk is None:
                 services.reviewer_appoint(
-                    round=form.instance, user=reviewer.user, role=reviewer.role, publish_name=reviewer.publish_name
+                    grant_round=form.instance,
+                    user=reviewer.user,
+                    role=reviewer.role,
+                    publish_name=reviewer.publish_name,
                 )
             else:
                 reviewer.save()
@@ -138,10 +141,10 @@ class RoundAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     @admin.action(description=_("書類審査を通過した申請の審査を開始する"))
     def open_review(self, request, queryset):
-        for round in queryset:
-            count = services.round_open_review(round=round, by=request.user)
+        for grant_round in queryset:
+            count = services.round_open_review(grant_round=grant_round, by=request.user)
             self.message_user(
-                request, _("%(round)s: %(count)d件を審査中にしました。") % {"round": round, "count": count}
+                request, _("%(round)s: %(count)d件を審査中にしました。") % {"round": grant_round, "count": count}
             )
 
     @admin.action(description=_("順位と採否案を計算する"))
@@ -150,7 +153,7 @@ class RoundAdmin(AuditHistoryMixin, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda r: services.round_allocate(round=r),
+            lambda r: services.round_allocate(grant_round=r),
             _("%(count)d件の募集回で計算しました。"),
         )
 
@@ -160,14 +163,18 @@ class RoundAdmin(AuditHistoryMixin, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda r: services.round_confirm_decisions(round=r, by=request.user),
+            lambda r: services.round_confirm_decisions(grant_round=r, by=request.user),
             _("%(count)d件の募集回で決定しました。"),
         )
 
     @admin.action(description=_("採択結果を公表する"))
     def publish_results(self, request, queryset):
         run_for_each(
-            self, request, queryset, lambda r: services.round_publish_results(round=r), _("%(count)d件を公表しました。")
+            self,
+            request,
+            queryset,
+            lambda r: services.round_publish_results(grant_round=r),
+            _("%(count)d件を公表しました。"),
         )
 
 

@@ -44,7 +44,7 @@ def load(*, users):
         name="市民活動促進補助金",
         defaults={"description": "市民活動団体の公益的な事業、立ち上げ、人材育成、市との協働事業を支援します。"},
     )
-    round, created = Round.objects.get_or_create(
+    grant_round, created = Round.objects.get_or_create(
         programme=programme,
         title=f"{year}年度 活動支援部門",
         defaults={
@@ -65,7 +65,7 @@ def load(*, users):
     if created:
         for order, (name, description, weight, max_points) in enumerate(CRITERIA):
             ReviewCriterion.objects.create(
-                round=round,
+                round=grant_round,
                 name=name,
                 description=description,
                 weight=Decimal(weight),
@@ -90,11 +90,11 @@ def load(*, users):
     reviewer = users.get("reviewer@example.jp")
     if reviewer:
         Reviewer.objects.get_or_create(
-            round=round, user=reviewer, defaults={"role": ReviewerRole.CITIZEN, "publish_name": True}
+            round=grant_round, user=reviewer, defaults={"role": ReviewerRole.CITIZEN, "publish_name": True}
         )
     staff = users.get("staff@example.jp")
     if staff:
-        Reviewer.objects.get_or_create(round=round, user=staff, defaults={"role": ReviewerRole.STAFF})
+        Reviewer.objects.get_or_create(round=grant_round, user=staff, defaults={"role": ReviewerRole.STAFF})
     _past_round(programme=programme, year=year - 1, users=users)
     today = timezone.localdate()
     funders = [
@@ -126,7 +126,7 @@ def _past_round(*, programme, year, users):
     if not groups:
         return
     now = timezone.now()
-    round, created = Round.objects.get_or_create(
+    grant_round, created = Round.objects.get_or_create(
         programme=programme,
         title=f"{year}年度 活動支援部門",
         defaults={
@@ -145,7 +145,7 @@ def _past_round(*, programme, year, users):
         return
     for order, (name, description, weight, max_points) in enumerate(CRITERIA):
         ReviewCriterion.objects.create(
-            round=round,
+            round=grant_round,
             name=name,
             description=description,
             weight=Decimal(weight),
@@ -154,12 +154,12 @@ def _past_round(*, programme, year, users):
         )
     if users.get("reviewer@example.jp"):
         Reviewer.objects.create(
-            round=round, user=users["reviewer@example.jp"], role=ReviewerRole.CITIZEN, publish_name=True
+            round=grant_round, user=users["reviewer@example.jp"], role=ReviewerRole.CITIZEN, publish_name=True
         )
     titles = ["子どもの居場所づくり事業", "川辺の清掃と自然観察会"]
     for rank, (group, title) in enumerate(zip(groups, titles, strict=False), start=1):
         Application.objects.create(
-            round=round,
+            round=grant_round,
             group=group,
             title=title,
             purpose="地域の課題に取り組む",
@@ -168,10 +168,10 @@ def _past_round(*, programme, year, users):
             expected_results="延べ300人の参加",
             requested_amount=250_000,
             status=Status.CLOSED,
-            submitted_at=round.closes_at - dt.timedelta(days=3),
+            submitted_at=grant_round.closes_at - dt.timedelta(days=3),
             rank=rank,
             awarded_amount=250_000,
             final_amount=240_000,
             refund_due=0,
-            decided_at=round.closes_at + dt.timedelta(days=30),
+            decided_at=grant_round.closes_at + dt.timedelta(days=30),
         )

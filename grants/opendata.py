@@ -41,7 +41,7 @@ def recipient_id(group) -> str:
 
 
 def grant_record(application) -> dict:
-    round = application.round
+    grant_round = application.round
     amount = application.final_amount if application.final_amount is not None else application.awarded_amount
     return {
         "id": grant_id(application),
@@ -50,10 +50,12 @@ def grant_record(application) -> dict:
         "currency": "JPY",
         "amountAwarded": int(amount or 0),
         # A full date-time: a bare date matches both branches of the schema's oneOf when formats are not asserted.
-        "awardDate": timezone.localtime(application.decided_at or round.closes_at).isoformat(timespec="seconds"),
+        "awardDate": timezone.localtime(application.decided_at or grant_round.closes_at).isoformat(timespec="seconds"),
         "recipientOrganization": [{"id": recipient_id(application.group), "name": application.group.name}],
-        "fundingOrganization": [{"id": FUNDER_ID, "name": round.programme.funder_name}],
-        "grantProgramme": [{"code": f"{PREFIX}-round-{round.pk}", "title": f"{round.programme.name} {round.title}"}],
+        "fundingOrganization": [{"id": FUNDER_ID, "name": grant_round.programme.funder_name}],
+        "grantProgramme": [
+            {"code": f"{PREFIX}-round-{grant_round.pk}", "title": f"{grant_round.programme.name} {grant_round.title}"}
+        ],
     }
 
 

@@ -50,6 +50,6 @@ def attachment_for_applicant(user, pk: int, attachment_pk: int) -> Attachment:
     return attachment
 
 
-def live_application(group, round) -> Application | None:
+def live_application(group, grant_round) -> Application | None:
     """The group's application to the round that is not withdrawn, if any (there is at most one)."""
-    return Application.objects.filter(group=group, round=round).exclude(status="withdrawn").first()
+    return Application.objects.filter(group=group, round=grant_round).exclude(status="withdrawn").first()

@@ -117,14 +117,16 @@ class Ranked:
 HUNDRED = Decimal(100)
 
 
-def round_ranking(round) -> list[Ranked]:
+def round_ranking(grant_round) -> list[Ranked]:
     """Applications under review ranked by the mean, over non-recused reviewers, of weighted scores out of 100.
 
     Ties go to the smaller request, then the earlier submission; applications nobody scored come last.
     """
-    criteria = {c.pk: c for c in round.criteria.all()}
+    criteria = {c.pk: c for c in grant_round.criteria.all()}
     applications = list(
-        Application.objects.filter(round=round, status__in=REVIEW_STATUSES | DECIDED_STATUSES).select_related("group")
+        Application.objects.filter(round=grant_round, status__in=REVIEW_STATUSES | DECIDED_STATUSES).select_related(
+            "group"
+        )
     )
     ids = [a.pk for a in applications]
     sheets = (
@@ -132,7 +134,7 @@ def round_ranking(round) -> list[Ranked]:
         .select_related("reviewer")
         .prefetch_related("scores")
     )
-    reviewers = {r.pk: r.user_id for r in round.reviewers.all()}
+    reviewers = {r.pk: r.user_id for r in grant_round.reviewers.all()}
     memberships = set(
         Membership.objects.filter(
             group_id__in={a.group_id for a in applications}, user_id__in=reviewers.values()

@@ -55,7 +55,7 @@ def _check_lines(lines: list[dict]) -> None:
 
 @transaction.atomic
 def application_save_draft(
-    *, user, round: Round, group, fields: dict, lines: list[dict], application: Application | None = None
+    *, user, grant_round: Round, group, fields: dict, lines: list[dict], application: Application | None = None
 ) -> Application:
     """Create or update a draft (or a returned application); only a manager of a registered group, before the close."""
     if not can_apply_for(user, group):
@@ -64,12 +64,12 @@ def application_save_draft(
     if int(fields.get("requested_amount") or 0) < 0:
         raise ValidationError({"requested_amount": _("申請額は0円以上で入力してください。")})
     if application is None:
-        if round.phase() == "closed":
+        if grant_round.phase() == "closed":
             raise ValidationError(_("この募集は締め切られています。"), code="closed")
-        application = Application(round=round, group=group, created_by=user)
+        application = Application(round=grant_round, group=group, created_by=user)
     else:
         application = lock(application)
-        if application.group_id != group.pk or application.round_id != round.pk:
+        if application.group_id != group.pk or application.round_id != grant_round.pk:
             raise PermissionDenied
         if application.status not in EDITABLE_STATUSES:
             raise ValidationError(_("提出後の申請は変更できません（差し戻された場合を除く）。"), code="read_only")
@@ -88,7 +88,7 @@ def application_save_draft(
 
 def application_check(application: Application) -> list[str]:
     """Every reason the application cannot be submitted yet (empty when it can): plan, budget, limits, eligibility."""
-    round = application.round
+    grant_round = application.round
     problems = []
     missing = [
         str(Application._meta.get_field(n).verbose_name) for n in REQUIRED_AT_SUBMIT if not getattr(application, n)
@@ -101,16 +101,16 @@ def application_check(application: Application) -> list[str]:
         problems.append(_("支出の明細を1行以上入力してください。"))
     if application.requested_amount <= 0:
         problems.append(_("申請額を入力してください。"))
-    if application.requested_amount > round.max_per_award:
+    if application.requested_amount > grant_round.max_per_award:
         problems.append(
             _("申請額 %(amount)s円 は上限額 %(max)s円 を超えています。")
-            % {"amount": f"{application.requested_amount:,}", "max": f"{round.max_per_award:,}"}
+            % {"amount": f"{application.requested_amount:,}", "max": f"{grant_round.max_per_award:,}"}
         )
-    limit = budget.rate_of(totals.eligible_expenses, round.rate)
+    limit = budget.rate_of(totals.eligible_expenses, grant_round.rate)
     if application.requested_amount > limit:
         problems.append(
             _("申請額は補助対象経費 %(eligible)s円 の %(rate)s 以内（%(limit)s円 以内）にしてください。")
-            % {"eligible": f"{totals.eligible_expenses:,}", "rate": round.rate_label, "limit": f"{limit:,}"}
+            % {"eligible": f"{totals.eligible_expenses:,}", "rate": grant_round.rate_label, "limit": f"{limit:,}"}
         )
     if not totals.balanced:
         problems.append(
@@ -118,13 +118,13 @@ def application_check(application: Application) -> list[str]:
             % {"income": f"{totals.income:,}", "expenses": f"{totals.expenses:,}"}
         )
     group = application.group
-    if round.registered_only and not group.is_public:
+    if grant_round.registered_only and not group.is_public:
         problems.append(_("この募集は登録団体のみが申請できます。"))
-    if round.min_years_active:
-        years = (round.fiscal_year - group.founded_year) if group.founded_year else None
-        if years is None or years < round.min_years_active:
+    if grant_round.min_years_active:
+        years = (grant_round.fiscal_year - group.founded_year) if group.founded_year else None
+        if years is None or years < grant_round.min_years_active:
             problems.append(
-                _("この募集は活動実績 %(years)s年以上の団体が対象です。") % {"years": round.min_years_active}
+                _("この募集は活動実績 %(years)s年以上の団体が対象です。") % {"years": grant_round.min_years_active}
             )
     return problems
 
@@ -136,10 +136,10 @@ def application_submit(*, application: Application, user, now: dt.datetime | Non
     if not can_manage_application(user, application):
         raise PermissionDenied
     now = now or timezone.now()
-    round = application.round
-    if application.status == Status.DRAFT and not round.is_open(now):
-        when = date_format(timezone.localtime(round.closes_at), "DATETIME_FORMAT")
-        if now < round.opens_at:
+    grant_round = application.round
+    if application.status == Status.DRAFT and not grant_round.is_open(now):
+        when = date_format(timezone.localtime(grant_round.closes_at), "DATETIME_FORMAT")
+        if now < grant_round.opens_at:
             message = _("募集開始前のため提出できません。下書きは保存されています。")
         else:
             message = _("募集期間（締切 %(when)s）を過ぎたため提出できません。下書きは保存されています。") % {

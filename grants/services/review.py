@@ -13,10 +13,10 @@ from ..selectors.review import is_recused
 
 
 @transaction.atomic
-def reviewer_appoint(*, round: Round, user, role: str, publish_name: bool = False) -> Reviewer:
+def reviewer_appoint(*, grant_round: Round, user, role: str, publish_name: bool = False) -> Reviewer:
     """Appoint a user to a round's committee (once per round) and give them the reviewer role."""
     reviewer, created = Reviewer.objects.get_or_create(
-        round=round, user=user, defaults={"role": role, "publish_name": publish_name}
+        round=grant_round, user=user, defaults={"role": role, "publish_name": publish_name}
     )
     if not created:
         raise ValidationError(_("この方はすでにこの募集回の審査委員です。"), code="duplicate")

@@ -42,24 +42,26 @@ def application_return(*, application: Application, by, note: str) -> Applicatio
 
 
 @transaction.atomic
-def round_open_review(*, round: Round, by) -> int:
+def round_open_review(*, grant_round: Round, by) -> int:
     """Move every application of the round that passed the eligibility check into review; returns how many."""
     moved = 0
-    for application in Application.objects.select_for_update().filter(round=round, status=Status.ELIGIBILITY_CHECK):
+    for application in Application.objects.select_for_update().filter(
+        round=grant_round, status=Status.ELIGIBILITY_CHECK
+    ):
         move(application, to=Status.UNDER_REVIEW, by=by)
         moved += 1
     return moved
 
 
 @transaction.atomic
-def round_allocate(*, round: Round) -> list:
+def round_allocate(*, grant_round: Round) -> list:
     """Rank the round and write each application's score, rank and proposed outcome/amount (not yet decided)."""
-    ranked = round_ranking(round)
+    ranked = round_ranking(grant_round)
     pending = [r for r in ranked if r.application.status == Status.UNDER_REVIEW]
     already = sum(r.application.awarded_amount or 0 for r in ranked if r.application.status != Status.UNDER_REVIEW)
     proposals = allocate(
         [(r.application.pk, r.application.requested_amount, r.score is not None) for r in pending],
-        max(0, round.budget - already),
+        max(0, grant_round.budget - already),
     )
     for item in ranked:
         application = item.application
@@ -76,11 +78,11 @@ def round_allocate(*, round: Round) -> list:
 
 
 @transaction.atomic
-def round_confirm_decisions(*, round: Round, by) -> int:
+def round_confirm_decisions(*, grant_round: Round, by) -> int:
     """Staff confirm the proposed outcomes: each application under review is decided, gets its letter and an email."""
     applications = list(
         Application.objects.select_for_update()
-        .filter(round=round, status=Status.UNDER_REVIEW)
+        .filter(round=grant_round, status=Status.UNDER_REVIEW)
         .select_related("round__programme", "group")
     )
     if any(not a.proposed_outcome for a in applications):
@@ -92,14 +94,14 @@ def round_confirm_decisions(*, round: Round, by) -> int:
             raise ValidationError(
                 _("「%(title)s」の交付額案は1円以上、申請額以下にしてください。") % {"title": application.title}
             )
-    decided = Application.objects.filter(round=round, status__in=AWARD_STATUSES | {Status.RUNNER_UP})
+    decided = Application.objects.filter(round=grant_round, status__in=AWARD_STATUSES | {Status.RUNNER_UP})
     total = sum(decided.values_list("awarded_amount", flat=True), 0) + sum(
         a.proposed_amount or 0 for a in applications if a.proposed_outcome != Outcome.DECLINE
     )
-    if total > round.budget:
+    if total > grant_round.budget:
         raise ValidationError(
             _("交付額の合計 %(total)s円 が予算額 %(budget)s円 を超えています。")
-            % {"total": f"{total:,}", "budget": f"{round.budget:,}"}
+            % {"total": f"{total:,}", "budget": f"{grant_round.budget:,}"}
         )
     now = timezone.now()
     for application in applications:
@@ -107,7 +109,7 @@ def round_confirm_decisions(*, round: Round, by) -> int:
         application.awarded_amount = application.proposed_amount if outcome != Outcome.DECLINE else None
         application.decided_at = now
         application.decision_letter = render_text(
-            "grants/decision_letter.txt", {"application": application, "outcome": outcome, "round": round}
+            "grants/decision_letter.txt", {"application": application, "outcome": outcome, "round": grant_round}
         )
         move(application, to=outcome, by=by, fields=["awarded_amount", "decided_at", "decision_letter"], notify=False)
         notify_applicant(application, template="decision")
@@ -144,12 +146,12 @@ def application_confirm_final_amount(*, application: Application, by) -> Applica
 
 
 @transaction.atomic
-def round_publish_results(*, round: Round) -> Round:
+def round_publish_results(*, grant_round: Round) -> Round:
     """Publish a round's results at /grants/results/; only once decisions are confirmed."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
-    if round.applications.filter(status__in=[Status.UNDER_REVIEW, Status.ELIGIBILITY_CHECK]).exists():
+    grant_round = Round.objects.select_for_update().get(pk=grant_round.pk)
+    if grant_round.applications.filter(status__in=[Status.UNDER_REVIEW, Status.ELIGIBILITY_CHECK]).exists():
         raise ValidationError(_("審査中の申請があるため、結果を公表できません。"), code="undecided")
-    round.results_published = True
-    round.results_published_at = round.results_published_at or timezone.now()
-    round.save(update_fields=["results_published", "results_published_at"])
-    return round
+    grant_round.results_published = True
+    grant_round.results_published_at = grant_round.results_published_at or timezone.now()
+    grant_round.save(update_fields=["results_published", "results_published_at"])
+    return grant_round

@@ -28,13 +28,13 @@ def application_list(request):
     return render(request, "grants/application_list.html", {"applications": selectors.my_applications(request.user)})
 
 
-def _render_form(request, *, round, group, form, formset, application=None):
+def _render_form(request, *, grant_round, group, form, formset, application=None):
     if form.is_bound:
         grant = getattr(form, "cleaned_data", {}).get("requested_amount") or 0
     else:
         grant = application.requested_amount if application else 0
     totals = budget.totals(grant=grant, lines=_line_values(formset))
-    context = {"round": round, "group": group, "form": form, "formset": formset, "application": application}
+    context = {"round": grant_round, "group": group, "form": form, "formset": formset, "application": application}
     return render(request, "grants/application_form.html", {**context, "totals": totals})
 
 
@@ -44,15 +44,17 @@ def _line_values(formset) -> list[dict]:
     return [f.initial for f in formset.forms if f.initial]
 
 
-def _save(request, *, round, group, application):
+def _save(request, *, grant_round, group, application):
     form = ApplicationForm(request.POST, instance=application)
     formset = BudgetLineFormSet(request.POST, prefix="lines")
     if not (form.is_valid() and formset.is_valid()):
-        return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
+        return _render_form(
+            request, grant_round=grant_round, group=group, form=form, formset=formset, application=application
+        )
     try:
         application = services.application_save_draft(
             user=request.user,
-            round=round,
+            grant_round=grant_round,
             group=group,
             application=application,
             fields=form.cleaned_data,
@@ -60,7 +62,9 @@ def _save(request, *, round, group, application):
         )
     except ValidationError as exc:
         apply_service_errors(form, exc)
-        return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
+        return _render_form(
+            request, grant_round=grant_round, group=group, form=form, formset=formset, application=application
+        )
     if "submit" in request.POST:
         # A separate step on purpose: the draft stays saved even when submission is refused (late, over the limit).
         try:
@@ -68,7 +72,9 @@ def _save(request, *, round, group, application):
         except ValidationError as exc:
             apply_service_errors(form, exc)
             messages.warning(request, _("下書きを保存しましたが、提出はできませんでした。"))
-            return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
+            return _render_form(
+                request, grant_round=grant_round, group=group, form=form, formset=formset, application=application
+            )
         messages.success(request, _("申請を提出しました。"))
     else:
         messages.success(request, _("下書きを保存しました。続きはいつでも「助成申請」から再開できます。"))
@@ -77,7 +83,7 @@ def _save(request, *, round, group, application):
 
 @login_required
 def application_create(request, pk):
-    round = selectors.round_detail(pk)
+    grant_round = selectors.round_detail(pk)
     groups = list(selectors.groups_that_can_apply(request.user))
     group = next((g for g in groups if str(g.pk) == request.GET.get("group", "")), None)
     if group is None and len(groups) == 1:
@@ -85,21 +91,21 @@ def application_create(request, pk):
     if group is None:
         if not groups:
             raise PermissionDenied(_("登録済み団体の管理者だけが申請できます。"))
-        return render(request, "grants/group_choice.html", {"round": round, "groups": groups})
+        return render(request, "grants/group_choice.html", {"round": grant_round, "groups": groups})
     if not can_apply_for(request.user, group):
         raise PermissionDenied
-    existing = selectors.live_application(group, round)
+    existing = selectors.live_application(group, grant_round)
     if existing is not None:
         messages.info(request, _("この団体の申請はすでにあります。続きはこちらから。"))
         return redirect("grants:application_detail", pk=existing.pk)
-    if round.phase() == "closed":
+    if grant_round.phase() == "closed":
         messages.error(request, _("この募集は締め切られています。"))
-        return redirect("grants:round_detail", pk=round.pk)
+        return redirect("grants:round_detail", pk=grant_round.pk)
     if request.method == "POST":
-        return _save(request, round=round, group=group, application=None)
+        return _save(request, grant_round=grant_round, group=group, application=None)
     form = ApplicationForm()
     formset = BudgetLineFormSet(prefix="lines")
-    return _render_form(request, round=round, group=group, form=form, formset=formset)
+    return _render_form(request, grant_round=grant_round, group=group, form=form, formset=formset)
 
 
 @login_required
@@ -108,13 +114,15 @@ def application_edit(request, pk):
     if not application.is_editable:
         messages.info(request, _("提出後の申請は変更できません（差し戻された場合を除く）。"))
         return redirect("grants:application_detail", pk=pk)
-    round, group = application.round, application.group
+    grant_round, group = application.round, application.group
     if request.method == "POST":
-        return _save(request, round=round, group=group, application=application)
+        return _save(request, grant_round=grant_round, group=group, application=application)
     planned = [x for x in application.budget_lines.all() if x.stage == LineStage.PLANNED]
     form = ApplicationForm(instance=application)
     formset = BudgetLineFormSet(prefix="lines", initial=line_initial(planned))
-    return _render_form(request, round=round, group=group, form=form, formset=formset, application=application)
+    return _render_form(
+        request, grant_round=grant_round, group=group, form=form, formset=formset, application=application
+    )
 
 
 def _detail_context(application, **extra):

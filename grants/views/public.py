@@ -20,9 +20,11 @@ def programme_list(request):
 
 
 def round_detail(request, pk):
-    round = selectors.round_detail(pk)
+    grant_round = selectors.round_detail(pk)
     groups = list(selectors.groups_that_can_apply(request.user)) if request.user.is_authenticated else []
-    return render(request, "grants/round_detail.html", {"round": round, "phase": round.phase(), "groups": groups})
+    return render(
+        request, "grants/round_detail.html", {"round": grant_round, "phase": grant_round.phase(), "groups": groups}
+    )
 
 
 def document_download(request, pk, doc_pk):

@@ -55,7 +55,8 @@ def test_center_staff_run_the_center_but_never_delete_decisions_or_records():
 
 def test_officials_read_the_plan_in_the_admin_and_no_personal_data():
     official = UserFactory(is_staff=True, roles=[roles.CITY_OFFICIALS])
-    assert official.has_perm("indicators.view_indicator") and official.has_perm("indicators.view_yearplan")
+    assert official.has_perm("indicators.view_indicator")
+    assert official.has_perm("indicators.view_yearplan")
     assert not official.has_perm("indicators.change_indicator")
     assert not official.has_perm(roles.PERSONAL_DATA_PERMISSION)
     assert not official.has_module_perms("groups")

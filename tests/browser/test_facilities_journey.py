@@ -82,7 +82,8 @@ def test_group_manager_books_a_room_with_a_projector_staff_confirm_public_sees_t
     pending.get_by_role("button", name="確定する").click()
     expect(page.get_by_role("status")).to_contain_text("更新しました")
     booking = Booking.objects.get()
-    assert booking.status == BookingStatus.CONFIRMED and booking.final_price == 850
+    assert booking.status == BookingStatus.CONFIRMED
+    assert booking.final_price == 850
     assert booking.status_changes.last().changed_by == staff
     assert booking.loans.get().equipment_type.name == "プロジェクター"
     page.get_by_role("button", name="ログアウト").click()
@@ -173,7 +174,8 @@ def test_center_staff_hand_over_and_take_back_equipment_at_the_front_desk(page: 
     expect(page.get_by_role("status")).to_contain_text("更新しました")
     expect(hand_over).to_contain_text("貸し出す備品はありません。")
     loan.refresh_from_db()
-    assert loan.status == LoanStatus.HANDED_OVER and loan.handed_over_at
+    assert loan.status == LoanStatus.HANDED_OVER
+    assert loan.handed_over_at
     assert list(loan.items.all()) == [pj2]
 
     row = take_back.get_by_role("row", name="浜田 花子")
@@ -183,7 +185,8 @@ def test_center_staff_hand_over_and_take_back_equipment_at_the_front_desk(page: 
     expect(page.get_by_role("status")).to_contain_text("更新しました")
     expect(take_back).to_contain_text("返却を受ける備品はありません。")
     loan = Loan.objects.get()
-    assert loan.status == LoanStatus.RETURNED and loan.returned_at
+    assert loan.status == LoanStatus.RETURNED
+    assert loan.returned_at
     assert loan.return_condition == "良好（レンズキャップあり）"
 
 

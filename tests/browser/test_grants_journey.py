@@ -30,9 +30,9 @@ def _admin_action(page, label):
 
 
 def test_draft_resume_submit_review_decide_publish(page: Page, site, login):
-    round = RoundFactory(title="令和8年度 活動支援部門", budget=500_000)
+    grant_round = RoundFactory(title="令和8年度 活動支援部門", budget=500_000)
     manager, group = manager_with_group(name="みどりの会")
-    reviewer = ReviewerFactory(round=round, user=UserFactory(full_name="審査 花子"), publish_name=True)
+    reviewer = ReviewerFactory(round=grant_round, user=UserFactory(full_name="審査 花子"), publish_name=True)
     staff = _center_staff()
 
     # A manager finds the call and drafts an application.
@@ -87,7 +87,7 @@ def test_draft_resume_submit_review_decide_publish(page: Page, site, login):
     page.goto(site("/grants/review/"))
     page.get_by_role("link", name="川辺の清掃と自然観察会").click()
     assert_accessible(page)
-    for criterion in round.criteria.all():
+    for criterion in grant_round.criteria.all():
         page.get_by_label(f"{criterion.name}（0〜{criterion.max_points}点）").fill("4")
     page.get_by_role("button", name="評価を提出する").click()
     expect(page.get_by_role("status")).to_contain_text("評価を提出しました")

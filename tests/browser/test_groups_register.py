@@ -47,7 +47,8 @@ def test_citizen_registers_staff_approve_and_the_group_is_listed(page: Page, sit
     page.get_by_role("button", name="実行").click()
     expect(page.locator(".messagelist")).to_contain_text("1件を登録しました")
     group = Group.objects.get(name="海峡クリーンの会")
-    assert group.status == GroupStatus.REGISTERED and group.registration_number
+    assert group.status == GroupStatus.REGISTERED
+    assert group.registration_number
     assert group.status_changes.last().changed_by == staff
 
     context.clear_cookies()

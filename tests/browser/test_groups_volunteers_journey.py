@@ -62,5 +62,6 @@ def test_volunteer_registers_applies_and_manager_accepts(page: Page, site, login
     page.get_by_role("button", name="さくら さんを受け入れる").click()
     expect(page.get_by_text("応募を受け入れました。")).to_be_visible()
     application = VolunteerApplication.objects.get(need=need)
-    assert application.status == ApplicationStatus.ACCEPTED and application.accepted_at
+    assert application.status == ApplicationStatus.ACCEPTED
+    assert application.accepted_at
     assert any(m.to == [volunteer.email] and "軍手" in m.body for m in mail.outbox)

@@ -137,24 +137,26 @@ def test_sealed_scores_stay_out_of_the_history_until_the_review_closes(client):
     tokyo = dt.timezone(dt.timedelta(hours=9))
     with time_machine.travel(dt.datetime(2026, 5, 10, 10, 0, tzinfo=tokyo), tick=False):
         staff = StaffFactory()
-        round = RoundFactory()
-        mine = ReviewerFactory(round=round, user=staff, role="staff")
-        colleague = ReviewerFactory(round=round, user=UserFactory())
-        application = ApplicationFactory(round=round, status=Status.UNDER_REVIEW)
-        points = {c.pk: (4, "同僚だけのコメント") for c in round.criteria.all()}
+        grant_round = RoundFactory()
+        mine = ReviewerFactory(round=grant_round, user=staff, role="staff")
+        colleague = ReviewerFactory(round=grant_round, user=UserFactory())
+        application = ApplicationFactory(round=grant_round, status=Status.UNDER_REVIEW)
+        points = {c.pk: (4, "同僚だけのコメント") for c in grant_round.criteria.all()}
         services.scoresheet_save(
             reviewer=colleague, application=application, points=points, comment="総評", submit=True
         )
-        own = {c.pk: (2, "") for c in round.criteria.all()}
+        own = {c.pk: (2, "") for c in grant_round.criteria.all()}
         services.scoresheet_save(reviewer=mine, application=application, points=own, comment="", submit=False)
         client.force_login(staff)
         page = client.get(reverse("admin:core_auditevent_changelist"), {"model": "grants.Score"}).content.decode()
-        assert "同僚だけのコメント" not in page and "同僚の総評" not in page
+        assert "同僚だけのコメント" not in page
+        assert "同僚の総評" not in page
         everything = client.get(reverse("admin:core_auditevent_changelist"))
         assert "同僚の総評" not in everything.content.decode()
         listed = everything.context["cl"].result_list
         score_events = [e for e in listed if e.pgh_obj_model == "grants.Score"]
-        assert score_events and {e.pgh_data["sheet_id"] for e in score_events} == {mine.sheets.get().pk}
+        assert score_events
+        assert {e.pgh_data["sheet_id"] for e in score_events} == {mine.sheets.get().pk}
 
 
 def test_view_on_site_answers_404_for_the_audit_list(client):

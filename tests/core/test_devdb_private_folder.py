@@ -32,7 +32,9 @@ def test_fallback_chosen_only_when_the_account_cannot_reach_var(private_clone):
     nobody = pwd.getpwnam("nobody")
     home, reason = devdb.resolve_home(private_clone, nobody)
     assert home == devdb.fallback_home(private_clone)
-    assert home.parent == devdb.FALLBACK_PARENT and home.name.startswith("civic-portal-") and len(home.name) == 21
+    assert home.parent == devdb.FALLBACK_PARENT
+    assert home.name.startswith("civic-portal-")
+    assert len(home.name) == 21
     assert reason == "the project folder is not reachable by nobody"
     assert devdb.fallback_home(private_clone / "other") != home
     # Running PostgreSQL as oneself, or from folders the account can pass through, var/postgres is used as before.
@@ -70,7 +72,8 @@ def test_cluster_starts_and_stops_outside_a_private_clone(private_clone, monkeyp
         assert devdb._bin() == home / installed.name / "bin"
         with psycopg.connect(devdb.url()) as conn:
             assert conn.execute("SELECT current_database()").fetchone() == ("civic_portal",)
-        assert not (private_clone / "var").exists() and not list(home.glob("*.partial"))
+        assert not (private_clone / "var").exists()
+        assert not list(home.glob("*.partial"))
         assert devdb.main(["stop"]) == 0
         assert devdb.status() == 3
     finally:

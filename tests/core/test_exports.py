@@ -96,9 +96,12 @@ def test_xlsx_helper_writes_no_formula_and_keeps_numbers_and_local_times():
     response = xlsx_response("t.xlsx", ["=名称", "数", "日時"], [[*PAYLOADS[:1], -5, when], ["bad\x1bchar", 1.5, None]])
     assert response["Content-Type"] == XLSX_TYPE
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet["A1"].value == "'=名称" and sheet["A1"].data_type == "s"
-    assert sheet["A2"].value == "'" + PAYLOADS[0] and sheet["A2"].data_type != "f"
-    assert sheet["B2"].value == -5 and sheet["B2"].data_type == "n"
+    assert sheet["A1"].value == "'=名称"
+    assert sheet["A1"].data_type == "s"
+    assert sheet["A2"].value == "'" + PAYLOADS[0]
+    assert sheet["A2"].data_type != "f"
+    assert sheet["B2"].value == -5
+    assert sheet["B2"].data_type == "n"
     assert sheet["C2"].value == timezone.datetime(2025, 4, 1, 9, 30)
     assert sheet["A3"].value == "bad\ufffdchar"  # a control character would make openpyxl refuse the file
 
@@ -141,17 +144,19 @@ def test_facilities_open_data_csv(client):
     response = client.get(reverse("facilities:opendata_csv"))
     assert response["Content-Disposition"] == 'attachment; filename="public_facilities.csv"'
     rows = _csv_rows(response)
-    assert rows[0][0] == "都道府県コード又は市区町村コード" and len(rows[0]) == 24
+    assert rows[0][0] == "都道府県コード又は市区町村コード"
+    assert len(rows[0]) == 24
     names = [dict(zip(rows[0], row, strict=True))["名称"] for row in rows[1:]]
-    assert all(name.startswith("'") for name in names) and len(names) == len(PAYLOADS)
+    assert all(name.startswith("'") for name in names)
+    assert len(names) == len(PAYLOADS)
     _assert_inert(_cells(rows))
 
 
 def test_grants_open_data_csv(client):
-    round = RoundFactory(results_published=True, results_published_at=timezone.now())
+    grant_round = RoundFactory(results_published=True, results_published_at=timezone.now())
     for payload in PAYLOADS:
         ApplicationFactory(
-            round=round,
+            round=grant_round,
             group=GroupFactory(name=payload),
             title=payload,
             status=Status.ACCEPTED,
@@ -294,7 +299,8 @@ def test_admin_xlsx_export_keeps_numbers_as_numbers(staff_client):
     sheet = load_workbook(io.BytesIO(_admin_export(staff_client, "groups_group", "xlsx").content)).active
     headers = [cell.value for cell in sheet[1]]
     row = dict(zip(headers, [cell.value for cell in sheet[2]], strict=True))
-    assert row["member_count"] == 12 and row["name"] == "'=1"
+    assert row["member_count"] == 12
+    assert row["name"] == "'=1"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -312,6 +318,8 @@ def test_an_admin_export_re_imports_unchanged(staff_client, fmt):
     upload = SimpleUploadedFile(f"groups.{fmt}", content)
     preview = staff_client.post(url, {"import_file": upload, "format": choices[fmt], "resource": 0})
     result = preview.context["result"]
-    assert not result.has_errors() and not result.has_validation_errors()
-    assert result.totals["update"] == 0 and result.totals["new"] == 0  # the quote came off again
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
+    assert result.totals["update"] == 0
+    assert result.totals["new"] == 0
     assert sorted(Group.objects.values_list("name", "purpose")) == before

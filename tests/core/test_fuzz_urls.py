@@ -128,13 +128,15 @@ def _data() -> Data:
         group=group, email="invitee@example.jp", token="fuzz-invitation-token", invited_by=manager,
         expires_at=timezone.now() + dt.timedelta(days=7),
     )  # fmt: skip
-    round = RoundFactory()
-    document = RoundDocument.objects.create(round=round, title="募集要項", file=ContentFile(b"%PDF-1.4", name="a.pdf"))
-    application = ApplicationFactory(round=round)
+    grant_round = RoundFactory()
+    document = RoundDocument.objects.create(
+        round=grant_round, title="募集要項", file=ContentFile(b"%PDF-1.4", name="a.pdf")
+    )
+    application = ApplicationFactory(round=grant_round)
     attachment = Attachment.objects.create(
         application=application, title="見積書", file=ContentFile(b"%PDF-1.4", name="b.pdf"), uploaded_by=manager
     )
-    ReviewerFactory(round=round, user=staff)
+    ReviewerFactory(round=grant_round, user=staff)
     OtherFunderGrantFactory(field_codes=[1])
     department = DepartmentFactory()
     item = ActionItemFactory(departments=[department])
@@ -161,8 +163,8 @@ def _data() -> Data:
         ("groups:application_*", volunteer_application.pk), ("groups:need_*", need.pk), ("groups:*", group.pk),
         ("facilities:booking_*", booking.pk), ("facilities:front_desk_action", booking.pk),
         ("facilities:*", facility.pk),
-        ("grants:round_detail", round.pk), ("grants:document_download", round.pk),
-        ("grants:application_create", round.pk), ("grants:*", application.pk),
+        ("grants:round_detail", grant_round.pk), ("grants:document_download", grant_round.pk),
+        ("grants:application_create", grant_round.pk), ("grants:*", application.pk),
         ("indicators:node_detail", item.node.pk), ("indicators:department_detail", department.pk),
         ("indicators:*", item.pk),
     ]  # fmt: skip

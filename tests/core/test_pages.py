@@ -13,15 +13,18 @@ def test_home_is_japanese_with_landmarks_and_navigation(client):
     assert '<html lang="ja">' in html
     assert 'class="skip-link" href="#main"' in html
     assert '<main id="main"' in html
-    assert "<header" in html and "<footer" in html
+    assert "<header" in html
+    assert "<footer" in html
     for label, url in [
         ("団体", reverse("groups:group_list")),
         ("施設予約", reverse("facilities:facility_list")),
         ("助成", reverse("grants:programme_list")),
         ("計画・指標", reverse("indicators:dashboard")),
     ]:
-        assert f'href="{url}"' in html and label in html
-    assert "個人情報の取扱い" in html and reverse("privacy") in html
+        assert f'href="{url}"' in html
+        assert label in html
+    assert "個人情報の取扱い" in html
+    assert reverse("privacy") in html
     assert reverse("accessibility") in html
 
 
@@ -43,7 +46,8 @@ def test_pages_send_a_strict_content_security_policy(client):
 def test_no_inline_script_or_style_in_the_layout(client):
     html = client.get("/").content.decode()
     assert "<script" not in html
-    assert "style=" not in html and "<style" not in html
+    assert "style=" not in html
+    assert "<style" not in html
 
 
 @pytest.mark.parametrize("name", ["privacy", "accessibility"])
@@ -57,7 +61,8 @@ def test_missing_page_is_a_404_in_the_site_layout(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     html = response.content.decode()
-    assert "ページが見つかりません" in html and 'class="site-header"' in html
+    assert "ページが見つかりません" in html
+    assert 'class="site-header"' in html
 
 
 def test_server_error_page_uses_the_layout_without_traceback():
@@ -68,7 +73,8 @@ def test_server_error_page_uses_the_layout_without_traceback():
     response = server_error(RequestFactory().get("/boom"))
     html = response.content.decode()
     assert response.status_code == 500
-    assert "システムエラーが発生しました" in html and 'class="site-footer"' in html
+    assert "システムエラーが発生しました" in html
+    assert 'class="site-footer"' in html
     assert "Traceback" not in html
 
 
@@ -102,7 +108,8 @@ def test_permission_denied_page_uses_the_layout(client):
     response = client.get(reverse("groups:group_edit", args=[GroupFactory().pk]))
     html = response.content.decode()
     assert response.status_code == 403
-    assert "このページを表示する権限がありません" in html and 'class="site-header"' in html
+    assert "このページを表示する権限がありません" in html
+    assert 'class="site-header"' in html
 
 
 def test_bad_request_page_uses_the_layout(client):
@@ -113,7 +120,8 @@ def test_bad_request_page_uses_the_layout(client):
 
 def test_japanese_is_the_default_whatever_the_browser_asks_for(client):
     html = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
-    assert '<html lang="ja">' in html and "市民活動ポータル" in html
+    assert '<html lang="ja">' in html
+    assert "市民活動ポータル" in html
 
 
 def test_the_language_choice_is_remembered(client):

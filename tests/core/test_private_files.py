@@ -31,7 +31,8 @@ def test_an_attachment_is_stored_under_a_random_name_outside_media_root(attachme
     assert path.is_file()
     assert Path(settings.PRIVATE_ROOT) in path.parents
     assert Path(settings.MEDIA_ROOT) not in path.parents
-    assert "見積書" not in attachment.file.name and len(path.stem) == 32
+    assert "見積書" not in attachment.file.name
+    assert len(path.stem) == 32
     assert attachment.original_name == "見積書.pdf"
     with pytest.raises(ValueError, match="no public URL"):
         attachment.file.url  # noqa: B018

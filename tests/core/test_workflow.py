@@ -76,7 +76,8 @@ def test_a_legal_move_saves_the_status_and_only_the_named_fields_and_logs_one_st
     assert _set_columns(update) == ["lapsed_on", "status", "updated_at"]
     saved = Group.objects.get(pk=group.pk)
     assert (saved.status, saved.lapsed_on) == (GroupStatus.WITHDRAWN, dt.date(2026, 3, 31))
-    assert saved.name != "保存されない名前" and saved.updated_at > before
+    assert saved.name != "保存されない名前"
+    assert saved.updated_at > before
     [step] = group.status_changes.filter(from_status=GroupStatus.REGISTERED)
     assert (step.to_status, step.changed_by, step.note) == (GroupStatus.WITHDRAWN, staff, "解散のため")
     assert group.status_changes.count() == 1
@@ -117,7 +118,8 @@ def test_an_illegal_move_raises_one_code_and_one_japanese_message_and_changes_no
     assert obj.status == status
     assert not _updates(queries.captured_queries)
     obj.refresh_from_db()
-    assert obj.status == status and obj.status_changes.count() == logged
+    assert obj.status == status
+    assert obj.status_changes.count() == logged
 
 
 def test_an_unknown_status_is_illegal_too():

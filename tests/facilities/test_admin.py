@@ -27,7 +27,8 @@ def test_admin_pages_render_in_japanese(admin_client):
         response = admin_client.get(reverse(f"admin:facilities_{name}_changelist"))
         assert response.status_code == 200, name
     page = admin_client.get(reverse("admin:facilities_booking_change", args=[booking.pk])).content.decode()
-    assert "施設予約" in page and "状態変更履歴" in page
+    assert "施設予約" in page
+    assert "状態変更履歴" in page
 
 
 def test_admin_add_booking_shows_the_conflict_as_a_message(admin_client):
@@ -85,7 +86,8 @@ def test_booking_import_is_all_or_nothing_with_per_row_errors():
     assert "すでに予約が入っています" in str(result.invalid_rows[0].error_dict)
     assert Booking.objects.count() == 0
     result = BookingResource().import_data(Dataset(rows[0], headers=headers), dry_run=False)
-    assert not result.has_errors() and not result.has_validation_errors()
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
     assert Booking.objects.get().occupancies.count() == 1
 
 
@@ -104,7 +106,8 @@ def test_facility_photo_upload_is_content_checked():
     fake = SimpleUploadedFile("photo.jpg", b"<script>not an image</script>", content_type="image/jpeg")
     form = PhotoForm(data={"alt_text": "外観", "sort_order": 0}, files={"image": fake})
     form.instance.facility = facility
-    assert not form.is_valid() and "image" in form.errors
+    assert not form.is_valid()
+    assert "image" in form.errors
 
 
 def test_admin_add_booking_for_a_group_the_user_does_not_manage_is_a_form_error(admin_client):
@@ -126,5 +129,6 @@ def test_admin_add_booking_for_a_group_the_user_does_not_manage_is_a_form_error(
         "status_changes-INITIAL_FORMS": 0,
     }
     response = admin_client.post(reverse("admin:facilities_booking_add"), data)
-    assert response.status_code == 200 and "この団体の代理で予約する権限がありません" in response.content.decode()
+    assert response.status_code == 200
+    assert "この団体の代理で予約する権限がありません" in response.content.decode()
     assert not Booking.objects.exists()

@@ -43,10 +43,12 @@ def test_loan_lifecycle_with_serial_numbered_items_and_condition():
     with pytest.raises(ValidationError):
         loan_hand_over(loan=loan, by=staff, items=items)
     loan = loan_hand_over(loan=loan, by=staff, items=items[:1])
-    assert loan.status == LoanStatus.HANDED_OVER and list(loan.items.all()) == items[:1]
+    assert loan.status == LoanStatus.HANDED_OVER
+    assert list(loan.items.all()) == items[:1]
     assert loan_mark_overdue(now=loan.ends_at + dt.timedelta(hours=1)) == 1
     loan = loan_return(loan=loan, by=staff, condition="レンズに傷")
-    assert loan.status == LoanStatus.RETURNED and loan.return_condition == "レンズに傷"
+    assert loan.status == LoanStatus.RETURNED
+    assert loan.return_condition == "レンズに傷"
     with pytest.raises(ValidationError):
         loan_cancel(loan=loan, by=staff)
 

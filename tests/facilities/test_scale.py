@@ -45,7 +45,8 @@ def test_month_view_with_100000_bookings(client, django_assert_num_queries):
     url = reverse("facilities:facility_month", args=[facility.pk, 2020, 6])
     with django_assert_num_queries(10):  # the same 10 as with 100 and 2,000 bookings (test_views)
         response = client.get(url)
-    assert response.status_code == 200 and "予約済" in response.content.decode()
+    assert response.status_code == 200
+    assert "予約済" in response.content.decode()
     with connection.cursor() as cursor:
         cursor.execute(
             """

@@ -217,7 +217,8 @@ def test_fee_and_group_exemption_arithmetic_is_stored_on_the_booking():
     booking = book(space, next_weekday(TUESDAY), (10, 30), 14, user=user, group=group, equipment=[(projector, 2)])
     # 90 min x 600/h = 900; 120 min x 900/h = 1800; projectors 2 x 500 = 1000
     assert (booking.room_fee, booking.equipment_fee, booking.list_price) == (2700, 1000, 3700)
-    assert booking.exemption_percent == 50 and booking.exemption_state == ExemptionState.AUTOMATIC
+    assert booking.exemption_percent == 50
+    assert booking.exemption_state == ExemptionState.AUTOMATIC
     assert booking.final_price == 1850
     assert [line["amount"] for line in booking.price_lines] == [900, 1800, 1000]
     assert booking.loans.get().quantity == 2
@@ -244,12 +245,14 @@ def test_on_application_exemption_waits_for_staff_review():
         code="public",
     )
     booking = book(space, next_weekday(TUESDAY), 9, 11, exemption_rule=rule)
-    assert booking.exemption_state == ExemptionState.APPLIED and booking.final_price == 0
+    assert booking.exemption_state == ExemptionState.APPLIED
+    assert booking.final_price == 0
     staff = StaffFactory()
     with pytest.raises(ValidationError):
         booking_confirm(booking=booking, by=staff)
     booking = booking_exemption_review(booking=booking, by=staff, approved=False)
-    assert booking.exemption_state == ExemptionState.REJECTED and booking.final_price == 2000
+    assert booking.exemption_state == ExemptionState.REJECTED
+    assert booking.final_price == 2000
     assert booking_confirm(booking=booking, by=staff).status == BookingStatus.CONFIRMED
 
 
@@ -260,11 +263,13 @@ def test_workflow_emails_and_status_log_with_ical_attachment():
     booking_confirm(booking=booking, by=staff)
     booking_check_in(booking=booking, by=staff, attendees=8)
     booking.refresh_from_db()
-    assert booking.status == BookingStatus.USED and booking.attendees == 8
+    assert booking.status == BookingStatus.USED
+    assert booking.attendees == 8
     assert list(booking.status_changes.values_list("to_status", flat=True)) == ["requested", "confirmed", "used"]
     assert "申込みを受け付けました" in mail.outbox[0].subject
     assert "確定しました" in mail.outbox[1].subject
-    assert "利用を記録しました" in mail.outbox[2].subject and "利用人数 8人" in mail.outbox[2].body
+    assert "利用を記録しました" in mail.outbox[2].subject
+    assert "利用人数 8人" in mail.outbox[2].body
     _name, content, mimetype = mail.outbox[1].attachments[0]
     assert mimetype == "text/calendar"
     event = Calendar.from_ical(content).walk("VEVENT")[0]
@@ -329,7 +334,8 @@ def test_recurring_booking_reports_conflicts_and_books_the_rest():
         expected_attendees=5,
         group=group,
     )
-    assert len(made) == 3 and [s.starts_at.date() for s in skipped] == [taken]
+    assert len(made) == 3
+    assert [s.starts_at.date() for s in skipped] == [taken]
     assert len({b.series for b in made}) == 1
     assert "繰り返し予約" in mail.outbox[-1].subject
 
@@ -403,7 +409,8 @@ def test_no_show_and_cancelling_releases_the_equipment_reserved_with_the_booking
     staff = StaffFactory()
     booking_confirm(booking=other, by=staff)
     assert booking_no_show(booking=other, by=staff).status == BookingStatus.NO_SHOW
-    assert mail.outbox[-1].to == [other.user.email] and "利用されませんでした" in mail.outbox[-1].subject
+    assert mail.outbox[-1].to == [other.user.email]
+    assert "利用されませんでした" in mail.outbox[-1].subject
     assert other.loans.get().status == LoanStatus.CANCELLED
     with pytest.raises(ValidationError):
         booking_check_in(booking=other, by=staff, attendees=3)

@@ -32,12 +32,15 @@ def test_catalogue_filters_by_kind_area_capacity_and_barrier_free(client):
     FacilityFactory(name="非公開施設", is_published=False)
     url = reverse("facilities:facility_list")
     page = client.get(url).content.decode()
-    assert "彦島公民館" in page and "空き店舗A" in page and "非公開施設" not in page
+    assert "彦島公民館" in page
+    assert "空き店舗A" in page
+    assert "非公開施設" not in page
     assert "空き店舗A" not in client.get(url, {"kind": "community_centre"}).content.decode()
     assert "空き店舗A" not in client.get(url, {"area": area.pk}).content.decode()
     assert "空き店舗A" not in client.get(url, {"capacity": 50}).content.decode()
     page = client.get(url, {"barrier_free": ["elevator"]}).content.decode()
-    assert "彦島公民館" in page and "空き店舗A" not in page
+    assert "彦島公民館" in page
+    assert "空き店舗A" not in page
 
 
 def test_unpublished_facility_is_404_for_the_public(client):
@@ -60,10 +63,15 @@ def test_public_calendar_shows_only_taken_never_who(client):
     )
     url = reverse("facilities:facility_month", args=[space.facility_id, day.year, day.month])
     page = client.get(url).content.decode()
-    assert "10:00–12:00 予約済" in page and "空きあり" in page
-    assert "ひみつの団体" not in page and "秘密の会議" not in page and user.full_name not in page
+    assert "10:00–12:00 予約済" in page
+    assert "空きあり" in page
+    assert "ひみつの団体" not in page
+    assert "秘密の会議" not in page
+    assert user.full_name not in page
     week = client.get(reverse("facilities:facility_week", args=[space.facility_id, day.isoformat()])).content.decode()
-    assert "09:00–10:00" in week and "12:00–21:00" in week and "秘密の会議" not in week
+    assert "09:00–10:00" in week
+    assert "12:00–21:00" in week
+    assert "秘密の会議" not in week
 
 
 def _bulk_bookings(space, user, n):
@@ -119,13 +127,17 @@ def test_booking_form_shows_fee_with_group_exemption_then_books(client):
         f"equipment_{projector.pk}": 1,
     }
     page = client.post(url, data | {"step": "preview"}).content.decode()
-    assert "登録団体減免" in page and "1700円" in page and "850円" in page
-    assert "&lt;script&gt;" in page and "<script>alert" not in page
+    assert "登録団体減免" in page
+    assert "1700円" in page
+    assert "850円" in page
+    assert "&lt;script&gt;" in page
+    assert "<script>alert" not in page
     assert Booking.objects.count() == 0
     response = client.post(url, data | {"step": "confirm"})
     booking = Booking.objects.get()
     assert response.url == reverse("facilities:booking_detail", args=[booking.pk])
-    assert booking.final_price == 850 and booking.loans.get().quantity == 1
+    assert booking.final_price == 850
+    assert booking.loans.get().quantity == 1
 
 
 def test_booking_form_keeps_input_and_shows_conflict(client):
@@ -150,7 +162,8 @@ def test_booking_form_keeps_input_and_shows_conflict(client):
         "step": "confirm",
     }
     page = client.post(reverse("facilities:booking_create", args=[space.facility_id]), data).content.decode()
-    assert "すでに予約が入っています" in page and 'value="会議の続き"' in page
+    assert "すでに予約が入っています" in page
+    assert 'value="会議の続き"' in page
 
 
 def test_booking_detail_is_private(client):
@@ -185,7 +198,8 @@ def test_front_desk_is_staff_only_and_checks_in(client, time_machine):
     assert "利用受付" in client.get(reverse("facilities:front_desk")).content.decode()
     client.post(reverse("facilities:front_desk_action", args=["booking", booking.pk, "check-in"]), {"attendees": 7})
     booking.refresh_from_db()
-    assert booking.status == BookingStatus.USED and booking.attendees == 7
+    assert booking.status == BookingStatus.USED
+    assert booking.attendees == 7
 
 
 def test_fee_page_is_generated_from_the_rules(client):
@@ -193,7 +207,10 @@ def test_fee_page_is_generated_from_the_rules(client):
     FeeRateFactory(space=space, label="夜間", hourly_fee=777)
     ExemptionRuleFactory(name="市の主催事業", legal_basis="施行規則第9条第2号", percentage=100)
     page = client.get(reverse("facilities:fees")).content.decode()
-    assert "777円" in page and "市の主催事業" in page and "施行規則第9条第2号" in page and "100%" in page
+    assert "777円" in page
+    assert "市の主催事業" in page
+    assert "施行規則第9条第2号" in page
+    assert "100%" in page
 
 
 def test_opendata_csv_uses_the_national_column_layout(client):
@@ -205,10 +222,13 @@ def test_opendata_csv_uses_the_national_column_layout(client):
 
     rows = list(csv.reader(io.StringIO(client.get(reverse("facilities:opendata_csv")).content.decode("utf-8-sig"))))
     assert rows[0][:6] == ["都道府県コード又は市区町村コード", "NO", "都道府県名", "市区町村名", "名称", "名称_カナ"]
-    assert len(rows[0]) == 24 and rows[0][-1] == "備考"
+    assert len(rows[0]) == 24
+    assert rows[0][-1] == "備考"
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["名称"] == "下関市民活動センター" and row["利用可能曜日"] == "月火水木金土日"
-    assert row["バリアフリー情報"] == "車いす対応;エレベーター" and row["開始時間"] == "09:00"
+    assert row["名称"] == "下関市民活動センター"
+    assert row["利用可能曜日"] == "月火水木金土日"
+    assert row["バリアフリー情報"] == "車いす対応;エレベーター"
+    assert row["開始時間"] == "09:00"
     assert row["URL"] == f"http://testserver/facilities/{row['NO']}/"
 
 
@@ -238,7 +258,8 @@ def test_recurring_booking_preview_lists_conflicts_then_books_the_rest(client):
         "repeat_until": (first + timedelta(weeks=2)).isoformat(),
     }
     page = client.post(url, data | {"step": "preview"}).content.decode()
-    assert page.count("予約できます") == 2 and "すでに予約が入っています" in page
+    assert page.count("予約できます") == 2
+    assert "すでに予約が入っています" in page
     response = client.post(url, data | {"step": "confirm"}, follow=True)
     assert "2件を予約し、1件は空いていないため予約しませんでした" in response.content.decode()
     assert Booking.objects.filter(group=group).count() == 2
@@ -294,14 +315,17 @@ def test_exemption_evidence_is_uploaded_checked_and_private(client, settings):
         "step": "confirm",
     }
     page = client.post(url, data).content.decode()
-    assert "このフィールドは必須です" in page and Booking.objects.count() == 0
+    assert "このフィールドは必須です" in page
+    assert Booking.objects.count() == 0
     fake = SimpleUploadedFile("flyer.pdf", b"MZ not a pdf", content_type="application/pdf")
     page = client.post(url, data | {"evidence": fake}).content.decode()
-    assert Booking.objects.count() == 0 and "PDF" in page
+    assert Booking.objects.count() == 0
+    assert "PDF" in page
     pdf = SimpleUploadedFile("flyer.pdf", pdf_bytes(), content_type="application/pdf")
     client.post(url, data | {"evidence": pdf})
     booking = Booking.objects.get()
-    assert booking.final_price == 0 and booking.exemption_evidence.name.endswith(".pdf")
+    assert booking.final_price == 0
+    assert booking.exemption_evidence.name.endswith(".pdf")
     assert str(settings.MEDIA_ROOT) not in booking.exemption_evidence.path
     evidence_url = reverse("facilities:booking_evidence", args=[booking.pk])
     assert client.get(evidence_url).status_code == 200
@@ -317,7 +341,8 @@ def test_vacant_shop_week_view_offers_only_owner_windows(client):
     day = next_weekday(5)
     OwnerWindow.objects.create(facility=facility, starts_at=at(day, 10), ends_at=at(day, 16))
     page = client.get(reverse("facilities:facility_week", args=[facility.pk, day.isoformat()])).content.decode()
-    assert "10:00–16:00" in page and page.count("booking_create") == 0
+    assert "10:00–16:00" in page
+    assert page.count("booking_create") == 0
     assert page.count("/book/?space=") == 1
 
 
@@ -336,11 +361,14 @@ def test_borrowing_equipment_on_its_own_for_a_date_range(client):
         "last_day": (first + timedelta(days=1)).isoformat(),
     }
     page = client.post(url, data).content.decode()
-    assert "20" in page and Loan.objects.count() == 0
+    assert "20" in page
+    assert Loan.objects.count() == 0
     response = client.post(url, data | {"quantity": 12})
     assert response.status_code == 302
     loan = Loan.objects.get()
-    assert loan.quantity == 12 and loan.fee == 600 and loan.user == user
+    assert loan.quantity == 12
+    assert loan.fee == 600
+    assert loan.user == user
     page = client.post(url, data | {"quantity": 9}).content.decode()
     assert "あと8点" in page
 
@@ -378,7 +406,8 @@ def test_over_capacity_is_shown_on_the_field(client):
         "step": "preview",
     }
     page = client.post(reverse("facilities:booking_create", args=[space.facility_id]), data).content.decode()
-    assert "定員（5人）を超えています" in page and 'value="大人数"' in page
+    assert "定員（5人）を超えています" in page
+    assert 'value="大人数"' in page
 
 
 def test_front_desk_filters_by_facility(client):
@@ -395,7 +424,8 @@ def test_front_desk_filters_by_facility(client):
         )
     client.force_login(StaffFactory())
     page = client.get(reverse("facilities:front_desk"), {"facility": here.facility_id}).content.decode()
-    assert "ここの部屋" in page and "よその部屋" not in page
+    assert "ここの部屋" in page
+    assert "よその部屋" not in page
 
 
 def test_front_desk_hands_over_serial_numbered_items_and_takes_them_back(client, time_machine):
@@ -416,10 +446,13 @@ def test_front_desk_hands_over_serial_numbered_items_and_takes_them_back(client,
     )
     client.force_login(StaffFactory())
     page = client.get(reverse("facilities:front_desk")).content.decode()
-    assert "PJ-001" in page and "プロジェクターを貸し出す" in page
+    assert "PJ-001" in page
+    assert "プロジェクターを貸し出す" in page
     client.post(reverse("facilities:front_desk_action", args=["loan", loan.pk, "hand-over"]), {"items": [items[1].pk]})
     loan.refresh_from_db()
-    assert loan.status == LoanStatus.HANDED_OVER and list(loan.items.all()) == [items[1]]
+    assert loan.status == LoanStatus.HANDED_OVER
+    assert list(loan.items.all()) == [items[1]]
     client.post(reverse("facilities:front_desk_action", args=["loan", loan.pk, "return"]), {"condition": "良好"})
     loan = Loan.objects.get()
-    assert loan.status == LoanStatus.RETURNED and loan.return_condition == "良好"
+    assert loan.status == LoanStatus.RETURNED
+    assert loan.return_condition == "良好"

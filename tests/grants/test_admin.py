@@ -23,7 +23,8 @@ def test_admin_pages_render_in_japanese(admin_client):
     application = ApplicationFactory(status=Status.SUBMITTED)
     assert "助成申請" in admin_client.get(reverse("admin:grants_application_changelist")).content.decode()
     page = admin_client.get(reverse("admin:grants_round_change", args=[application.round.pk])).content.decode()
-    assert "審査基準" in page and "審査委員の委嘱" in page
+    assert "審査基準" in page
+    assert "審査委員の委嘱" in page
     assert admin_client.get(reverse("admin:grants_application_change", args=[application.pk])).status_code == 200
     for name in ["programme", "scoresheet", "score", "reviewer", "otherfundergrant", "conflictdeclaration"]:
         assert admin_client.get(reverse(f"admin:grants_{name}_changelist")).status_code == 200
@@ -52,42 +53,44 @@ def test_admin_actions_call_services(admin_client):
 
 
 def test_round_actions_open_review_allocate_confirm_publish(admin_client):
-    round = RoundFactory(budget=300_000)
-    reviewer = ReviewerFactory(round=round)
-    application = ApplicationFactory(round=round, status=Status.ELIGIBILITY_CHECK, requested_amount=200_000)
+    grant_round = RoundFactory(budget=300_000)
+    reviewer = ReviewerFactory(round=grant_round)
+    application = ApplicationFactory(round=grant_round, status=Status.ELIGIBILITY_CHECK, requested_amount=200_000)
     url = reverse("admin:grants_round_changelist")
-    admin_client.post(url, {"action": "open_review", "_selected_action": [round.pk]})
+    admin_client.post(url, {"action": "open_review", "_selected_action": [grant_round.pk]})
     application.refresh_from_db()
     services.scoresheet_save(
         reviewer=reviewer,
         application=application,
-        points={c.pk: (4, "") for c in round.criteria.all()},
+        points={c.pk: (4, "") for c in grant_round.criteria.all()},
         comment="",
         submit=True,
     )
     for action in ("allocate", "confirm_decisions", "publish_results"):
-        admin_client.post(url, {"action": action, "_selected_action": [round.pk]})
+        admin_client.post(url, {"action": action, "_selected_action": [grant_round.pk]})
     application.refresh_from_db()
     assert (application.status, application.awarded_amount) == (Status.AWARDED, 200_000)
-    assert Round.objects.get(pk=round.pk).results_published
+    assert Round.objects.get(pk=grant_round.pk).results_published
 
 
 def test_exports_for_the_committee_meeting():
-    round = RoundFactory()
-    reviewer = ReviewerFactory(round=round)
-    application = ApplicationFactory(round=round, status=Status.UNDER_REVIEW, title="輸出する事業")
+    grant_round = RoundFactory()
+    reviewer = ReviewerFactory(round=grant_round)
+    application = ApplicationFactory(round=grant_round, status=Status.UNDER_REVIEW, title="輸出する事業")
     services.scoresheet_save(
         reviewer=reviewer,
         application=application,
-        points={c.pk: (3, "良") for c in round.criteria.all()},
+        points={c.pk: (3, "良") for c in grant_round.criteria.all()},
         comment="",
         submit=True,
     )
-    services.round_allocate(round=round)
+    services.round_allocate(grant_round=grant_round)
     apps = ApplicationResource().export()
-    assert "輸出する事業" in apps.csv and "採否案" in apps.csv
+    assert "輸出する事業" in apps.csv
+    assert "採否案" in apps.csv
     scores = ScoreResource().export()
-    assert len(scores) == 5 and "公益性" in scores.csv
+    assert len(scores) == 5
+    assert "公益性" in scores.csv
 
 
 def test_every_model_has_a_japanese_verbose_name():
@@ -96,7 +99,8 @@ def test_every_model_has_a_japanese_verbose_name():
             assert not model._meta.verbose_name.isascii()
             for field in model._meta.fields:
                 assert not str(field.verbose_name).isascii() or field.name == "id", (model, field.name)
-    assert Application.objects.count() == 0 and timezone.now()
+    assert Application.objects.count() == 0
+    assert timezone.now()
 
 
 def test_staff_may_adjust_a_proposal_in_the_admin(admin_client):

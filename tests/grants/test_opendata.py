@@ -14,13 +14,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def awards():
-    round = RoundFactory(results_published=True, results_published_at=timezone.now())
+    grant_round = RoundFactory(results_published=True, results_published_at=timezone.now())
     npo = GroupFactory(corporate_number="1234567890123", legal_form="npo")
     incorporated = ApplicationFactory(
-        round=round, group=npo, status=Status.ACCEPTED, awarded_amount=200_000, decided_at=timezone.now()
+        round=grant_round, group=npo, status=Status.ACCEPTED, awarded_amount=200_000, decided_at=timezone.now()
     )
-    voluntary = ApplicationFactory(round=round, status=Status.CLOSED, awarded_amount=150_000, final_amount=120_000)
-    ApplicationFactory(round=round, status=Status.DECLINED)
+    voluntary = ApplicationFactory(
+        round=grant_round, status=Status.CLOSED, awarded_amount=150_000, final_amount=120_000
+    )
+    ApplicationFactory(round=grant_round, status=Status.DECLINED)
     ApplicationFactory(status=Status.AWARDED, awarded_amount=100_000)  # round not published
     return incorporated, voluntary
 
@@ -34,7 +36,8 @@ def test_360giving_package_validates_against_the_schema(awards):
     assert all(g["id"].startswith("360G-") for g in package["grants"])
     grant = by_id[opendata.grant_id(incorporated)]
     assert grant["recipientOrganization"][0]["id"] == "JP-JCN-1234567890123"
-    assert grant["currency"] == "JPY" and grant["amountAwarded"] == 200_000
+    assert grant["currency"] == "JPY"
+    assert grant["amountAwarded"] == 200_000
     assert by_id[opendata.grant_id(voluntary)]["amountAwarded"] == 120_000  # the final amount once confirmed
 
 

@@ -13,35 +13,37 @@ from tests.factories.grants import ApplicationFactory, ReviewerFactory, RoundFac
 pytestmark = pytest.mark.django_db
 
 
-def _scores(round, value, comment=""):
-    return {c.pk: (value, comment) for c in round.criteria.all()}
+def _scores(grant_round, value, comment=""):
+    return {c.pk: (value, comment) for c in grant_round.criteria.all()}
 
 
-def _under_review(round, **kwargs):
-    return ApplicationFactory(round=round, status=Status.UNDER_REVIEW, **kwargs)
+def _under_review(grant_round, **kwargs):
+    return ApplicationFactory(round=grant_round, status=Status.UNDER_REVIEW, **kwargs)
 
 
 @pytest.fixture
-def round():
+def grant_round():
     return RoundFactory()
 
 
-def test_reviewer_belonging_to_an_applying_group_is_recused_automatically(round):
-    reviewer = ReviewerFactory(round=round)
-    mine = _under_review(round)
+def test_reviewer_belonging_to_an_applying_group_is_recused_automatically(grant_round):
+    reviewer = ReviewerFactory(round=grant_round)
+    mine = _under_review(grant_round)
     Membership.objects.create(group=mine.group, user=reviewer.user, role="member")
-    other = _under_review(round)
+    other = _under_review(grant_round)
     assert list(selectors.reviewer_applications(reviewer.user)) == [other]
     assert selectors.is_recused(reviewer, mine)
     with pytest.raises(Http404):
         selectors.application_for_reviewer(reviewer.user, mine.pk)
     with pytest.raises(PermissionDenied):
-        services.scoresheet_save(reviewer=reviewer, application=mine, points=_scores(round, 3), comment="", submit=True)
+        services.scoresheet_save(
+            reviewer=reviewer, application=mine, points=_scores(grant_round, 3), comment="", submit=True
+        )
 
 
-def test_declared_conflict_recuses_from_that_application_only(round):
-    reviewer = ReviewerFactory(round=round)
-    first, second = _under_review(round), _under_review(round)
+def test_declared_conflict_recuses_from_that_application_only(grant_round):
+    reviewer = ReviewerFactory(round=grant_round)
+    first, second = _under_review(grant_round), _under_review(grant_round)
     services.conflict_declare(reviewer=reviewer, application=first, reason="代表者が親族")
     assert list(selectors.reviewer_applications(reviewer.user)) == [second]
     with pytest.raises(Http404):
@@ -50,46 +52,48 @@ def test_declared_conflict_recuses_from_that_application_only(round):
         services.conflict_declare(reviewer=reviewer, application=first, reason="重複")
 
 
-def test_non_reviewers_and_reviewers_of_other_rounds_reach_nothing(round):
-    application = _under_review(round)
+def test_non_reviewers_and_reviewers_of_other_rounds_reach_nothing(grant_round):
+    application = _under_review(grant_round)
     ReviewerFactory()  # another round
     for user in (UserFactory(), ReviewerFactory().user):
         with pytest.raises(Http404):
             selectors.application_for_reviewer(user, application.pk)
 
 
-def test_drafts_are_not_shown_to_reviewers(round):
-    reviewer = ReviewerFactory(round=round)
-    ApplicationFactory(round=round, status=Status.SUBMITTED)
+def test_drafts_are_not_shown_to_reviewers(grant_round):
+    reviewer = ReviewerFactory(round=grant_round)
+    ApplicationFactory(round=grant_round, status=Status.SUBMITTED)
     assert not selectors.reviewer_applications(reviewer.user).exists()
 
 
-def test_scores_are_sealed_until_the_reviewer_submits(round):
-    alice, bob = ReviewerFactory(round=round), ReviewerFactory(round=round)
-    application = _under_review(round)
+def test_scores_are_sealed_until_the_reviewer_submits(grant_round):
+    alice, bob = ReviewerFactory(round=grant_round), ReviewerFactory(round=grant_round)
+    application = _under_review(grant_round)
     services.scoresheet_save(
-        reviewer=bob, application=application, points=_scores(round, 4), comment="良い", submit=True
+        reviewer=bob, application=application, points=_scores(grant_round, 4), comment="良い", submit=True
     )
     services.scoresheet_save(
-        reviewer=alice, application=application, points=_scores(round, 2), comment="", submit=False
+        reviewer=alice, application=application, points=_scores(grant_round, 2), comment="", submit=False
     )
     assert selectors.other_sheets_visible(alice, application) == []
-    services.scoresheet_save(reviewer=alice, application=application, points=_scores(round, 3), comment="", submit=True)
+    services.scoresheet_save(
+        reviewer=alice, application=application, points=_scores(grant_round, 3), comment="", submit=True
+    )
     visible = selectors.other_sheets_visible(alice, application)
     assert [s.reviewer for s in visible] == [bob]
     assert {s.points for s in visible[0].scores.all()} == {4}
     with pytest.raises(ValidationError):  # submitted sheets are final
         services.scoresheet_save(
-            reviewer=alice, application=application, points=_scores(round, 5), comment="", submit=True
+            reviewer=alice, application=application, points=_scores(grant_round, 5), comment="", submit=True
         )
 
 
-def test_points_outside_zero_to_max_and_missing_points_are_refused(round):
-    reviewer = ReviewerFactory(round=round)
-    application = _under_review(round)
+def test_points_outside_zero_to_max_and_missing_points_are_refused(grant_round):
+    reviewer = ReviewerFactory(round=grant_round)
+    application = _under_review(grant_round)
     with pytest.raises(ValidationError) as info:
         services.scoresheet_save(
-            reviewer=reviewer, application=application, points=_scores(round, 6), comment="", submit=True
+            reviewer=reviewer, application=application, points=_scores(grant_round, 6), comment="", submit=True
         )
     assert "0〜5 点" in " ".join(info.value.messages)
     with pytest.raises(ValidationError, match="得点を入力"):
@@ -97,10 +101,10 @@ def test_points_outside_zero_to_max_and_missing_points_are_refused(round):
 
 
 def test_ranking_is_weighted_mean_over_non_recused_reviewers():
-    round = RoundFactory(criteria=[("公益性", 2, 10), ("実現性", 1, 5)])
-    first, second, third = (ReviewerFactory(round=round) for _ in range(3))
-    application = _under_review(round)
-    public, feasible = round.criteria.all()
+    grant_round = RoundFactory(criteria=[("公益性", 2, 10), ("実現性", 1, 5)])
+    first, second, third = (ReviewerFactory(round=grant_round) for _ in range(3))
+    application = _under_review(grant_round)
+    public, feasible = grant_round.criteria.all()
     services.scoresheet_save(
         reviewer=first,
         application=application,
@@ -123,7 +127,7 @@ def test_ranking_is_weighted_mean_over_non_recused_reviewers():
         submit=True,
     )
     services.conflict_declare(reviewer=third, application=application, reason="後から判明")
-    ranked = selectors.round_ranking(round)
+    ranked = selectors.round_ranking(grant_round)
     assert str(ranked[0].score) == "70.00"
     assert ranked[0].sheets == 2
 
@@ -136,62 +140,63 @@ def test_allocation_awards_in_rank_order_offers_remainder_at_cut_off_and_decline
 
 
 def test_full_round_ties_go_to_the_smaller_request_then_staff_confirm_and_letters_go_out(staff):
-    round = RoundFactory(budget=500_000)
-    reviewer = ReviewerFactory(round=round)
-    big = _under_review(round, requested_amount=300_000, title="大")
-    small = _under_review(round, requested_amount=250_000, title="小")
-    low = _under_review(round, requested_amount=100_000, title="低")
+    grant_round = RoundFactory(budget=500_000)
+    reviewer = ReviewerFactory(round=grant_round)
+    big = _under_review(grant_round, requested_amount=300_000, title="大")
+    small = _under_review(grant_round, requested_amount=250_000, title="小")
+    low = _under_review(grant_round, requested_amount=100_000, title="低")
     for application, value in ((big, 4), (small, 4), (low, 2)):
         services.scoresheet_save(
-            reviewer=reviewer, application=application, points=_scores(round, value), comment="", submit=True
+            reviewer=reviewer, application=application, points=_scores(grant_round, value), comment="", submit=True
         )
-    ranked = services.round_allocate(round=round)
+    ranked = services.round_allocate(grant_round=grant_round)
     assert [r.application.title for r in ranked] == ["小", "大", "低"]
-    services.round_confirm_decisions(round=round, by=staff)
+    services.round_confirm_decisions(grant_round=grant_round, by=staff)
     for application in (big, small, low):
         application.refresh_from_db()
     assert (small.status, small.awarded_amount) == (Status.AWARDED, 250_000)
     assert (big.status, big.awarded_amount) == (Status.RUNNER_UP, 250_000)
     assert (low.status, low.awarded_amount) == (Status.DECLINED, None)
-    assert "次点" in big.decision_letter and "250,000円" in big.decision_letter
+    assert "次点" in big.decision_letter
+    assert "250,000円" in big.decision_letter
     assert len([m for m in mail.outbox if "審査結果" in m.subject]) == 3
     assert small.decided_at <= timezone.now()
 
 
-def test_confirm_needs_proposals_first(staff, round):
-    _under_review(round)
+def test_confirm_needs_proposals_first(staff, grant_round):
+    _under_review(grant_round)
     with pytest.raises(ValidationError):
-        services.round_confirm_decisions(round=round, by=staff)
+        services.round_confirm_decisions(grant_round=grant_round, by=staff)
 
 
-def test_runner_up_may_accept_the_remainder(round):
-    application = ApplicationFactory(round=round, status=Status.RUNNER_UP, awarded_amount=50_000)
+def test_runner_up_may_accept_the_remainder(grant_round):
+    application = ApplicationFactory(round=grant_round, status=Status.RUNNER_UP, awarded_amount=50_000)
     user = application.group.memberships.get().user
     services.application_accept_award(application=application, user=user)
     application.refresh_from_db()
     assert application.status == Status.ACCEPTED
 
 
-def test_appointing_twice_is_refused(round):
+def test_appointing_twice_is_refused(grant_round):
     user = UserFactory()
-    services.reviewer_appoint(round=round, user=user, role="expert")
+    services.reviewer_appoint(grant_round=grant_round, user=user, role="expert")
     assert user.groups.filter(name="grant_reviewers").exists()
     with pytest.raises(ValidationError):
-        services.reviewer_appoint(round=round, user=user, role="citizen")
+        services.reviewer_appoint(grant_round=grant_round, user=user, role="citizen")
 
 
 def test_confirm_refuses_proposals_over_the_budget_or_the_request(staff):
-    round = RoundFactory(budget=300_000)
-    first = _under_review(round, requested_amount=200_000, proposed_outcome="awarded", proposed_amount=200_000)
-    second = _under_review(round, requested_amount=200_000, proposed_outcome="awarded", proposed_amount=200_000)
+    grant_round = RoundFactory(budget=300_000)
+    first = _under_review(grant_round, requested_amount=200_000, proposed_outcome="awarded", proposed_amount=200_000)
+    second = _under_review(grant_round, requested_amount=200_000, proposed_outcome="awarded", proposed_amount=200_000)
     with pytest.raises(ValidationError, match="予算額"):
-        services.round_confirm_decisions(round=round, by=staff)
+        services.round_confirm_decisions(grant_round=grant_round, by=staff)
     second.proposed_amount = 250_000
     second.save()
     with pytest.raises(ValidationError, match="申請額以下"):
-        services.round_confirm_decisions(round=round, by=staff)
+        services.round_confirm_decisions(grant_round=grant_round, by=staff)
     second.proposed_outcome, second.proposed_amount = "runner_up", 100_000
     second.save()
-    services.round_confirm_decisions(round=round, by=staff)
+    services.round_confirm_decisions(grant_round=grant_round, by=staff)
     first.refresh_from_db()
     assert first.status == Status.AWARDED

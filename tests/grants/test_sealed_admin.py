@@ -52,29 +52,29 @@ def subject(request, clock):
     return request.getfixturevalue(request.param)
 
 
-def _points(round, value, comment=""):
-    return {c.pk: (value, comment) for c in round.criteria.all()}
+def _points(grant_round, value, comment=""):
+    return {c.pk: (value, comment) for c in grant_round.criteria.all()}
 
 
 @pytest.fixture
 def panel(subject):
     """An open round under review: the subject sits on the panel (draft sheet), a colleague submitted theirs."""
-    round = RoundFactory()
-    mine = ReviewerFactory(round=round, user=subject, role="staff")
-    colleague = ReviewerFactory(round=round, user=UserFactory(full_name="同僚 委員"))
-    application = ApplicationFactory(round=round, status=Status.UNDER_REVIEW, title="審査中の事業")
+    grant_round = RoundFactory()
+    mine = ReviewerFactory(round=grant_round, user=subject, role="staff")
+    colleague = ReviewerFactory(round=grant_round, user=UserFactory(full_name="同僚 委員"))
+    application = ApplicationFactory(round=grant_round, status=Status.UNDER_REVIEW, title="審査中の事業")
     theirs = services.scoresheet_save(
         reviewer=colleague,
         application=application,
-        points=_points(round, 4, "同僚だけのコメント"),
+        points=_points(grant_round, 4, "同僚だけのコメント"),
         comment="同僚の総評",
         submit=True,
     )
     own = services.scoresheet_save(
-        reviewer=mine, application=application, points=_points(round, 3, "自分のメモ"), comment="", submit=False
+        reviewer=mine, application=application, points=_points(grant_round, 3, "自分のメモ"), comment="", submit=False
     )
     return {
-        "round": round,
+        "round": grant_round,
         "mine": mine,
         "colleague": colleague,
         "application": application,
@@ -95,8 +95,8 @@ def _submit_own(panel):
 
 def _close_review(panel, by, clock):
     """Rank, confirm the decisions and let the call close: the round's review is over."""
-    services.round_allocate(round=panel["round"])
-    services.round_confirm_decisions(round=panel["round"], by=by)
+    services.round_allocate(grant_round=panel["round"])
+    services.round_confirm_decisions(grant_round=panel["round"], by=by)
     clock.shift(AFTER_CLOSE)
 
 
@@ -115,14 +115,14 @@ def _export(client, name, resource_class):
 
 
 def test_review_is_closed_once_the_call_closed_and_nothing_waits_for_review(clock):
-    round = RoundFactory()
-    decided = ApplicationFactory(round=round, status=Status.AWARDED)
-    assert not Round.objects.review_closed().filter(pk=round.pk).exists()  # the call is still open
+    grant_round = RoundFactory()
+    decided = ApplicationFactory(round=grant_round, status=Status.AWARDED)
+    assert not Round.objects.review_closed().filter(pk=grant_round.pk).exists()  # the call is still open
     clock.shift(AFTER_CLOSE)
-    assert Round.objects.review_closed().filter(pk=round.pk).exists()
+    assert Round.objects.review_closed().filter(pk=grant_round.pk).exists()
     for waiting in (Status.SUBMITTED, Status.ELIGIBILITY_CHECK, Status.UNDER_REVIEW):
-        application = ApplicationFactory(round=round, status=waiting)
-        assert not Round.objects.review_closed().filter(pk=round.pk).exists(), waiting
+        application = ApplicationFactory(round=grant_round, status=waiting)
+        assert not Round.objects.review_closed().filter(pk=grant_round.pk).exists(), waiting
         application.status = Status.DECLINED
         application.save()
     assert Application.objects.with_review_closed().get(pk=decided.pk).review_closed
@@ -141,14 +141,16 @@ def test_another_reviewers_sheet_and_scores_cannot_be_opened_before_the_review_c
     client.force_login(subject)
     theirs = reverse("admin:grants_scoresheet_change", args=[panel["theirs"].pk])
     response = client.get(theirs)
-    assert response.status_code == 302 and response.url == reverse("admin:index")
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
     assert "同僚の総評" not in client.get(theirs, follow=True).content.decode()
     for score in panel["theirs"].scores.all():
         response = client.get(reverse("admin:grants_score_change", args=[score.pk]), follow=True)
         assert "同僚だけのコメント" not in response.content.decode()
         assert response.redirect_chain[0] == (reverse("admin:index"), 302)
     own = client.get(reverse("admin:grants_scoresheet_change", args=[panel["own"].pk])).content.decode()
-    assert "自分のメモ" in own and "同僚だけのコメント" not in own
+    assert "自分のメモ" in own
+    assert "同僚だけのコメント" not in own
 
 
 def test_exports_hold_no_other_reviewers_points_before_the_review_closes(client, subject, panel):
@@ -162,17 +164,21 @@ def test_exports_hold_no_other_reviewers_points_before_the_review_closes(client,
 
 def test_the_ranking_shows_no_score_before_the_review_closes(client, subject, panel):
     _submit_own(panel)
-    services.round_allocate(round=panel["round"])  # colleague 80, subject 60: mean 70.00
+    services.round_allocate(grant_round=panel["round"])  # colleague 80, subject 60: mean 70.00
     panel["application"].refresh_from_db()
     assert str(panel["application"].score) == "70.00"
     client.force_login(subject)
     board = client.get(reverse("admin:grants_application_changelist"))
-    assert "70.00" not in board.content.decode() and "審査終了まで非公開" in board.content.decode()
+    assert "70.00" not in board.content.decode()
+    assert "審査終了まで非公開" in board.content.decode()
     change = client.get(reverse("admin:grants_application_change", args=[panel["application"].pk]))
-    assert "70.00" not in change.content.decode() and "審査終了まで非公開" in change.content.decode()
+    assert "70.00" not in change.content.decode()
+    assert "審査終了まで非公開" in change.content.decode()
     [row] = _export(client, "application", SealedApplicationResource)
-    assert row["事業名"] == "審査中の事業" and row["評価点"] == ""
-    assert row["順位"] == "1" and row["採否案"]  # the proposal staff decide on stays visible
+    assert row["事業名"] == "審査中の事業"
+    assert row["評価点"] == ""
+    assert row["順位"] == "1"
+    assert row["採否案"]
 
 
 def test_after_the_review_closes_staff_see_every_sheet_score_and_the_ranking(client, subject, panel, clock):
@@ -183,7 +189,8 @@ def test_after_the_review_closes_staff_see_every_sheet_score_and_the_ranking(cli
     assert {s.sheet_id for s in _listed(client, "score")} == {panel["own"].pk, panel["theirs"].pk}
     page = client.get(reverse("admin:grants_scoresheet_change", args=[panel["theirs"].pk]))
     assert page.status_code == 200
-    assert "同僚の総評" in page.content.decode() and "同僚だけのコメント" in page.content.decode()
+    assert "同僚の総評" in page.content.decode()
+    assert "同僚だけのコメント" in page.content.decode()
     rows = _export(client, "score", ScoreResource)
     assert {r["審査委員"] for r in rows} == {subject.full_name, "同僚 委員"}
     assert {r["得点"] for r in rows if r["審査委員"] == "同僚 委員"} == {"4"}
@@ -193,14 +200,14 @@ def test_after_the_review_closes_staff_see_every_sheet_score_and_the_ranking(cli
 
 
 def test_decisions_alone_do_not_unseal_while_the_call_is_open(client, superuser, clock):
-    round = RoundFactory()
-    reviewer = ReviewerFactory(round=round)
-    application = ApplicationFactory(round=round, status=Status.UNDER_REVIEW)
+    grant_round = RoundFactory()
+    reviewer = ReviewerFactory(round=grant_round)
+    application = ApplicationFactory(round=grant_round, status=Status.UNDER_REVIEW)
     services.scoresheet_save(
-        reviewer=reviewer, application=application, points=_points(round, 4), comment="", submit=True
+        reviewer=reviewer, application=application, points=_points(grant_round, 4), comment="", submit=True
     )
-    services.round_allocate(round=round)
-    services.round_confirm_decisions(round=round, by=superuser)
+    services.round_allocate(grant_round=grant_round)
+    services.round_confirm_decisions(grant_round=grant_round, by=superuser)
     client.force_login(superuser)
     assert _listed(client, "scoresheet") == []
     clock.shift(AFTER_CLOSE)
@@ -261,7 +268,8 @@ def test_decision_fields_and_submitted_sheets_are_read_only(client, subject, pan
     assert client.post(reverse("admin:grants_score_change", args=[score.pk]), {"points": "0"}).status_code == 403
     assert client.get(reverse("admin:grants_conflictdeclaration_add")).status_code == 403
     score.refresh_from_db()
-    assert score.points == 3 and ScoreSheet.objects.get(pk=panel["own"].pk).comment == "自分の総評"
+    assert score.points == 3
+    assert ScoreSheet.objects.get(pk=panel["own"].pk).comment == "自分の総評"
 
 
 def _round_change_data(page):
@@ -287,14 +295,14 @@ def _round_change_data(page):
 
 
 def test_a_reviewer_with_a_sheet_cannot_be_removed_from_the_round(client, superuser, clock):
-    round = RoundFactory()
-    reviewer = ReviewerFactory(round=round)
-    application = ApplicationFactory(round=round, status=Status.UNDER_REVIEW)
+    grant_round = RoundFactory()
+    reviewer = ReviewerFactory(round=grant_round)
+    application = ApplicationFactory(round=grant_round, status=Status.UNDER_REVIEW)
     services.scoresheet_save(
-        reviewer=reviewer, application=application, points=_points(round, 4), comment="", submit=False
+        reviewer=reviewer, application=application, points=_points(grant_round, 4), comment="", submit=False
     )
     client.force_login(superuser)
-    url = reverse("admin:grants_round_change", args=[round.pk])
+    url = reverse("admin:grants_round_change", args=[grant_round.pk])
     page = client.get(url)
     data = _round_change_data(page)
     reviewers = next(f.formset for f in page.context["inline_admin_formsets"] if f.formset.model is Reviewer)
@@ -309,18 +317,18 @@ def test_a_reviewer_with_a_sheet_cannot_be_removed_from_the_round(client, superu
 
 
 def test_sealed_admin_lists_run_a_fixed_number_of_queries(client, center_staff, clock):
-    round = RoundFactory()
-    mine = ReviewerFactory(round=round, user=center_staff, role="staff")
-    colleague = ReviewerFactory(round=round)
+    grant_round = RoundFactory()
+    mine = ReviewerFactory(round=grant_round, user=center_staff, role="staff")
+    colleague = ReviewerFactory(round=grant_round)
 
     def fill(n):
         for _ in range(n):
-            application = ApplicationFactory(round=round, status=Status.UNDER_REVIEW)
+            application = ApplicationFactory(round=grant_round, status=Status.UNDER_REVIEW)
             for reviewer in (mine, colleague):
                 services.scoresheet_save(
-                    reviewer=reviewer, application=application, points=_points(round, 2), comment="", submit=True
+                    reviewer=reviewer, application=application, points=_points(grant_round, 2), comment="", submit=True
                 )
-        services.round_allocate(round=round)
+        services.round_allocate(grant_round=grant_round)
 
     def count(name):
         with CaptureQueriesContext(connection) as queries:

@@ -34,11 +34,11 @@ def _fixed_round(**kwargs):
     )
 
 
-def _draft(round, **fields):
+def _draft(grant_round, **fields):
     user, group = manager_with_group()
     application = services.application_save_draft(
         user=user,
-        round=round,
+        grant_round=grant_round,
         group=group,
         fields={**PLAN, "requested_amount": 200_000, **fields},
         lines=EXPENSES + INCOME,
@@ -51,7 +51,7 @@ def test_save_draft_then_resume_keeps_plan_and_lines():
     assert application.status == Status.DRAFT
     services.application_save_draft(
         user=user,
-        round=application.round,
+        grant_round=application.round,
         group=application.group,
         application=application,
         fields={**PLAN, "title": "改題", "requested_amount": 150_000},
@@ -63,21 +63,21 @@ def test_save_draft_then_resume_keeps_plan_and_lines():
 
 
 def test_only_a_manager_of_a_registered_group_may_apply():
-    round = RoundFactory()
+    grant_round = RoundFactory()
     outsider = UserFactory()
     group = GroupFactory(managers=[UserFactory()])
     with pytest.raises(PermissionDenied):
-        services.application_save_draft(user=outsider, round=round, group=group, fields=PLAN, lines=[])
+        services.application_save_draft(user=outsider, grant_round=grant_round, group=group, fields=PLAN, lines=[])
     user = UserFactory()
     pending = GroupFactory(status=GroupStatus.SUBMITTED, managers=[user])
     with pytest.raises(PermissionDenied):
-        services.application_save_draft(user=user, round=round, group=pending, fields=PLAN, lines=[])
+        services.application_save_draft(user=user, grant_round=grant_round, group=pending, fields=PLAN, lines=[])
 
 
 def test_submit_inside_the_call_period_sets_status_logs_and_emails():
-    round = _fixed_round()
+    grant_round = _fixed_round()
     with time_machine.travel(dt.datetime(2026, 5, 10, 12, 0, tzinfo=TOKYO), tick=False):
-        user, application = _draft(round)
+        user, application = _draft(grant_round)
         services.application_submit(application=application, user=user)
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
@@ -97,9 +97,9 @@ def test_submit_inside_the_call_period_sets_status_logs_and_emails():
     ],
 )
 def test_submit_outside_the_call_period_is_refused_and_the_draft_is_intact(moment, phrase):
-    round = _fixed_round()
+    grant_round = _fixed_round()
     with time_machine.travel(dt.datetime(2026, 5, 10, tzinfo=TOKYO), tick=False):
-        user, application = _draft(round)
+        user, application = _draft(grant_round)
     with time_machine.travel(moment, tick=False), pytest.raises(ValidationError) as info:
         services.application_submit(application=application, user=user)
     assert phrase in info.value.messages[0]
@@ -111,9 +111,9 @@ def test_submit_outside_the_call_period_is_refused_and_the_draft_is_intact(momen
 
 
 def test_one_second_before_the_close_is_in_time():
-    round = _fixed_round()
+    grant_round = _fixed_round()
     with time_machine.travel(dt.datetime(2026, 6, 1, 16, 59, 59, tzinfo=TOKYO), tick=False):
-        user, application = _draft(round)
+        user, application = _draft(grant_round)
         application = services.application_submit(application=application, user=user)
     assert application.status == Status.SUBMITTED
 
@@ -132,7 +132,7 @@ def test_submit_refuses_amounts_out_of_range_with_a_clear_message(requested, lin
     user, application = _draft(RoundFactory(), requested_amount=requested)
     services.application_save_draft(
         user=user,
-        round=application.round,
+        grant_round=application.round,
         group=application.group,
         application=application,
         fields={**PLAN, "requested_amount": requested},
@@ -149,7 +149,7 @@ def test_ineligible_cost_does_not_count_towards_the_two_thirds():
     user, application = _draft(RoundFactory())
     services.application_save_draft(
         user=user,
-        round=application.round,
+        grant_round=application.round,
         group=application.group,
         application=application,
         fields={**PLAN, "requested_amount": 200_000},
@@ -164,12 +164,13 @@ def test_ineligible_cost_does_not_count_towards_the_two_thirds():
 
 
 def test_minimum_years_active_and_required_plan_fields():
-    round = RoundFactory(min_years_active=3, fiscal_year=2026)
-    user, application = _draft(round, purpose="")
+    grant_round = RoundFactory(min_years_active=3, fiscal_year=2026)
+    user, application = _draft(grant_round, purpose="")
     with pytest.raises(ValidationError) as info:
         services.application_submit(application=application, user=user)
     text = " ".join(info.value.messages)
-    assert "事業の目的" in text and "3年以上" in text
+    assert "事業の目的" in text
+    assert "3年以上" in text
 
 
 def test_negative_amounts_refused_by_the_service():
@@ -177,7 +178,7 @@ def test_negative_amounts_refused_by_the_service():
     with pytest.raises(ValidationError):
         services.application_save_draft(
             user=user,
-            round=RoundFactory(),
+            grant_round=RoundFactory(),
             group=group,
             fields={**PLAN, "requested_amount": 1},
             lines=[{**EXPENSES[0], "amount": -1}],
@@ -185,13 +186,18 @@ def test_negative_amounts_refused_by_the_service():
 
 
 def test_returned_application_can_be_edited_and_resubmitted_even_after_the_close(staff):
-    round = _fixed_round()
+    grant_round = _fixed_round()
     with time_machine.travel(dt.datetime(2026, 5, 10, tzinfo=TOKYO), tick=False):
-        user, application = _draft(round)
+        user, application = _draft(grant_round)
         services.application_submit(application=application, user=user)
     with pytest.raises(ValidationError):  # read-only after submission
         services.application_save_draft(
-            user=user, round=round, group=application.group, application=application, fields=PLAN, lines=EXPENSES
+            user=user,
+            grant_round=grant_round,
+            group=application.group,
+            application=application,
+            fields=PLAN,
+            lines=EXPENSES,
         )
     with time_machine.travel(dt.datetime(2026, 6, 5, tzinfo=TOKYO), tick=False):
         with pytest.raises(ValidationError):
@@ -200,7 +206,7 @@ def test_returned_application_can_be_edited_and_resubmitted_even_after_the_close
         assert "予算の内訳を詳しく" in mail.outbox[-1].body
         services.application_save_draft(
             user=user,
-            round=round,
+            grant_round=grant_round,
             group=application.group,
             application=application,
             fields={**PLAN, "requested_amount": 200_000},
@@ -229,7 +235,7 @@ def test_illegal_transitions_are_refused(staff):
 def test_legal_staff_path_through_eligibility_check_to_review(staff):
     application = ApplicationFactory(status=Status.SUBMITTED)
     services.application_transition(application=application, to=Status.ELIGIBILITY_CHECK, by=staff)
-    assert services.round_open_review(round=application.round, by=staff) == 1
+    assert services.round_open_review(grant_round=application.round, by=staff) == 1
     application.refresh_from_db()
     assert application.status == Status.UNDER_REVIEW
 
@@ -238,7 +244,7 @@ def test_withdraw_a_draft_and_apply_again():
     user, application = _draft(RoundFactory())
     services.application_withdraw(application=application, user=user)
     again = services.application_save_draft(
-        user=user, round=application.round, group=application.group, fields=PLAN, lines=[]
+        user=user, grant_round=application.round, group=application.group, fields=PLAN, lines=[]
     )
     assert again.pk != application.pk
 

@@ -69,21 +69,24 @@ def test_public_pages_render(client):
     page = client.get(reverse("grants:programme_list")).content.decode()
     assert page.index("今年度の募集") < page.index("来年度の募集") < page.index("昨年度の募集")
     detail = client.get(reverse("grants:round_detail", args=[open_round.pk])).content.decode()
-    assert "公益性" in detail and "2/3" in detail and "ログインして申請する" in detail
+    assert "公益性" in detail
+    assert "2/3" in detail
+    assert "ログインして申請する" in detail
     assert client.get(reverse("grants:round_detail", args=[999999])).status_code == 404
 
 
 def test_manager_drafts_resumes_and_submits_through_the_form(client):
-    round = RoundFactory()
+    grant_round = RoundFactory()
     user, group = manager_with_group()
     client.force_login(user)
-    url = reverse("grants:application_create", args=[round.pk])
+    url = reverse("grants:application_create", args=[grant_round.pk])
     response = client.post(url, _post_data(save="1"))
     application = Application.objects.get(group=group)
     assert response.url == reverse("grants:application_detail", args=[application.pk])
     assert application.status == Status.DRAFT
     edit = client.get(reverse("grants:application_edit", args=[application.pk])).content.decode()
-    assert "&lt;script&gt;" in edit and "<script>alert" not in edit
+    assert "&lt;script&gt;" in edit
+    assert "<script>alert" not in edit
     assert 'value="300000"' in edit
     client.post(
         reverse("grants:application_edit", args=[application.pk]),
@@ -97,12 +100,12 @@ def test_manager_drafts_resumes_and_submits_through_the_form(client):
 
 
 def test_late_submission_shows_a_clear_message_and_keeps_everything_typed(client):
-    round = RoundFactory(
+    grant_round = RoundFactory(
         opens_at=timezone.now() - dt.timedelta(days=10), closes_at=timezone.now() + dt.timedelta(days=1)
     )
     user, group = manager_with_group()
     client.force_login(user)
-    client.post(reverse("grants:application_create", args=[round.pk]), _post_data(save="1"))
+    client.post(reverse("grants:application_create", args=[grant_round.pk]), _post_data(save="1"))
     application = Application.objects.get(group=group)
     with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
         response = client.post(
@@ -110,7 +113,8 @@ def test_late_submission_shows_a_clear_message_and_keeps_everything_typed(client
         )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "過ぎたため提出できません" in page and "下書きは保存されています" in page
+    assert "過ぎたため提出できません" in page
+    assert "下書きは保存されています" in page
     assert "書き直した目的" in page
     application.refresh_from_db()
     assert (application.status, application.purpose) == (Status.DRAFT, "書き直した目的")
@@ -126,21 +130,22 @@ def test_late_submission_shows_a_clear_message_and_keeps_everything_typed(client
     ],
 )
 def test_bad_amounts_get_field_errors_and_input_is_kept(client, field, value, message):
-    round = RoundFactory()
+    grant_round = RoundFactory()
     user, _group = manager_with_group()
     client.force_login(user)
-    response = client.post(reverse("grants:application_create", args=[round.pk]), _post_data(**{field: value}))
+    response = client.post(reverse("grants:application_create", args=[grant_round.pk]), _post_data(**{field: value}))
     page = response.content.decode()
-    assert response.status_code == 200 and message in page
+    assert response.status_code == 200
+    assert message in page
     assert "孤食を防ぐ" in page
     assert not Application.objects.exists()
 
 
 def test_non_managers_cannot_apply_and_cannot_see_others_applications(client):
-    round = RoundFactory()
+    grant_round = RoundFactory()
     client.force_login(UserFactory())
-    assert client.get(reverse("grants:application_create", args=[round.pk])).status_code == 403
-    application = ApplicationFactory(round=round)
+    assert client.get(reverse("grants:application_create", args=[grant_round.pk])).status_code == 403
+    application = ApplicationFactory(round=grant_round)
     assert client.get(reverse("grants:application_detail", args=[application.pk])).status_code == 404
     assert client.post(reverse("grants:application_action", args=[application.pk, "withdraw"])).status_code == 404
 
@@ -163,7 +168,8 @@ def test_attachments_pdf_accepted_wrong_type_and_oversize_refused(client, settin
     assert response.status_code == 302
     fake = SimpleUploadedFile("evil.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client.post(url, {"title": "偽物", "purpose": "application", "file": fake})
-    assert response.status_code == 400 and "PDF 又は画像" in response.content.decode()
+    assert response.status_code == 400
+    assert "PDF 又は画像" in response.content.decode()
     big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024 + 1), content_type="application/pdf")
     response = client.post(url, {"title": "大きい", "purpose": "application", "file": big})
     assert "大きすぎます" in response.content.decode()
@@ -181,23 +187,26 @@ def test_applicant_page_shows_decision_letter_but_never_scores(client):
     )
     client.force_login(manager_of(application))
     page = client.get(reverse("grants:application_detail", args=[application.pk])).content.decode()
-    assert "採択　交付予定額 200,000円" in page and "交付を受ける" in page
-    assert "87.5" not in page and "順位" not in page
+    assert "採択　交付予定額 200,000円" in page
+    assert "交付を受ける" in page
+    assert "87.5" not in page
+    assert "順位" not in page
 
 
 def test_reviewer_pages_recused_reviewer_gets_404_and_sealed_scores(client):
-    round = RoundFactory()
-    reviewer, colleague = ReviewerFactory(round=round), ReviewerFactory(round=round)
-    mine = ApplicationFactory(round=round, status=Status.UNDER_REVIEW)
+    grant_round = RoundFactory()
+    reviewer, colleague = ReviewerFactory(round=grant_round), ReviewerFactory(round=grant_round)
+    mine = ApplicationFactory(round=grant_round, status=Status.UNDER_REVIEW)
     Membership.objects.create(group=mine.group, user=reviewer.user, role="manager")
-    other = ApplicationFactory(round=round, status=Status.UNDER_REVIEW, title="審査対象の事業")
+    other = ApplicationFactory(round=grant_round, status=Status.UNDER_REVIEW, title="審査対象の事業")
     add_lines(other)
     client.force_login(reviewer.user)
     listing = client.get(reverse("grants:review_list")).content.decode()
-    assert "審査対象の事業" in listing and mine.title not in listing
+    assert "審査対象の事業" in listing
+    assert mine.title not in listing
     assert client.get(reverse("grants:review_application", args=[mine.pk])).status_code == 404
     assert client.post(reverse("grants:review_application", args=[mine.pk]), {}).status_code == 404
-    criteria = list(round.criteria.all())
+    criteria = list(grant_round.criteria.all())
     client.force_login(colleague.user)
     client.post(
         reverse("grants:review_application", args=[other.pk]),
@@ -221,17 +230,21 @@ def test_declaring_a_conflict_removes_the_application(client):
 
 
 def test_results_show_awards_roles_and_consented_names_only(client):
-    round = RoundFactory(results_published=True, results_published_at=timezone.now())
-    ApplicationFactory(round=round, status=Status.ACCEPTED, awarded_amount=180_000, title="公表される事業")
-    ApplicationFactory(round=round, status=Status.DECLINED, title="不採択の事業")
-    ReviewerFactory(round=round, role="citizen", publish_name=True, user=UserFactory(full_name="公開 一郎"))
-    ReviewerFactory(round=round, role="expert", publish_name=False, user=UserFactory(full_name="非公開 二郎"))
+    grant_round = RoundFactory(results_published=True, results_published_at=timezone.now())
+    ApplicationFactory(round=grant_round, status=Status.ACCEPTED, awarded_amount=180_000, title="公表される事業")
+    ApplicationFactory(round=grant_round, status=Status.DECLINED, title="不採択の事業")
+    ReviewerFactory(round=grant_round, role="citizen", publish_name=True, user=UserFactory(full_name="公開 一郎"))
+    ReviewerFactory(round=grant_round, role="expert", publish_name=False, user=UserFactory(full_name="非公開 二郎"))
     hidden = RoundFactory()
     ApplicationFactory(round=hidden, status=Status.AWARDED, awarded_amount=1, title="未公表の事業")
     page = client.get(reverse("grants:results")).content.decode()
-    assert "公表される事業" in page and "180,000" in page
-    assert "不採択の事業" not in page and "未公表の事業" not in page
-    assert "公開 一郎" in page and "非公開 二郎" not in page and "学識経験者" in page
+    assert "公表される事業" in page
+    assert "180,000" in page
+    assert "不採択の事業" not in page
+    assert "未公表の事業" not in page
+    assert "公開 一郎" in page
+    assert "非公開 二郎" not in page
+    assert "学識経験者" in page
     assert "同点の場合" in page
     data = client.get(reverse("grants:opendata_json")).json()
     assert [g["title"] for g in data["grants"]] == ["公表される事業"]
@@ -243,14 +256,19 @@ def test_funders_filter_and_matching_for_managers(client):
     OtherFunderGrantFactory(title="福祉の助成", funder_kind="foundation", field_codes=[1])
     OtherFunderGrantFactory(title="締切済み", deadline=timezone.localdate() - dt.timedelta(days=1), field_codes=[1])
     page = client.get(reverse("grants:funder_list"), {"kind": "national"}).content.decode()
-    assert "環境の助成" in page and "福祉の助成" not in page
+    assert "環境の助成" in page
+    assert "福祉の助成" not in page
     page = client.get(reverse("grants:funder_list"), {"open_only": "on"}).content.decode()
-    assert "締切済み" not in page and "福祉の助成" in page
+    assert "締切済み" not in page
+    assert "福祉の助成" in page
     user, _group = manager_with_group(fields=[1])
     RoundFactory(title="全分野の募集")
     client.force_login(user)
     page = client.get(reverse("grants:matching")).content.decode()
-    assert "福祉の助成" in page and "環境の助成" not in page and "締切済み" not in page and "全分野の募集" in page
+    assert "福祉の助成" in page
+    assert "環境の助成" not in page
+    assert "締切済み" not in page
+    assert "全分野の募集" in page
 
 
 def test_report_form_saves_actuals(client):
@@ -271,17 +289,19 @@ def test_report_form_saves_actuals(client):
 
 
 def test_call_page_in_english(client):
-    round = RoundFactory()
+    grant_round = RoundFactory()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = client.get(reverse("grants:round_detail", args=[round.pk]), headers={"accept-language": "en"})
+    page = client.get(reverse("grants:round_detail", args=[grant_round.pk]), headers={"accept-language": "en"})
     text = page.content.decode()
-    assert "Up to 2/3 of eligible costs" in text and "Review criteria" in text
+    assert "Up to 2/3 of eligible costs" in text
+    assert "Review criteria" in text
 
 
 def test_private_pages_need_login(client):
     for name in ["grants:application_list", "grants:review_list", "grants:matching"]:
         response = client.get(reverse(name))
-        assert response.status_code == 302 and "/accounts/login/" in response.url
+        assert response.status_code == 302
+        assert "/accounts/login/" in response.url
 
 
 def test_apply_again_goes_to_the_existing_application_and_closed_calls_refuse(client):
@@ -299,11 +319,11 @@ def test_apply_again_goes_to_the_existing_application_and_closed_calls_refuse(cl
 
 
 def test_failed_first_submission_posts_back_to_the_saved_draft(client):
-    round = RoundFactory()
+    grant_round = RoundFactory()
     user, group = manager_with_group()
     client.force_login(user)
     response = client.post(
-        reverse("grants:application_create", args=[round.pk]), _post_data(submit="1", requested_amount="250000")
+        reverse("grants:application_create", args=[grant_round.pk]), _post_data(submit="1", requested_amount="250000")
     )
     application = Application.objects.get(group=group)
     assert application.status == Status.DRAFT
@@ -325,12 +345,12 @@ def test_reviewer_can_download_application_documents_unless_recused(client):
 def test_call_documents_download_and_attachments_delete_only_while_editable(client):
     from grants.models import RoundDocument
 
-    round = RoundFactory()
-    document = RoundDocument.objects.create(round=round, title="募集要項（PDF）", file=_pdf())
-    assert "募集要項（PDF）" in client.get(reverse("grants:round_detail", args=[round.pk])).content.decode()
-    assert client.get(reverse("grants:document_download", args=[round.pk, document.pk])).status_code == 200
-    assert client.get(reverse("grants:document_download", args=[round.pk + 1, document.pk])).status_code == 404
-    application = ApplicationFactory(round=round)
+    grant_round = RoundFactory()
+    document = RoundDocument.objects.create(round=grant_round, title="募集要項（PDF）", file=_pdf())
+    assert "募集要項（PDF）" in client.get(reverse("grants:round_detail", args=[grant_round.pk])).content.decode()
+    assert client.get(reverse("grants:document_download", args=[grant_round.pk, document.pk])).status_code == 200
+    assert client.get(reverse("grants:document_download", args=[grant_round.pk + 1, document.pk])).status_code == 404
+    application = ApplicationFactory(round=grant_round)
     attachment = Attachment.objects.create(application=application, title="見積書", file=_pdf(), purpose="application")
     client.force_login(manager_of(application))
     Application.objects.filter(pk=application.pk).update(status=Status.SUBMITTED, submitted_at=timezone.now())

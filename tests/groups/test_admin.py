@@ -31,10 +31,12 @@ def test_staff_approve_submitted_applications_with_an_action(staff_client):
     )
     ready.refresh_from_db()
     draft.refresh_from_db()
-    assert ready.status == S.REGISTERED and ready.registration_number
+    assert ready.status == S.REGISTERED
+    assert ready.registration_number
     assert draft.status == S.DRAFT
     html = response.content.decode()
-    assert "1件を登録しました" in html and "1件は申請中でないか" in html
+    assert "1件を登録しました" in html
+    assert "1件は申請中でないか" in html
     assert mail.outbox[-1].to == [applicant.email]
 
 
@@ -125,7 +127,8 @@ def test_valid_import_creates_groups_with_fields():
         "3;7",
     ]
     result = GroupResource().import_data(_dataset([good]), dry_run=False)
-    assert not result.has_errors() and not result.has_validation_errors()
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
     group = Group.objects.get()
     assert sorted(group.activity_fields.values_list("code", flat=True)) == [3, 7]
 

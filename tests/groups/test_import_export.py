@@ -85,12 +85,15 @@ def test_export_re_imports_unchanged_and_one_edit_is_logged_by_the_service(staff
     before = list(Group.objects.order_by("id").values())
     content = _export(staff_client, name)
     dataset = _load(name, content)
-    assert "representative_phone" in dataset.headers and "contact_email" in dataset.headers
+    assert "representative_phone" in dataset.headers
+    assert "contact_email" in dataset.headers
 
     preview = _import(staff_client, name, content)
     result = preview.context["result"]
-    assert not result.has_errors() and not result.has_validation_errors()
-    assert result.totals["update"] == 0 and result.totals["new"] == 0
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
+    assert result.totals["update"] == 0
+    assert result.totals["new"] == 0
     _confirm(staff_client, preview)
     assert list(Group.objects.order_by("id").values()) == before
 
@@ -145,7 +148,8 @@ def test_workflow_columns_are_shown_but_never_imported(staff_client):
     preview = _import(staff_client, "csv", _csv(["id", "status", "registration_number"], [group.pk, "draft", "X-1"]))
     _confirm(staff_client, preview)
     group.refresh_from_db()
-    assert group.status == "registered" and group.registration_number != "X-1"
+    assert group.status == "registered"
+    assert group.registration_number != "X-1"
 
 
 def test_without_the_personal_data_permission_no_personal_column_goes_out_or_comes_in(client):

@@ -77,7 +77,7 @@ def test_public_value_hides_unconsented_personal_fields():
                                publish_contact_name=True)  # fmt: skip
     assert group.public_value("contact_phone") == ""
     assert group.public_value("contact_name") == "連絡 花子"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a personal field"):
         group.public_value("name")
 
 

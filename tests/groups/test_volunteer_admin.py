@@ -33,9 +33,11 @@ def test_import_valid_rows_creates_profiles_with_fields_and_areas():
         _dataset([[user.email, "山田", "ＰＣ、料理", "7,1", "中央地区", "sat-am、mon-pm", "2025-05-01 10:00"]]),
         dry_run=False,
     )
-    assert not result.has_errors() and not result.has_validation_errors()
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
     profile = VolunteerProfile.objects.get(user=user)
-    assert profile.skills == ["pc", "料理"] and profile.availability == ["mon-pm", "sat-am"]
+    assert profile.skills == ["pc", "料理"]
+    assert profile.availability == ["mon-pm", "sat-am"]
     assert sorted(profile.fields_of_interest.values_list("code", flat=True)) == [1, 7]
     assert list(profile.areas.all()) == [area]
 
@@ -57,7 +59,8 @@ def test_one_invalid_row_saves_nothing_and_each_error_is_reported():
     invalid = {row.number: row.error_dict for row in result.invalid_rows}
     assert set(invalid) == {2, 3, 4}
     assert "availability" in invalid[2]
-    assert "consent_given_at" in invalid[3] and "fields_of_interest" in invalid[3]
+    assert "consent_given_at" in invalid[3]
+    assert "fields_of_interest" in invalid[3]
     assert "このメールアドレスの利用者がいません" in str(invalid[4])
     assert not VolunteerProfile.objects.exists()
 
@@ -103,12 +106,15 @@ def test_admin_pages_in_japanese_and_withdraw_action(admin_client):
     VolunteerProfileFactory(display_name="ほかの人")
     response = admin_client.get(reverse("admin:groups_volunteerprofile_changelist"), {"q": "そば"})
     body = response.content.decode()
-    assert "ボランティア登録" in body and "検索される人" in body and "ほかの人" not in body
+    assert "ボランティア登録" in body
+    assert "検索される人" in body
+    assert "ほかの人" not in body
     admin_client.post(
         reverse("admin:groups_volunteerprofile_changelist"),
         {"action": "withdraw_selected", "_selected_action": [profile.pk]},
     )
     profile.refresh_from_db()
-    assert profile.withdrawn_at is not None and profile.display_name == ""
+    assert profile.withdrawn_at is not None
+    assert profile.display_name == ""
     for name in ("volunteerneed", "volunteerapplication"):
         assert admin_client.get(reverse(f"admin:groups_{name}_changelist")).status_code == 200

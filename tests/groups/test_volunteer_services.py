@@ -73,9 +73,12 @@ def test_withdraw_clears_personal_data_and_pending_applications():
     pending.refresh_from_db()
     assert profile.withdrawn_at is not None
     assert (profile.display_name, profile.skills, profile.availability, profile.qualifications) == ("", [], [], "")
-    assert not profile.talent_bank_listed and not profile.matching_opt_in and profile.talent_topics == ""
+    assert not profile.talent_bank_listed
+    assert not profile.matching_opt_in
+    assert profile.talent_topics == ""
     assert not profile.areas.exists()
-    assert pending.status == ApplicationStatus.WITHDRAWN and pending.message == ""
+    assert pending.status == ApplicationStatus.WITHDRAWN
+    assert pending.message == ""
     with pytest.raises(ValidationError):
         services.volunteer_withdraw(profile=profile)
 
@@ -86,14 +89,17 @@ def test_register_again_after_withdrawal_needs_new_consent():
     with pytest.raises(ValidationError):
         services.volunteer_register(user=profile.user, data=_profile_data())
     again = services.volunteer_register(user=profile.user, data=_profile_data(), consent=True)
-    assert again.pk == profile.pk and again.withdrawn_at is None
+    assert again.pk == profile.pk
+    assert again.withdrawn_at is None
 
 
 def test_need_create_only_by_manager_of_registered_group():
     manager, group = manager_with_group()
     data = {"title": "清掃", "place": "公園", "description": "ごみ拾い", "flexible": False, "dates": [future()]}
     need = services.need_create(group=group, user=manager, data={**data, "skills_wanted": ["Ｐｃ"]})
-    assert need.status == NeedStatus.OPEN and need.skills_wanted == ["pc"] and need.created_by == manager
+    assert need.status == NeedStatus.OPEN
+    assert need.skills_wanted == ["pc"]
+    assert need.created_by == manager
     with pytest.raises(PermissionDenied):
         services.need_create(group=group, user=UserFactory(), data=data)
     draft_manager, draft = manager_with_group(status=GroupStatus.DRAFT)
@@ -128,7 +134,8 @@ def test_apply_accept_flow_logs_emails_and_fills_need(django_capture_on_commit_c
         services.application_accept(application=application, user=manager, note="土曜に集合")
     application.refresh_from_db()
     need.refresh_from_db()
-    assert application.status == ApplicationStatus.ACCEPTED and application.accepted_at is not None
+    assert application.status == ApplicationStatus.ACCEPTED
+    assert application.accepted_at is not None
     assert need.status == NeedStatus.FILLED
     recipients = {tuple(message.to) for message in mail.outbox}
     assert (volunteer.user.email,) in recipients
@@ -143,7 +150,8 @@ def test_decline_and_illegal_transitions():
     application = VolunteerApplicationFactory(need=VolunteerNeedFactory(group=group))
     services.application_decline(application=application, user=manager)
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.DECLINED and application.accepted_at is None
+    assert application.status == ApplicationStatus.DECLINED
+    assert application.accepted_at is None
     with pytest.raises(ValidationError) as exc:
         services.application_accept(application=application, user=manager)
     assert "見送り" in str(exc.value)

@@ -57,8 +57,10 @@ def test_talent_request_is_relayed_to_center_staff_without_revealing_contact(sig
     response = client.post(url, {"message": "6月の講座で講師をお願いしたい"})
     assert response.status_code == 302
     sent = mail.outbox[-1]
-    assert sent.to == [staff.email] and sent.reply_to == [requester.email]
-    assert "6月の講座" in sent.body and person.user.email not in sent.body
+    assert sent.to == [staff.email]
+    assert sent.reply_to == [requester.email]
+    assert "6月の講座" in sent.body
+    assert person.user.email not in sent.body
     hidden = VolunteerProfileFactory(talent_bank_listed=False)
     assert client.get(reverse("groups:talent_request", args=[hidden.pk])).status_code == 404
 
@@ -77,7 +79,8 @@ def test_profile_form_registers_with_consent(signed_in):
     client = signed_in(user)
     response = client.get(reverse("groups:volunteer_profile"))
     body = response.content.decode()
-    assert '<th scope="row">月曜</th>' in body and 'value="mon-am"' in body
+    assert '<th scope="row">月曜</th>' in body
+    assert 'value="mon-am"' in body
     assert reverse("privacy") in body
     response = client.post(
         reverse("groups:volunteer_profile"),
@@ -92,7 +95,8 @@ def test_profile_form_registers_with_consent(signed_in):
     )
     assert response.status_code == 302
     profile = VolunteerProfile.objects.get(user=user)
-    assert profile.skills == ["pc", "料理"] and profile.availability == ["sat-am", "sun-pm"]
+    assert profile.skills == ["pc", "料理"]
+    assert profile.availability == ["sat-am", "sun-pm"]
     # Editing does not ask for consent again.
     assert "consent" not in client.get(reverse("groups:volunteer_profile")).context["form"].fields
 
@@ -118,7 +122,8 @@ def test_profile_form_bad_input_keeps_everything_and_explains(signed_in):
     assert "講師・指導できること" in form.errors["talent_topics"][0]
     body = response.content.decode()
     assert "&lt;script&gt;x&lt;/script&gt;" in body
-    assert f"料理、{too_long}" in body and "保育士" in body
+    assert f"料理、{too_long}" in body
+    assert "保育士" in body
     assert 'value="sat-am" id="id_availability_sat-am" checked' in body
     assert not VolunteerProfile.objects.exists()
 
@@ -129,7 +134,8 @@ def test_withdraw_through_the_page(signed_in):
     assert client.get(reverse("groups:volunteer_withdraw")).status_code == 200
     client.post(reverse("groups:volunteer_withdraw"))
     profile.refresh_from_db()
-    assert profile.withdrawn_at and profile.display_name == ""
+    assert profile.withdrawn_at
+    assert profile.display_name == ""
     assert "そば打ち" not in client.get(reverse("groups:talent_bank")).content.decode()
 
 
@@ -154,14 +160,16 @@ def test_need_create_permissions_and_bad_input(signed_in):
     response = client.post(url, _need_post(dates="2030-13-40", people_needed="0", title=""))
     form = response.context["form"]
     assert "「2030-13-40」は日付として読めません" in form.errors["dates"][0]
-    assert form.errors["people_needed"] and form.errors["title"]
+    assert form.errors["people_needed"]
+    assert form.errors["title"]
     assert "2030-13-40" in response.content.decode()
     response = client.post(url, _need_post(dates=""))
     assert "活動日を入力するか「日程は相談可」を選んでください。" in response.context["form"].errors["dates"]
     response = client.post(url, _need_post(dates="２０３０－０５－１０", slots=["sat-am"]))
     need = VolunteerNeed.objects.get()
     assert response.status_code == 302
-    assert need.dates[0].isoformat() == "2030-05-10" and need.slots == ["sat-am"]
+    assert need.dates[0].isoformat() == "2030-05-10"
+    assert need.slots == ["sat-am"]
 
 
 def test_need_edit_and_candidates_forbidden_to_non_managers(signed_in):
@@ -207,7 +215,8 @@ def test_manager_sees_applicant_contact_but_not_candidates_contact(signed_in):
     body = signed_in(manager).get(reverse("groups:need_candidates", args=[need.pk])).content.decode()
     assert applicant.user.email in body
     assert "スキル1つ一致 3点、分野 2点、地区 2点、曜日・時間帯1つ一致 1点" in body
-    assert candidate.display_name in body and candidate.user.email not in body
+    assert candidate.display_name in body
+    assert candidate.user.email not in body
 
 
 def test_apply_through_the_page(signed_in):
@@ -225,7 +234,8 @@ def test_apply_through_the_page(signed_in):
 def test_apply_requires_login(client):
     need = VolunteerNeedFactory()
     response = client.post(reverse("groups:need_apply", args=[need.pk]), {"message": "x"})
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 def test_coordinator_page_staff_only(signed_in):
@@ -313,7 +323,8 @@ def test_pages_in_english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     VolunteerNeedFactory(slots=["sat-am"])
     body = client.get(reverse("groups:need_list")).content.decode()
-    assert "<h1>Volunteer needs</h1>" in body and "Saturday" in body
+    assert "<h1>Volunteer needs</h1>" in body
+    assert "Saturday" in body
     body = client.get(reverse("groups:talent_bank")).content.decode()
     assert "<h1>Talent bank</h1>" in body
 
@@ -340,5 +351,6 @@ def test_manager_needs_page_lists_groups_and_counts(signed_in):
     need = VolunteerNeedFactory(group=group, title="花壇")
     VolunteerApplicationFactory(need=need)
     body = signed_in(manager).get(reverse("groups:need_manage")).content.decode()
-    assert reverse("groups:need_create", args=[group.pk]) in body and "花壇" in body
+    assert reverse("groups:need_create", args=[group.pk]) in body
+    assert "花壇" in body
     assert signed_in(UserFactory()).get(reverse("groups:need_manage")).context["needs"].count() == 0

@@ -37,7 +37,8 @@ def test_admin_import_previews_then_confirms_the_shared_plan(admin_client):
     preview = upload(admin_client, url, "plan.csv", (FIXTURES / "action_plan_yamaguchi.csv").read_bytes())
     assert preview.status_code == 200
     result = preview.context["result"]
-    assert not result.has_errors() and not result.has_validation_errors()
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
     assert result.totals["new"] == 46
     assert not ActionItem.objects.exists()  # the preview is a dry run
     confirm = preview.context["confirm_form"]
@@ -60,7 +61,8 @@ def test_admin_import_lists_row_errors_and_unknown_columns_and_saves_nothing(adm
     assert set(invalid.field_specific_errors) == {"title", "kind"}
     assert "confirm_form" not in response.context
     page = response.content.decode()
-    assert "不明な列" in page and "colour" in page
+    assert "不明な列" in page
+    assert "colour" in page
     assert not ActionItem.objects.exists()
 
 

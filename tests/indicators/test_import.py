@@ -51,10 +51,12 @@ def test_yamaguchi_rows_become_a_tree_with_schedule_departments_and_reposts():
     # A department whose own name holds "・" stays one department.
     assert Department.objects.filter(name="生涯学習・スポーツ振興課").exists()
     repost = ActionItem.objects.get(node__code="Ⅳ-(2)-②")
-    assert repost.reposted and repost.repost_of.node.code == "Ⅱ-(3)-③"
+    assert repost.reposted
+    assert repost.repost_of.node.code == "Ⅱ-(3)-③"
     # The blank schedule cell stays blank: 46 × 5 − 1 year plans.
     assert YearPlan.objects.count() == 229
-    assert item.node.plan.start_year == 2013 and item.node.plan.end_year == 2017
+    assert item.node.plan.start_year == 2013
+    assert item.node.plan.end_year == 2017
 
 
 def test_reimport_is_idempotent():
@@ -103,7 +105,8 @@ def test_bad_rows_are_rejected_with_row_numbers_and_nothing_changes(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(BAD_PLAN, encoding="utf-8")
     report = import_file(bad, PlanItemResource)
-    assert not report.ok and not report.saved
+    assert not report.ok
+    assert not report.saved
     found = {(e.row, e.column) for e in report.errors}
     assert found == {(2, "item_code"), (3, "kind"), (3, "fy2013"), (4, "item_code")}
     assert any("必須" in e.message for e in report.errors if e.row == 2)
@@ -117,7 +120,8 @@ def test_only_required_columns_are_needed_and_unknown_ones_are_reported(tmp_path
     minimal = tmp_path / "minimal.csv"
     minimal.write_text("plan_code,item_code,title,note\r\nmini,1,最小の項目,メモ\r\n", encoding="utf-8")
     report = import_file(minimal, PlanItemResource)
-    assert report.ok and report.new == 1
+    assert report.ok
+    assert report.new == 1
     assert report.unknown_columns == ["note"]
     assert ActionItem.objects.get(node__plan__code="mini").node.title == "最小の項目"
 
@@ -156,7 +160,8 @@ def test_xlsx_is_read_like_csv(tmp_path):
     assert report.ok, report.errors
     indicator = Indicator.objects.get(code="1-1")
     assert str(indicator.baseline_value.normalize()) == "10.6"
-    assert indicator.source == "survey" and indicator.group_code == "1"
+    assert indicator.source == "survey"
+    assert indicator.group_code == "1"
 
 
 def test_indicator_rows_are_checked(tmp_path):
@@ -179,7 +184,9 @@ def test_indicator_rows_are_checked(tmp_path):
 
 def test_dry_run_saves_nothing():
     report = import_file(YAMAGUCHI, PlanItemResource, dry_run=True)
-    assert report.ok and report.new == 46 and not report.saved
+    assert report.ok
+    assert report.new == 46
+    assert not report.saved
     assert not ActionItem.objects.exists()
 
 
@@ -187,11 +194,13 @@ def test_management_commands(tmp_path, capsys):
     call_command("import_plan", str(YAMAGUCHI))
     call_command("import_indicators", str(INDICATORS))
     out = capsys.readouterr().out
-    assert "46 行" in out and "10 行" in out
+    assert "46 行" in out
+    assert "10 行" in out
     bad = tmp_path / "bad.csv"
     bad.write_text(BAD_PLAN, encoding="utf-8")
     with pytest.raises(CommandError, match="何も保存していません"):
         call_command("import_plan", str(bad))
     err = capsys.readouterr().err
     assert "データ行 3（ファイルの 4 行目） kind" in err
-    assert "不明な列" in err and "colour" in err
+    assert "不明な列" in err
+    assert "colour" in err

@@ -99,7 +99,8 @@ def test_public_report_leaves_out_unconfirmed_results(plan_with_results):
         item=item, fiscal_year=2016, actual_stage="実施", progress_note="未確認", evidence="", user=user, submit=True
     )
     public = report_data(plan=plan, fiscal_year=2016, internal=False)
-    assert public["items"][0]["actual"] == "" and public["items"][0]["note"] == ""
+    assert public["items"][0]["actual"] == ""
+    assert public["items"][0]["note"] == ""
     assert public["items"][0]["planned_effective"] == "実施"
     internal = report_data(plan=plan, fiscal_year=2016, internal=True)
     assert internal["items"][0]["note"] == "未確認"

@@ -164,7 +164,8 @@ def test_public_sees_only_published_results(client):
         status=ReviewStatus.SUBMITTED,
     )
     page = client.get(reverse("indicators:item_detail", args=[item.pk])).content.decode()
-    assert "公開済みの報告" in page and "未公開のメモ" not in page
+    assert "公開済みの報告" in page
+    assert "未公開のメモ" not in page
     client.force_login(UserFactory(roles=[CITY_OFFICIALS]))
     page = client.get(reverse("indicators:item_detail", args=[item.pk])).content.decode()
     assert "未公開のメモ" in page
@@ -175,7 +176,9 @@ def test_indicator_page_has_accessible_chart_table_and_csv(client):
     ObservationFactory(indicator=indicator, fiscal_year=2016, value=D("257"))
     ObservationFactory(indicator=indicator, fiscal_year=2017, value=D("258.7"), is_final=False)
     page = client.get(reverse("indicators:indicator_detail", args=["p", "1-3"])).content.decode()
-    assert 'role="img"' in page and "<title id=" in page and "<desc id=" in page
+    assert 'role="img"' in page
+    assert "<title id=" in page
+    assert "<desc id=" in page
     assert "<polyline" in page
     # The public sees final values only.
     assert "258.7" not in page
@@ -185,8 +188,10 @@ def test_indicator_page_has_accessible_chart_table_and_csv(client):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["年度", "値"]
     by_year = {row[0]: row for row in rows[1:]}
-    assert by_year["2016"][1] == "257" and by_year["2017"][2] == "速報値"
-    assert by_year["2014"][4].startswith("現状値") and by_year["2020"][4].startswith("目標値")
+    assert by_year["2016"][1] == "257"
+    assert by_year["2017"][2] == "速報値"
+    assert by_year["2014"][4].startswith("現状値")
+    assert by_year["2020"][4].startswith("目標値")
     assert by_year["2017"][3] == "257"  # straight line 254 → 260 over 2014–2020
 
 
@@ -234,12 +239,14 @@ def test_center_staff_move_results_and_publish_reports(client):
     assert YearPlan.objects.get(item=item).status == ReviewStatus.REVIEWED
     report_url = reverse("indicators:report_detail", args=["p", 2015])
     response = client.post(reverse("indicators:report_publish", args=["p", 2015]))
-    assert response.status_code == 302 and ReportEdition.objects.filter(edition=1).exists()
+    assert response.status_code == 302
+    assert ReportEdition.objects.filter(edition=1).exists()
     client.logout()
     assert client.get(report_url).status_code == 200
     xlsx = client.get(reverse("indicators:report_xlsx", args=["p", 2015]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    assert sheet["A1"].value == "区分" and sheet["B2"].value == item.node.code
+    assert sheet["A1"].value == "区分"
+    assert sheet["B2"].value == item.node.code
     csv_response = client.get(reverse("indicators:report_csv", args=["p", 2015]))
     assert item.node.code in csv_response.content.decode("utf-8-sig")
 
