@@ -8,7 +8,7 @@ from django.views.static import serve
 from civic_portal.core.views import view_on_site
 
 # Staff sign in through allauth, so its rate limits and MFA apply to the back office too.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = _("市民活動センター 管理画面")
 admin.site.site_title = _("市民活動ポータル 管理")
 admin.site.index_title = _("業務メニュー")

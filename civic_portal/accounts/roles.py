@@ -83,7 +83,7 @@ def role_codenames(role: str) -> set[tuple[str, str]]:
         for model, letters in models.items()
         for letter in letters
     }
-    pairs |= {tuple(name.split(".", 1)) for name in ROLE_EXTRA_PERMISSIONS[role]}
+    pairs |= {(app_label, codename) for app_label, codename in (n.split(".", 1) for n in ROLE_EXTRA_PERMISSIONS[role])}
     return pairs
 
 

@@ -1,6 +1,6 @@
 """The audit trail in the admin: one read-only list of every change, by model or object; sealed scores left out."""
 
-from django.db.models import Q, TextField
+from django.db.models import Model, Q, TextField
 from django.db.models.functions import Cast
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -30,6 +30,8 @@ class AuditEventsAdmin(EventsAdmin):
 
 class AuditHistoryMixin:
     """The admin's 履歴 button of a tracked model opens the object's audit trail (old and new values, who, where)."""
+
+    model: type[Model]  # set by the ModelAdmin it is mixed into
 
     def history_view(self, request, object_id, extra_context=None):
         label = self.model._meta.label

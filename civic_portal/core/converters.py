@@ -92,14 +92,9 @@ class TextConverter:
         return str(value)
 
 
-CONVERTERS = {
-    "id": IdConverter,
-    "year": YearConverter,
-    "month": MonthConverter,
-    "isodate": IsoDateConverter,
-    "token": TokenConverter,
-    "text": TextConverter,
-}
-
-for _name, _converter in CONVERTERS.items():
-    register_converter(_converter, _name)
+register_converter(IdConverter, "id")
+register_converter(YearConverter, "year")
+register_converter(MonthConverter, "month")
+register_converter(IsoDateConverter, "isodate")
+register_converter(TokenConverter, "token")
+register_converter(TextConverter, "text")

@@ -117,6 +117,7 @@ def csv_response(
     streaming: bool = False,
 ) -> HttpResponse | StreamingHttpResponse:
     """A CSV download; ``streaming=True`` writes rows as they are produced (for large querysets)."""
+    response: HttpResponse | StreamingHttpResponse
     if streaming:
         response = StreamingHttpResponse(
             (line.encode("utf-8") for line in _csv_lines(headers, rows, bom=bom)), content_type=CSV_TYPE

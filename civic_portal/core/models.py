@@ -1,7 +1,7 @@
 """Abstract building blocks shared by the apps' models."""
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +20,8 @@ class WorkflowModel(models.Model):
 
     TRANSITIONS: ClassVar[Mapping[str, frozenset[str]]]
     STATUS_LOG: ClassVar[str] = "status_changes"
+    if TYPE_CHECKING:  # each workflow model declares the field with its own choices
+        status = models.CharField[str, str]()
 
     class Meta:
         abstract = True
@@ -48,7 +50,11 @@ class StatusChangeBase(models.Model):
     class Meta:
         abstract = True
 
-    def __str__(self):
+    if TYPE_CHECKING:  # each log declares them with its workflow's choices
+        from_status = models.CharField[str, str]()
+        to_status = models.CharField[str, str]()
+
+    def __str__(self) -> str:
         return f"{self.from_status or '-'} → {self.to_status}"
 
 

@@ -12,7 +12,10 @@ the 400 page (templates/errors/400.html) and logs as a warning, not as an error 
 
 from __future__ import annotations
 
+from typing import overload
+
 from django.core.exceptions import BadRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 # Fiscal and calendar years the portal can mean: the Japanese calendar helpers know eras from Meiji (1868) on, and
@@ -40,7 +43,11 @@ def parse_int(raw: str, *, min_value: int, max_value: int) -> int | None:
     return value if min_value <= value <= max_value else None
 
 
-def int_param(request, name: str, *, default: int | None, min_value: int, max_value: int) -> int | None:
+@overload
+def int_param(request: HttpRequest, name: str, *, default: int, min_value: int, max_value: int) -> int: ...
+@overload
+def int_param(request: HttpRequest, name: str, *, default: None, min_value: int, max_value: int) -> int | None: ...
+def int_param(request: HttpRequest, name: str, *, default: int | None, min_value: int, max_value: int) -> int | None:
     """GET parameter `name` as a number within [min_value, max_value]; `default` when absent or empty."""
     raw = request.GET.get(name, "")
     if not raw.strip():
@@ -54,11 +61,11 @@ def int_param(request, name: str, *, default: int | None, min_value: int, max_va
     return value
 
 
-def id_param(request, name: str, *, default: int | None = None) -> int | None:
+def id_param(request: HttpRequest, name: str, *, default: int | None = None) -> int | None:
     """GET parameter `name` as a database id (1 .. bigint)."""
     return int_param(request, name, default=default, min_value=1, max_value=BIGINT_MAX)
 
 
-def fiscal_year_param(request, name: str = "year", *, default: int) -> int:
+def fiscal_year_param(request: HttpRequest, name: str = "year", *, default: int) -> int:
     """GET parameter `name` as a (fiscal) year between YEAR_MIN and YEAR_MAX."""
     return int_param(request, name, default=default, min_value=YEAR_MIN, max_value=YEAR_MAX)

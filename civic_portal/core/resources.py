@@ -1,10 +1,17 @@
 """Base of the admin's spreadsheet resources: the importing user's permissions hold row by row, all or nothing."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import resources
 
 from . import audit
+
+if TYPE_CHECKING:
+    from import_export.admin import ImportExportMixin as _AdminBase
+else:
+    _AdminBase = object
 
 
 class PermittedResource(resources.ModelResource):
@@ -76,7 +83,7 @@ def _as_int(value) -> int:
         return -1
 
 
-class UserResourceAdminMixin:
+class UserResourceAdminMixin(_AdminBase):
     """Admin side of PermittedResource: the signed-in user reaches the resource for imports and exports."""
 
     def get_import_resource_kwargs(self, request, **kwargs):

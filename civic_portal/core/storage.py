@@ -55,12 +55,13 @@ class RandomName:
         return isinstance(other, RandomName) and other.folder == self.folder
 
 
-def private_file_response(field_file, *, filename: str = "") -> HttpResponse:
+def private_file_response(field_file, *, filename: str = "") -> HttpResponse | FileResponse:
     """A download of a private file (attachment, nosniff); Http404 when the file is missing."""
     if not field_file:
         raise Http404
     name = filename or Path(field_file.name).name
     accel = getattr(settings, "PRIVATE_ACCEL_REDIRECT", "")
+    response: HttpResponse | FileResponse
     if accel:
         response = HttpResponse(content_type="application/octet-stream")
         response["X-Accel-Redirect"] = f"{accel.rstrip('/')}/{quote(field_file.name)}"

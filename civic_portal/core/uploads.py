@@ -17,10 +17,11 @@ IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WE
 
 
 def _check_size(upload: UploadedFile, limit: int) -> None:
-    if upload.size > limit:
+    size = upload.size or 0
+    if size > limit:
         raise ValidationError(
             _("ファイルが大きすぎます（上限 %(limit)s、このファイルは %(size)s）。")
-            % {"limit": filesizeformat(limit), "size": filesizeformat(upload.size)},
+            % {"limit": filesizeformat(limit), "size": filesizeformat(size)},
             code="file_too_large",
         )
 
@@ -41,9 +42,9 @@ def clean_image(upload: UploadedFile, *, max_bytes: int = MAX_IMAGE_BYTES, max_s
                 raise ValidationError(_("画像の画素数が大きすぎます。"), code="image_pixels")
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            image = image.convert("RGBA" if fmt == "PNG" and image.mode in ("RGBA", "LA", "P") else "RGB")
+        with Image.open(upload) as original:
+            original.load()
+            image = original.convert("RGBA" if fmt == "PNG" and original.mode in ("RGBA", "LA", "P") else "RGB")
             image.thumbnail((max_side, max_side))
             buffer = BytesIO()
             image.save(buffer, format=fmt, **({"quality": 85} if fmt in ("JPEG", "WEBP") else {"optimize": True}))

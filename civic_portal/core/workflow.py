@@ -8,9 +8,10 @@ Services call transition() and keep their own side effects (emails, released roo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
+from django.db.models import ForeignObjectRel
 from django.utils.translation import gettext as _
 
 from .models import StatusChangeBase, WorkflowModel
@@ -48,10 +49,11 @@ def transition[M: WorkflowModel](obj: M, *, to: str, by: User | None, note: str 
 def log_status_change(obj: WorkflowModel, *, from_status: str, by: User | None, note: str = "") -> StatusChangeBase:
     """Write one row of `obj`'s status log ending in its current status: a transition, or the row of a new object
     (from_status "")."""
-    relation = obj._meta.get_field(obj.STATUS_LOG)
-    return relation.related_model.objects.create(
-        **{relation.field.name: obj}, from_status=from_status, to_status=obj.status, changed_by=by, note=note
-    )
+    relation = cast(ForeignObjectRel, obj._meta.get_field(obj.STATUS_LOG))
+    log_model = cast(type[StatusChangeBase], relation.related_model)
+    # The log's own fields (its ForeignKey, from_status, to_status) are declared by each app, not on the base.
+    values = {relation.field.name: obj, "from_status": from_status, "to_status": obj.status}
+    return log_model._default_manager.create(**values, changed_by=by, note=note)
 
 
 def status_label(obj: WorkflowModel, status: str) -> str:

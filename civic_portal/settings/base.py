@@ -140,7 +140,7 @@ MAIL_RATE_LIMITS = {
     "manager_invite": (10, 3600),
     "volunteer_apply": (10, 3600),
 }
-ACCOUNT_RATE_LIMITS = {
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",

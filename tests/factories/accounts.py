@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group as Role
 
 from civic_portal.accounts.models import User
 from civic_portal.accounts.roles import BACK_OFFICE_ROLES
+from tests.factories.base import ModelFactory
 
 PASSWORD = "correct-horse-battery-9"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -17,7 +18,7 @@ def totp_code(step: int = 0) -> str:
     return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30 + step))
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(ModelFactory[User]):
     """A user whose email is verified, so allauth lets them sign in."""
 
     class Meta:

@@ -15,6 +15,7 @@ from facilities.models import (
     OpeningHours,
     Space,
 )
+from tests.factories.base import ModelFactory
 
 TZ = timezone.get_fixed_timezone(9 * 60)
 
@@ -35,7 +36,7 @@ def next_weekday(weekday: int, *, weeks: int = 1) -> dt.date:
     return day
 
 
-class FacilityFactory(factory.django.DjangoModelFactory):
+class FacilityFactory(ModelFactory[Facility]):
     """A facility open 9:00-21:00 every day (opening_hours=False for none)."""
 
     class Meta:
@@ -58,7 +59,7 @@ class FacilityFactory(factory.django.DjangoModelFactory):
             )
 
 
-class SpaceFactory(factory.django.DjangoModelFactory):
+class SpaceFactory(ModelFactory[Space]):
     class Meta:
         model = Space
         skip_postgeneration_save = True
@@ -73,7 +74,7 @@ class SpaceFactory(factory.django.DjangoModelFactory):
             self.parts.set(extracted)
 
 
-class FeeRateFactory(factory.django.DjangoModelFactory):
+class FeeRateFactory(ModelFactory[FeeRate]):
     class Meta:
         model = FeeRate
 
@@ -85,7 +86,7 @@ class FeeRateFactory(factory.django.DjangoModelFactory):
     hourly_fee = 600
 
 
-class EquipmentTypeFactory(factory.django.DjangoModelFactory):
+class EquipmentTypeFactory(ModelFactory[EquipmentType]):
     class Meta:
         model = EquipmentType
 
@@ -95,7 +96,7 @@ class EquipmentTypeFactory(factory.django.DjangoModelFactory):
     fee_per_use = 500
 
 
-class ExemptionRuleFactory(factory.django.DjangoModelFactory):
+class ExemptionRuleFactory(ModelFactory[ExemptionRule]):
     class Meta:
         model = ExemptionRule
 

@@ -19,12 +19,13 @@ from grants.models import (
     Status,
 )
 from tests.factories.accounts import UserFactory
+from tests.factories.base import ModelFactory
 from tests.factories.groups import GroupFactory
 
 CRITERIA = ["公益性", "市民性", "発展性", "実現性", "自立性"]
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory):
+class ProgrammeFactory(ModelFactory[Programme]):
     class Meta:
         model = Programme
         django_get_or_create = ["name"]
@@ -33,7 +34,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     description = "市民活動団体の公益的な事業を支援します。"
 
 
-class RoundFactory(factory.django.DjangoModelFactory):
+class RoundFactory(ModelFactory[Round]):
     """An open round (opened yesterday, closes in 30 days) with budget 1,000,000 and at most 300,000 at 2/3."""
 
     class Meta:
@@ -78,7 +79,7 @@ def add_lines(application, *, expenses=((300_000, True),), income=(), stage=Line
     BudgetLine.objects.bulk_create(lines)
 
 
-class ApplicationFactory(factory.django.DjangoModelFactory):
+class ApplicationFactory(ModelFactory[Application]):
     """A draft of a registered group (with a manager) to an open round; complete enough to submit."""
 
     class Meta:
@@ -101,7 +102,7 @@ def manager_of(application):
     return application.group.memberships.get(role="manager").user
 
 
-class ReviewerFactory(factory.django.DjangoModelFactory):
+class ReviewerFactory(ModelFactory[Reviewer]):
     class Meta:
         model = Reviewer
 
@@ -111,7 +112,7 @@ class ReviewerFactory(factory.django.DjangoModelFactory):
     publish_name = False
 
 
-class OtherFunderGrantFactory(factory.django.DjangoModelFactory):
+class OtherFunderGrantFactory(ModelFactory[OtherFunderGrant]):
     class Meta:
         model = OtherFunderGrant
         skip_postgeneration_save = True

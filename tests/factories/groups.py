@@ -4,9 +4,10 @@ import factory
 
 from groups.models import ActivityField, Area, Group, GroupStatus, Membership, MembershipRole
 from tests.factories.accounts import UserFactory
+from tests.factories.base import ModelFactory
 
 
-class AreaFactory(factory.django.DjangoModelFactory):
+class AreaFactory(ModelFactory[Area]):
     class Meta:
         model = Area
         django_get_or_create = ["name"]
@@ -15,7 +16,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
     name_kana = factory.Sequence(lambda n: f"だい{n}ちく")
 
 
-class GroupFactory(factory.django.DjangoModelFactory):
+class GroupFactory(ModelFactory[Group]):
     """A registered group by default; pass status=GroupStatus.DRAFT for others, managers=[user] to attach managers."""
 
     class Meta:

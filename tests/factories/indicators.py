@@ -13,9 +13,10 @@ from indicators.models import (
     PlanNode,
     YearPlan,
 )
+from tests.factories.base import ModelFactory
 
 
-class PlanFactory(factory.django.DjangoModelFactory):
+class PlanFactory(ModelFactory[Plan]):
     class Meta:
         model = Plan
 
@@ -27,7 +28,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     level_names = ["推進方針", "推進施策", "推進項目"]
 
 
-class PlanNodeFactory(factory.django.DjangoModelFactory):
+class PlanNodeFactory(ModelFactory[PlanNode]):
     class Meta:
         model = PlanNode
 
@@ -36,7 +37,7 @@ class PlanNodeFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"施策{n}")
 
 
-class DepartmentFactory(factory.django.DjangoModelFactory):
+class DepartmentFactory(ModelFactory[Department]):
     class Meta:
         model = Department
         django_get_or_create = ["name"]
@@ -44,7 +45,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"担当課{n}")
 
 
-class ActionItemFactory(factory.django.DjangoModelFactory):
+class ActionItemFactory(ModelFactory[ActionItem]):
     """An item under a fresh measure node; departments=[dept] links responsible departments."""
 
     class Meta:
@@ -64,7 +65,7 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
             ItemDepartment.objects.create(item=self, department=department, sort_order=position)
 
 
-class YearPlanFactory(factory.django.DjangoModelFactory):
+class YearPlanFactory(ModelFactory[YearPlan]):
     class Meta:
         model = YearPlan
 
@@ -73,7 +74,7 @@ class YearPlanFactory(factory.django.DjangoModelFactory):
     planned_stage = "実施"
 
 
-class IndicatorFactory(factory.django.DjangoModelFactory):
+class IndicatorFactory(ModelFactory[Indicator]):
     class Meta:
         model = Indicator
 
@@ -87,7 +88,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     target_year = 2020
 
 
-class ObservationFactory(factory.django.DjangoModelFactory):
+class ObservationFactory(ModelFactory[Observation]):
     class Meta:
         model = Observation
 

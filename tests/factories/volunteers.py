@@ -6,10 +6,11 @@ from django.utils import timezone
 from groups.models import ActivityField
 from groups.models.volunteers import NeedStatus, VolunteerApplication, VolunteerNeed, VolunteerProfile
 from tests.factories.accounts import UserFactory
+from tests.factories.base import ModelFactory
 from tests.factories.groups import GroupFactory
 
 
-class VolunteerProfileFactory(factory.django.DjangoModelFactory):
+class VolunteerProfileFactory(ModelFactory[VolunteerProfile]):
     """An active, consented volunteer who opted in to matching; fields=[1, 7] / areas=[area] attach M2M."""
 
     class Meta:
@@ -34,7 +35,7 @@ class VolunteerProfileFactory(factory.django.DjangoModelFactory):
             self.areas.set(extracted)
 
 
-class VolunteerNeedFactory(factory.django.DjangoModelFactory):
+class VolunteerNeedFactory(ModelFactory[VolunteerNeed]):
     class Meta:
         model = VolunteerNeed
 
@@ -50,7 +51,7 @@ class VolunteerNeedFactory(factory.django.DjangoModelFactory):
     status = NeedStatus.OPEN
 
 
-class VolunteerApplicationFactory(factory.django.DjangoModelFactory):
+class VolunteerApplicationFactory(ModelFactory[VolunteerApplication]):
     class Meta:
         model = VolunteerApplication
 
