@@ -264,7 +264,8 @@ class BookingAddForm(forms.ModelForm):
         fields = ("space", "user", "group", "starts_at", "ends_at", "purpose", "expected_attendees")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if all(data.get(k) for k in ("space", "user", "expected_attendees")):
             booking_check_request(
                 user=data["user"],

@@ -87,8 +87,7 @@ def time_problems(
         problems.append(_("%(day)sは休館日です（%(reason)s）。") % {"day": f"{start:%Y-%m-%d}", "reason": reason})
     else:
         hours = next((h for h in facility.opening_hours.all() if h.weekday == start.weekday()), None)
-        outside = hours and (start.time() < hours.opens or end.time() > hours.closes or end.date() != start.date())
-        if outside:
+        if hours and (start.time() < hours.opens or end.time() > hours.closes or end.date() != start.date()):
             problems.append(
                 _("開館時間（%(opens)s〜%(closes)s）内で指定してください。")
                 % {"opens": f"{hours.opens:%H:%M}", "closes": f"{hours.closes:%H:%M}"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -68,22 +69,25 @@ class BookingForm(Form):
         self.facility = facility
         spaces = [s for s in facility.spaces.all() if s.is_active]
         self.spaces = {str(s.pk): s for s in spaces}
-        self.fields["space"].choices = [(str(s.pk), f"{s.name}（{_('定員')}{s.capacity}）") for s in spaces]
+        space = cast(forms.ChoiceField, self.fields["space"])
+        space.choices = [(str(s.pk), f"{s.name}（{_('定員')}{s.capacity}）") for s in spaces]
         groups = Group.objects.managed_by(user).public()
         if groups.exists():
-            self.fields["group"].queryset = groups
+            cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
         else:
             del self.fields["group"]
-        if not self.fields["exemption_rule"].queryset.exists():
+        exemption_rules = cast(forms.ModelChoiceField, self.fields["exemption_rule"]).queryset
+        if exemption_rules is None or not exemption_rules.exists():
             del self.fields["exemption_rule"]
         slots = list(facility.time_slots.all())
         self.slots = {str(s.pk): s for s in slots}
-        self.fields["slot"].choices = [("", _("時刻で指定"))] + [(str(s.pk), str(s)) for s in slots]
+        slot = cast(forms.ChoiceField, self.fields["slot"])
+        slot.choices = [("", _("時刻で指定"))] + [(str(s.pk), str(s)) for s in slots]
         if not slots:
             del self.fields["slot"]
         times = [("", "--:--"), *_time_choices(facility.step_minutes)]
-        self.fields["start"].choices = times
-        self.fields["end"].choices = times
+        cast(forms.ChoiceField, self.fields["start"]).choices = times
+        cast(forms.ChoiceField, self.fields["end"]).choices = times
         self.equipment_types = list(facility.equipment_types.all())
         for et in self.equipment_types:
             self.fields[f"equipment_{et.pk}"] = forms.IntegerField(
@@ -95,7 +99,8 @@ class BookingForm(Form):
             )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day = data.get("date")
         if data.get("slot"):
             slot = self.slots[data["slot"]]
@@ -149,15 +154,16 @@ class LoanForm(Form):
     def __init__(self, *args, facility, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.types = {str(t.pk): t for t in facility.equipment_types.all()}
-        self.fields["equipment_type"].choices = [(k, t.name) for k, t in self.types.items()]
+        cast(forms.ChoiceField, self.fields["equipment_type"]).choices = [(k, t.name) for k, t in self.types.items()]
         groups = Group.objects.managed_by(user).public()
         if groups.exists():
-            self.fields["group"].queryset = groups
+            cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
         else:
             del self.fields["group"]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
             self.add_error("last_day", _("返却日は貸出日以降にしてください。"))
         if data.get("equipment_type"):

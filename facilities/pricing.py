@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -72,7 +73,7 @@ def quote(
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     group=None,
-    equipment: list[tuple[EquipmentType, int]] = (),
+    equipment: Sequence[tuple[EquipmentType, int]] = (),
     applied_rule: ExemptionRule | None = None,
     rules=None,
 ) -> Quote:

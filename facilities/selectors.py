@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
@@ -34,7 +35,7 @@ from .models import (
 
 
 def facility_list(
-    *, kind: str = "", area: int | None = None, capacity: int | None = None, barrier_free: list[str] = ()
+    *, kind: str = "", area: int | None = None, capacity: int | None = None, barrier_free: Sequence[str] = ()
 ):
     """Published facilities, filtered by kind, area, a room of at least `capacity`, and barrier-free features."""
     qs = (
@@ -328,7 +329,8 @@ def space_utilisation(space: Space, year: int, month: int) -> float:
     facility = Facility.objects.prefetch_related("opening_hours").get(pk=space.facility_id)
     space = Space.objects.prefetch_related("parts").get(pk=space.pk)
     days = facility_calendar(facility=facility, first_day=first, last_day=last, space=space)
-    open_minutes = booked = 0
+    open_minutes: float = 0
+    booked: float = 0
     for day in days:
         for entry in day.spaces:
             booked += sum((i.ends - i.starts).total_seconds() // 60 for i in entry.taken)

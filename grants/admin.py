@@ -206,13 +206,13 @@ class KeptRecordsMixin:
 
 class BudgetLineInline(ReadOnlyInline):
     model = BudgetLine
-    fields = ["stage", "kind", "category", "description", "amount", "eligible"]
+    fields = ("stage", "kind", "category", "description", "amount", "eligible")
     readonly_fields = fields
 
 
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    fields = ["purpose", "title", "download", "uploaded_by", "uploaded_at"]
+    fields = ("purpose", "title", "download", "uploaded_by", "uploaded_at")
     readonly_fields = fields
 
     @admin.display(description=_("ファイル"))
@@ -223,7 +223,7 @@ class AttachmentInline(ReadOnlyInline):
 
 class StatusChangeInline(ReadOnlyInline):
     model = ApplicationStatusChange
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    fields = ("changed_at", "from_status", "to_status", "changed_by", "note")
     readonly_fields = fields
 
 
@@ -354,7 +354,7 @@ class ApplicationAdmin(AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.M
 
 class ScoreInline(ReadOnlyInline):
     model = Score
-    fields = ["criterion", "points", "max_points", "comment"]
+    fields = ("criterion", "points", "max_points", "comment")
     readonly_fields = fields
 
     def get_queryset(self, request):

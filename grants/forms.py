@@ -63,7 +63,8 @@ class BudgetLineForm(Form):
     eligible = forms.BooleanField(label=_("補助対象経費"), required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("amount") is None:
             return data
         kind, category = data.get("kind"), data.get("category")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import unicodedata
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -122,13 +123,16 @@ class VolunteerProfileForm(ModelForm):
     def __init__(self, *args, needs_consent: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
-        self.fields["fields_of_interest"].queryset = ActivityField.objects.filter(is_current=True)
-        self.fields["areas"].queryset = Area.objects.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["fields_of_interest"]).queryset = ActivityField.objects.filter(
+            is_current=True
+        )
+        cast(forms.ModelChoiceField, self.fields["areas"]).queryset = Area.objects.filter(is_active=True)
         if not needs_consent:
             del self.fields["consent"]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("talent_bank_listed") and not (data.get("talent_topics") or "").strip():
             self.add_error("talent_topics", _("人材バンクに掲載する場合は、講師・指導できることを入力してください。"))
         return data
@@ -193,15 +197,18 @@ class VolunteerNeedForm(ModelForm):
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity_field"].queryset = ActivityField.objects.filter(is_current=True)
-        self.fields["area"].queryset = Area.objects.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["activity_field"]).queryset = ActivityField.objects.filter(
+            is_current=True
+        )
+        cast(forms.ModelChoiceField, self.fields["area"]).queryset = Area.objects.filter(is_active=True)
         if editing:
-            self.fields["status"].choices = NeedStatus.choices
+            cast(forms.ChoiceField, self.fields["status"]).choices = NeedStatus.choices
         else:
             del self.fields["status"]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("flexible") and not data.get("dates") and "dates" not in self.errors:
             self.add_error("dates", _("活動日を入力するか「日程は相談可」を選んでください。"))
         return data

@@ -120,13 +120,13 @@ class VolunteerProfileResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         # Many-to-many cells are saved after the row; check them here so they are reported with the row's other
         # errors (import-export merges these with the model's full_clean errors).
-        errors = {}
+        errors: dict[str, list[ValidationError]] = {}
         for name in ("fields_of_interest", "areas"):
             field = self.fields[name]
             try:
                 field.widget.clean(row.get(field.column_name), row=row)
             except ValueError as exc:
-                errors[name] = [str(exc)]
+                errors[name] = [ValidationError(str(exc))]
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:

@@ -131,7 +131,8 @@ class ObservationInlineForm(forms.ModelForm):
         fields = ["indicator", "fiscal_year", "value", "is_final", "source_note", "sample_size", "margin_of_error"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk:
             stored = Observation.objects.filter(pk=self.instance.pk).first()
             services.observation_check_replacement(stored, is_final=bool(cleaned.get("is_final")))

@@ -7,6 +7,8 @@ plain-text mail part (and any plain-text letter) through ``render_text``/``rende
 rendered with the default engine, which keeps escaping.
 """
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template import engines
@@ -39,13 +41,13 @@ def send_templated_mail(
     to: list[str],
     template: str,
     context: dict,
-    attachments: list[tuple[str, bytes | str, str]] | None = None,
+    attachments: Sequence[tuple[str, bytes | str, str]] = (),
     reply_to: list[str] | None = None,
     language: str = "ja",
 ) -> None:
     """Render and send ``<template>_subject.txt`` / ``<template>_body.txt``; attachments are (name, content, type)."""
     subject, body = render_templated_mail(template=template, context=context, language=language)
     message = EmailMessage(subject=subject, body=body, to=to, reply_to=reply_to)
-    for name, content, mimetype in attachments or []:
+    for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
     message.send()

@@ -163,7 +163,7 @@ class Booking(WorkflowModel):
 
     @property
     def booker_name(self) -> str:
-        return self.group.name if self.group_id else self.user.full_name
+        return self.group.name if self.group else self.user.full_name
 
 
 class BookingStatusChange(StatusChangeBase):

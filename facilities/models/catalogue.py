@@ -297,6 +297,8 @@ class Space(models.Model):
     is_active = models.BooleanField(_("予約受付中"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
+    fee_bands: list[dict]  # not a field: set by facilities.selectors.fee_schedule() for the fees page
+
     class Meta:
         verbose_name = _("部屋")
         verbose_name_plural = _("部屋")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -81,7 +82,12 @@ def _quota_problem(space: Space, group: Group | None, starts_at: dt.datetime) ->
 
 
 def booking_check_request(
-    *, user, space: Space, group: Group | None, expected_attendees: int, equipment: list = ()
+    *,
+    user,
+    space: Space,
+    group: Group | None,
+    expected_attendees: int,
+    equipment: Sequence[tuple[EquipmentType, int]] = (),
 ) -> None:
     """Who books and for how many: the booker must act for the group, attendees fit, equipment is this facility's."""
     if group is not None and not (can_act_for_group(user, group) or is_center_staff(user)):
@@ -134,7 +140,7 @@ def booking_create(
     purpose: str,
     expected_attendees: int,
     group: Group | None = None,
-    equipment: list[tuple[EquipmentType, int]] = (),
+    equipment: Sequence[tuple[EquipmentType, int]] = (),
     exemption_rule: ExemptionRule | None = None,
     exemption_evidence=None,
     series: uuid.UUID | None = None,

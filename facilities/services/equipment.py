@@ -5,6 +5,7 @@ Every status change goes through civic_portal.core.workflow.transition() and is 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -87,7 +88,7 @@ def _lock(loan: Loan | int) -> Loan:
 
 
 @transaction.atomic
-def loan_hand_over(*, loan: Loan | int, by, items: list[EquipmentItem] = ()) -> Loan:
+def loan_hand_over(*, loan: Loan | int, by, items: Sequence[EquipmentItem] = ()) -> Loan:
     """Front desk hands the equipment over, noting which serial-numbered items went out."""
     loan = _lock(loan)
     if items and (len(items) != loan.quantity or any(i.equipment_type_id != loan.equipment_type_id for i in items)):

@@ -34,7 +34,7 @@ def series_dates(
     """Wall-clock repeats of a slot every N days up to a last day (inclusive)."""
     start, end = timezone.localtime(first_start), timezone.localtime(first_end)
     tz = timezone.get_current_timezone()
-    out = []
+    out: list[tuple[dt.datetime, dt.datetime]] = []
     day = start.date()
     while day <= until and len(out) < 60:
         out.append(

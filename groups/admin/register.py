@@ -37,7 +37,7 @@ class StatusChangeInline(admin.TabularInline):
     model = GroupStatusChange
     extra = 0
     can_delete = False
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    fields = ("changed_at", "from_status", "to_status", "changed_by", "note")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -48,7 +48,7 @@ class EditLogInline(admin.TabularInline):
     model = GroupEditLog
     extra = 0
     can_delete = False
-    fields = ["edited_at", "edited_by", "fields"]
+    fields = ("edited_at", "edited_by", "fields")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

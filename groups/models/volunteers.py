@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -15,6 +16,9 @@ from civic_portal.core.audit import audited
 from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
 
 from .register import ActivityField, Area, Group
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 __all__ = [
     "APPLICATION_TRANSITIONS",
@@ -67,7 +71,7 @@ def normalize_tags(value) -> list[str]:
     return tags
 
 
-def availability_label(code: str) -> str:
+def availability_label(code: str) -> "StrOrPromise":
     return dict(AVAILABILITY_CHOICES).get(code, code)
 
 
@@ -156,7 +160,7 @@ class VolunteerProfile(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
-    def availability_labels(self) -> list[str]:
+    def availability_labels(self) -> list["StrOrPromise"]:
         return [availability_label(code) for code in self.availability]
 
 
@@ -250,7 +254,7 @@ class VolunteerNeed(models.Model):
     def is_open(self) -> bool:
         return self.status == NeedStatus.OPEN
 
-    def slot_labels(self) -> list[str]:
+    def slot_labels(self) -> list["StrOrPromise"]:
         return [availability_label(code) for code in self.slots]
 
 

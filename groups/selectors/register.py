@@ -76,7 +76,7 @@ def groups_of_manager(user) -> QuerySet[Group]:
     )
 
 
-def group_booklet() -> list[tuple[ActivityField, list[Group]]]:
+def group_booklet() -> list[tuple[ActivityField | None, list[Group]]]:
     """Registered groups grouped by activity field for the printed booklet (a group appears under each field)."""
     groups = list(
         Group.objects.public()
@@ -93,7 +93,9 @@ def group_booklet() -> list[tuple[ActivityField, list[Group]]]:
         for field in group_fields:
             fields[field.pk] = field
             by_field.setdefault(field.pk, []).append(group)
-    sections = [(fields[pk], by_field[pk]) for pk in sorted(fields, key=lambda pk: fields[pk].code)]
+    sections: list[tuple[ActivityField | None, list[Group]]] = [
+        (fields[pk], by_field[pk]) for pk in sorted(fields, key=lambda pk: fields[pk].code)
+    ]
     if unclassified:
         sections.append((None, unclassified))
     return sections
