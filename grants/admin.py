@@ -7,10 +7,13 @@ score on the board stays hidden until then. Applications, their history and deci
 score sheets and scores are never deleted here, and change only through services.
 """
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
@@ -39,6 +42,7 @@ from .models import (
     ScoreSheet,
     Status,
 )
+from .querysets import ApplicationQuerySet
 from .resources import ApplicationResource, OtherFunderGrantResource, ScoreResource
 
 
@@ -81,7 +85,7 @@ class ReviewerFormSet(BaseInlineFormSet):
         super().clean()
         # Removing a member would take their score sheets and conflict declarations with them.
         for form in self.forms:
-            if not (self.can_delete and self._should_delete_form(form)):
+            if not (self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME, False)):
                 continue
             reviewer = form.instance
             if reviewer.pk and (reviewer.sheets.exists() or reviewer.conflicts.exists()):
@@ -295,7 +299,7 @@ class ApplicationAdmin(AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.M
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_review_closed()
+        return cast(ApplicationQuerySet, super().get_queryset(request)).with_review_closed()
 
     @admin.display(description=_("評価点（100点換算）"))
     def sealed_score(self, application):

@@ -1,5 +1,7 @@
 """Input shape of the grants pages. Business rules live in services; these only check types and ranges."""
 
+from typing import cast
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -81,7 +83,9 @@ class BaseLineFormSet(forms.BaseFormSet):
         return [f.cleaned_data for f in self.forms if f.cleaned_data and f.cleaned_data.get("amount") is not None]
 
 
-BudgetLineFormSet = forms.formset_factory(BudgetLineForm, formset=BaseLineFormSet, extra=3, max_num=60)
+BudgetLineFormSet = cast(
+    type[BaseLineFormSet], forms.formset_factory(BudgetLineForm, formset=BaseLineFormSet, extra=3, max_num=60)
+)
 
 
 def line_initial(lines) -> list[dict]:

@@ -72,13 +72,13 @@ def package_360giving() -> dict:
 def validate_360giving(package: dict) -> list[str]:
     """Validate a package offline: the local grant schema is registered under the URL the package schema refers to."""
     from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
+    from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
     package_schema = json.loads((SCHEMA_DIR / "360-giving-package-schema.json").read_text())
     grant_schema = json.loads((SCHEMA_DIR / "360-giving-schema.json").read_text())
     # The schemas name their dialect with http:// rather than https://, so state it instead of sniffing it.
-    resource = Resource(contents=grant_schema, specification=DRAFT202012)
+    resource = DRAFT202012.create_resource(grant_schema)
     ref_url = package_schema["properties"]["grants"]["items"]["$ref"]
     registry = Registry().with_resources([(ref_url, resource), (grant_schema["$id"], resource)])
     validator = Draft202012Validator(

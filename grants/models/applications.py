@@ -314,7 +314,7 @@ class Attachment(models.Model):
     @property
     def download_name(self) -> str:
         """The name the uploader gave the file (the stored name is random)."""
-        return self.original_name or self.file.name.rsplit("/", 1)[-1]
+        return self.original_name or (self.file.name or "").rsplit("/", 1)[-1]
 
 
 class ActivityReport(models.Model):

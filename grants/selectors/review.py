@@ -158,7 +158,7 @@ def round_ranking(grant_round) -> list[Ranked]:
     ranked = []
     for application in applications:
         values = per_app[application.pk]
-        score = (sum(values) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP) if values else None
+        score = (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP) if values else None
         ranked.append(Ranked(application=application, score=score, sheets=len(values)))
     ranked.sort(
         key=lambda r: (
@@ -179,7 +179,7 @@ def allocate(ranked: list[tuple[int, int, bool]], budget: int) -> dict[int, tupl
     does not fit is offered the remainder as runner-up (次点); everyone after it, and anyone unscored, is declined."""
     remaining = budget
     cut = False
-    result = {}
+    result: dict[int, tuple[str, int]] = {}
     for pk, requested, scored in ranked:
         if cut or not scored:
             result[pk] = (Status.DECLINED, 0)

@@ -1,9 +1,11 @@
 """Applicant-side services: save a draft, submit, withdraw, attach files, accept an award, report."""
 
 import datetime as dt
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -91,7 +93,9 @@ def application_check(application: Application) -> list[str]:
     grant_round = application.round
     problems = []
     missing = [
-        str(Application._meta.get_field(n).verbose_name) for n in REQUIRED_AT_SUBMIT if not getattr(application, n)
+        str(cast(Field, Application._meta.get_field(n)).verbose_name)
+        for n in REQUIRED_AT_SUBMIT
+        if not getattr(application, n)
     ]
     if missing:
         problems.append(_("未入力の項目があります: %(fields)s") % {"fields": "、".join(missing)})

@@ -40,7 +40,12 @@ def conflict_declare(*, reviewer: Reviewer, application: Application, reason: st
 
 @transaction.atomic
 def scoresheet_save(
-    *, reviewer: Reviewer, application: Application, points: dict[int, tuple[int, str]], comment: str, submit: bool
+    *,
+    reviewer: Reviewer,
+    application: Application,
+    points: dict[int, tuple[int | None, str]],
+    comment: str,
+    submit: bool,
 ) -> ScoreSheet:
     """Save (and optionally submit) a reviewer's scores, one per criterion within 0..max; refused when recused,
     when the application is not under review, or once the sheet was submitted."""
@@ -72,12 +77,12 @@ def scoresheet_save(
             Score(
                 sheet=sheet,
                 criterion=criterion,
-                points=int(points[criterion.pk][0]),
+                points=int(value),
                 max_points=criterion.max_points,
                 comment=points[criterion.pk][1] or "",
             )
             for criterion in criteria
-            if points.get(criterion.pk, (None, ""))[0] is not None
+            if (value := points.get(criterion.pk, (None, ""))[0]) is not None
         ]
     )
     sheet.comment = comment

@@ -95,7 +95,7 @@ def round_confirm_decisions(*, grant_round: Round, by) -> int:
                 _("「%(title)s」の交付額案は1円以上、申請額以下にしてください。") % {"title": application.title}
             )
     decided = Application.objects.filter(round=grant_round, status__in=AWARD_STATUSES | {Status.RUNNER_UP})
-    total = sum(decided.values_list("awarded_amount", flat=True), 0) + sum(
+    total = sum(amount or 0 for amount in decided.values_list("awarded_amount", flat=True)) + sum(
         a.proposed_amount or 0 for a in applications if a.proposed_outcome != Outcome.DECLINE
     )
     if total > grant_round.budget:

@@ -1,5 +1,7 @@
 """Applicant pages: the application form, the applicant's page, attachments and the activity report."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +21,7 @@ from ..forms import (
     ReportForm,
     line_initial,
 )
-from ..models import AttachmentPurpose, LineStage, Status
+from ..models import Application, AttachmentPurpose, LineStage, Status
 from ..permissions import can_apply_for
 
 
@@ -161,12 +163,13 @@ def _purposes(application):
 @require_POST
 def application_action(request, pk, action):
     application = selectors.application_for_applicant(request.user, pk)
-    service = {
+    by_action: dict[str, Callable[..., Application]] = {
         "submit": services.application_submit,
         "withdraw": services.application_withdraw,
         "accept": services.application_accept_award,
         "report": services.report_submit,
-    }.get(action)
+    }
+    service = by_action.get(action)
     if service is None:
         raise Http404
     try:

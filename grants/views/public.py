@@ -29,7 +29,9 @@ def round_detail(request, pk):
 
 def document_download(request, pk, doc_pk):
     document = selectors.round_document(pk, doc_pk)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=(document.file.name or "").rsplit("/", 1)[-1]
+    )
 
 
 def funder_list(request):
@@ -56,8 +58,8 @@ def opendata_json(request):
     package = opendata.package_360giving()
     if not package["grants"]:
         # 360Giving requires at least one grant: until results are published there is no valid file to offer.
-        body = {"detail": _("公表された助成はまだありません。")}
-        return HttpResponse(json.dumps(body, ensure_ascii=False), status=404, content_type="application/json")
+        detail = {"detail": _("公表された助成はまだありません。")}
+        return HttpResponse(json.dumps(detail, ensure_ascii=False), status=404, content_type="application/json")
     body = json.dumps(package, ensure_ascii=False, indent=2)
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
