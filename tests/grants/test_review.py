@@ -200,3 +200,13 @@ def test_confirm_refuses_proposals_over_the_budget_or_the_request(staff):
     services.round_confirm_decisions(grant_round=grant_round, by=staff)
     first.refresh_from_db()
     assert first.status == Status.AWARDED
+
+
+def test_confirm_counts_a_decided_application_without_an_amount_as_nothing(staff):
+    # The column is nullable (a record kept from paper, an import): the budget check must not fail on it.
+    grant_round = RoundFactory(budget=300_000)
+    ApplicationFactory(round=grant_round, status=Status.AWARDED, awarded_amount=None)
+    pending = _under_review(grant_round, requested_amount=200_000, proposed_outcome="awarded", proposed_amount=200_000)
+    services.round_confirm_decisions(grant_round=grant_round, by=staff)
+    pending.refresh_from_db()
+    assert (pending.status, pending.awarded_amount) == (Status.AWARDED, 200_000)
