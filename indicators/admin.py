@@ -91,6 +91,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 def _transition_action(status, label):
+    @admin.action(description=label)
     def action(modeladmin, request, queryset):
         done = 0
         for year_plan in queryset:
@@ -104,7 +105,6 @@ def _transition_action(status, label):
         modeladmin.message_user(request, _("%(n)d 件を変更しました。") % {"n": done})
 
     action.__name__ = f"move_to_{status}"
-    action.short_description = label
     return action
 
 
@@ -188,7 +188,7 @@ class IndicatorAdmin(ImportExportModelAdmin):
             obj.target_value, obj.target_year = form.initial.get("target_value"), form.initial.get("target_year")
             super().save_model(request, obj, form, change)
             services.indicator_set_target(
-                indicator=obj, value=value, year=year, reason=_("管理画面で変更"), user=request.user
+                indicator=obj, value=value, year=year, reason=str(_("管理画面で変更")), user=request.user
             )
         else:
             super().save_model(request, obj, form, change)

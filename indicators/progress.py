@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.utils.translation import gettext_lazy as _
 
@@ -132,11 +133,11 @@ def indicator_status(
         year=year,
         interim=interim,
     )
-    common = {"latest_year": year, "latest_value": value, "achievement": share, "expected": expected}
+    measured = partial(Progress, latest_year=year, latest_value=value, achievement=share, expected=expected)
     if meets(value, target, direction):
-        return Progress(status=Status.ACHIEVED, **common)
+        return measured(status=Status.ACHIEVED)
     if margin_of_error is not None and abs(value - baseline) <= margin_of_error:
-        return Progress(status=Status.NO_SIGNIFICANT_CHANGE, **common)
+        return measured(status=Status.NO_SIGNIFICANT_CHANGE)
     if meets(value, expected, direction):
-        return Progress(status=Status.ON_TRACK, **common)
-    return Progress(status=Status.BEHIND, **common)
+        return measured(status=Status.ON_TRACK)
+    return measured(status=Status.BEHIND)

@@ -35,7 +35,7 @@ class DashboardView(TemplateView):
         )
 
 
-class PlanMixin:
+class PlanMixin(TemplateView):
     def dispatch(self, request, *args, **kwargs):
         self.plan = plan_selectors.plan_get(code=kwargs["code"])
         return super().dispatch(request, *args, **kwargs)

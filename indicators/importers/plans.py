@@ -219,7 +219,7 @@ class PlanImporter:
         """Point each 【再掲】 item at the original with the same title in its plan."""
         for plan in self.plans.values():
             items = list(ActionItem.objects.filter(node__plan=plan).select_related("node"))
-            originals = {}
+            originals: dict[str, ActionItem] = {}
             for item in items:
                 if not item.reposted:
                     originals.setdefault(item.node.title, item)

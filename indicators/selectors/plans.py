@@ -46,6 +46,7 @@ class ItemRow:
     years: dict[int, YearPlan] = field(default_factory=dict)
     planned: dict[int, str] = field(default_factory=dict)
     cells: list[dict] = field(default_factory=list)
+    report_year: int | None = None  # the year the dashboard asks a department to report
 
     def year(self, fiscal_year: int) -> YearPlan | None:
         return self.years.get(fiscal_year)
@@ -99,12 +100,13 @@ def plan_overview(*, plan: Plan, user) -> dict:
     rows = YearPlan.objects.filter(item__node__plan=plan).values_list(
         "item_id", "fiscal_year", "planned_stage", "actual_stage", "status"
     )
-    planned_by_item, actual = defaultdict(dict), Counter()
+    planned_by_item: defaultdict[int, dict[int, str]] = defaultdict(dict)
+    actual: Counter[tuple[int, str]] = Counter()
     for item_id, year, planned_stage, actual_stage, status in rows:
         planned_by_item[item_id][year] = planned_stage
         if internal or status in VISIBLE_TO_PUBLIC:
             actual[(year, actual_stage or NO_ENTRY)] += 1
-    planned = Counter()
+    planned: Counter[tuple[int, str]] = Counter()
     for stages in planned_by_item.values():
         for year, stage in effective_stages(stages, years).items():
             planned[(year, stage or NO_ENTRY)] += 1
@@ -134,8 +136,8 @@ class TreeNode:
 
 def build_tree(nodes: list[PlanNode], rows: list[ItemRow] | None = None) -> list[TreeNode]:
     """Nest nodes (already ordered) under their parents; attach item rows to their parent node."""
-    wrapped = {node.pk: TreeNode(node) for node in nodes}
-    roots = []
+    wrapped: dict[int | None, TreeNode] = {node.pk: TreeNode(node) for node in nodes}
+    roots: list[TreeNode] = []
     for node in nodes:
         parent = wrapped.get(node.parent_id)
         (parent.children if parent else roots).append(wrapped[node.pk])

@@ -13,7 +13,7 @@ from ..models import ActionItem, ReviewStatus, Stage, YearPlan
 
 EDITABLE = {ReviewStatus.DRAFT}
 # Who may move a yearly result into each status.
-STEP_RULES = {
+STEP_RULES: dict[str, str] = {
     ReviewStatus.SUBMITTED: "department",
     ReviewStatus.REVIEWED: "center",
     ReviewStatus.APPROVED: "center",
@@ -61,7 +61,7 @@ def year_plan_transition(*, year_plan: YearPlan, to_status: str, user, note: str
     """Move a yearly result along draft → submitted → reviewed → approved → published (or back to draft);
     PermissionDenied when the user may not take the step, ValidationError when the step is not allowed."""
     year_plan = YearPlan.objects.select_for_update().select_related("item").get(pk=year_plan.pk)
-    rule = STEP_RULES.get(to_status)
+    rule = STEP_RULES.get(to_status, "")
     is_department = permissions.can_record_result(user, year_plan.item)
     is_center = permissions.can_review(user)
     allowed = {

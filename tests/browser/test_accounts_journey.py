@@ -23,8 +23,9 @@ def test_sign_up_verify_log_in_and_switch_to_english(page: Page, site):
     page.get_by_role("button", name="ユーザー登録").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("メールアドレスを確認")
 
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
-    page.goto(link)
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", str(mail.outbox[-1].body))
+    assert link
+    page.goto(link.group(0))
     page.get_by_role("button", name="確認").click()
     page.goto(site("/accounts/logout/"))
     page.get_by_role("button", name="ログアウト").last.click()

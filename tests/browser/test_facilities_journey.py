@@ -84,7 +84,9 @@ def test_group_manager_books_a_room_with_a_projector_staff_confirm_public_sees_t
     booking = Booking.objects.get()
     assert booking.status == BookingStatus.CONFIRMED
     assert booking.final_price == 850
-    assert booking.status_changes.last().changed_by == staff
+    change = booking.status_changes.last()
+    assert change is not None
+    assert change.changed_by == staff
     assert booking.loans.get().equipment_type.name == "プロジェクター"
     page.get_by_role("button", name="ログアウト").click()
 

@@ -49,7 +49,9 @@ def test_citizen_registers_staff_approve_and_the_group_is_listed(page: Page, sit
     group = Group.objects.get(name="海峡クリーンの会")
     assert group.status == GroupStatus.REGISTERED
     assert group.registration_number
-    assert group.status_changes.last().changed_by == staff
+    change = group.status_changes.last()
+    assert change is not None
+    assert change.changed_by == staff
 
     context.clear_cookies()
     page.goto(site("/groups/?q=カイキョウ"))
@@ -89,6 +91,7 @@ def test_center_staff_return_an_application_with_a_note_the_applicant_reads_it(p
     returned = Group.objects.get(name="海峡クリーンの会")
     assert returned.status == GroupStatus.RETURNED
     change = returned.status_changes.last()
+    assert change is not None
     assert (change.changed_by, change.note) == (staff, "活動内容に開催場所を書き加えてください。")
     assert Group.objects.get(name="関門書道の会").status == GroupStatus.SUBMITTED
     [email] = [m for m in mail.outbox if applicant.email in m.to]

@@ -141,6 +141,7 @@ def _data() -> Data:
     department = DepartmentFactory()
     item = ActionItemFactory(departments=[department])
     plan = item.node.plan
+    assert plan.start_year is not None  # PlanFactory gives a period
     YearPlanFactory(item=item, fiscal_year=plan.start_year)
     indicator = IndicatorFactory(plan=plan)
     ObservationFactory(indicator=indicator, fiscal_year=plan.start_year + 1)

@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from ...importers import import_file
+from ...importers.base import ColumnResource
 
 
 class ImportCommand(BaseCommand):
-    resource_class = None
+    resource_class: type[ColumnResource] | None = None
     noun = ""
 
     def add_arguments(self, parser):
