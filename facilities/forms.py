@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.utils import timezone
@@ -14,6 +14,9 @@ from civic_portal.core.uploads import clean_document
 from groups.models import Area, Group
 
 from .models import BARRIER_FREE_FIELDS, ExemptionApplication, ExemptionRule, FacilityKind
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 
 class FacilityFilterForm(Form):
@@ -64,7 +67,7 @@ class BookingForm(Form):
         help_text=_("同じ曜日・時間で繰り返し予約する場合の最終日。空いていない日は予約されません"),
     )
 
-    def __init__(self, *args, facility, user, **kwargs):
+    def __init__(self, *args, facility, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.facility = facility
         spaces = [s for s in facility.spaces.all() if s.is_active]
@@ -151,7 +154,7 @@ class LoanForm(Form):
         label=_("利用団体"), queryset=Group.objects.none(), required=False, empty_label=_("個人として借りる")
     )
 
-    def __init__(self, *args, facility, user, **kwargs):
+    def __init__(self, *args, facility, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.types = {str(t.pk): t for t in facility.equipment_types.all()}
         cast(forms.ChoiceField, self.fields["equipment_type"]).choices = [(k, t.name) for k, t in self.types.items()]

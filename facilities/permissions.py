@@ -1,17 +1,24 @@
 """Who may do what in the facilities app. Used by views and admin alike."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from civic_portal.accounts.roles import is_center_staff
 
 from .services.bookings import can_cancel
 
+if TYPE_CHECKING:
+    from civic_portal.accounts.types import Visitor
+
 __all__ = ["can_book", "can_cancel", "can_run_front_desk"]
 
 
-def can_book(user) -> bool:
+def can_book(user: Visitor) -> bool:
     """Any signed-in user may book for themselves; group bookings also need can_act_for_group."""
     return user.is_authenticated and user.is_active
 
 
-def can_run_front_desk(user) -> bool:
+def can_run_front_desk(user: Visitor) -> bool:
     """Center staff run the front desk (confirm, check in, loans)."""
     return is_center_staff(user)

@@ -6,9 +6,10 @@ import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,11 +33,16 @@ from .models import (
     Occupancy,
     Space,
 )
+from .querysets import BookingQuerySet
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
+    from civic_portal.accounts.types import Visitor
 
 
 def facility_list(
     *, kind: str = "", area: int | None = None, capacity: int | None = None, barrier_free: Sequence[str] = ()
-):
+) -> QuerySet[Facility]:
     """Published facilities, filtered by kind, area, a room of at least `capacity`, and barrier-free features."""
     qs = (
         Facility.objects.filter(is_published=True).select_related("area").annotate(max_capacity=Max("spaces__capacity"))
@@ -52,7 +58,7 @@ def facility_list(
     return qs.order_by("sort_order", "name_kana", "id")
 
 
-def facility_get(*, user, pk: int) -> Facility:
+def facility_get(*, user: Visitor, pk: int) -> Facility:
     """A facility the user may see (published, or any for staff); Http404 otherwise."""
     qs = Facility.objects.select_related("area").prefetch_related(
         Prefetch("spaces", queryset=Space.objects.prefetch_related("parts", "photos")),
@@ -69,7 +75,7 @@ def facility_get(*, user, pk: int) -> Facility:
         raise Http404 from exc
 
 
-def space_get(*, user, facility: Facility, pk: int) -> Space:
+def space_get(*, user: Visitor, facility: Facility, pk: int) -> Space:
     """A space of a facility the user may see; Http404 otherwise."""
     for space in facility.spaces.all():
         if space.pk == pk:
@@ -177,7 +183,7 @@ def month_weeks(year: int, month: int) -> tuple[dt.date, dt.date]:
     return weeks[0][0], weeks[-1][-1]
 
 
-def fee_schedule():
+def fee_schedule() -> dict:
     """Everything /facilities/fees/ publishes, read from the rows the calculator uses: per space and time band the
     weekday and holiday hourly fees, equipment fees, and the exemption rules."""
     facilities = list(
@@ -206,17 +212,17 @@ def fee_schedule():
 _LOANS = Prefetch("loans", queryset=Loan.objects.select_related("equipment_type"))
 
 
-def _bookings():
+def _bookings() -> BookingQuerySet:
     return Booking.objects.select_related("space__facility", "group", "user", "exemption_rule")
 
 
-def booking_list_for_user(*, user):
+def booking_list_for_user(*, user: User) -> QuerySet[Booking]:
     """Bookings the user made or that belong to groups they manage, newest first."""
     managed = Group.objects.managed_by(user).values("pk")
     return _bookings().filter(Q(user=user) | Q(group__in=managed)).order_by("-starts_at", "-id")
 
 
-def booking_get(*, user, pk: int) -> Booking:
+def booking_get(*, user: User, pk: int) -> Booking:
     """A booking the user may see: their own, their managed group's, or any for staff; Http404 otherwise."""
     qs = _bookings().prefetch_related(_LOANS, "status_changes")
     if not is_center_staff(user):
@@ -253,7 +259,7 @@ def front_desk(*, day: dt.date, facility: Facility | None = None) -> dict:
     }
 
 
-def facility_feed_bookings(*, facility: Facility, now: dt.datetime | None = None):
+def facility_feed_bookings(*, facility: Facility, now: dt.datetime | None = None) -> QuerySet[Booking]:
     """Active bookings of a facility from 30 days ago to a year ahead, for its public feed."""
     now = now or timezone.now()
     return (
@@ -265,7 +271,7 @@ def facility_feed_bookings(*, facility: Facility, now: dt.datetime | None = None
     )
 
 
-def managed_group_get(*, user, pk: int) -> Group:
+def managed_group_get(*, user: User, pk: int) -> Group:
     """A registered group the user manages; Http404 otherwise."""
     try:
         return Group.objects.managed_by(user).public().get(pk=pk)
@@ -281,18 +287,18 @@ def group_calendar_get(*, token: str) -> GroupCalendar:
         raise Http404 from exc
 
 
-def group_calendars_for_manager(*, user) -> list[tuple[Group, GroupCalendar | None]]:
+def group_calendars_for_manager(*, user: User) -> list[tuple[Group, GroupCalendar | None]]:
     """Registered groups the user manages with their private calendar (None until one is issued)."""
     groups = Group.objects.managed_by(user).public().select_related("facility_calendar").order_by("name_kana")
     return [(g, getattr(g, "facility_calendar", None)) for g in groups]
 
 
-def group_feed_bookings(*, group: Group):
+def group_feed_bookings(*, group: Group) -> QuerySet[Booking]:
     """A group's requested and confirmed bookings, for its private feed."""
     return _bookings().live().filter(group=group).order_by("starts_at")
 
 
-def opendata_facilities():
+def opendata_facilities() -> QuerySet[Facility]:
     """Published facilities for the 公共施設一覧 CSV, with opening hours."""
     return Facility.objects.filter(is_published=True).prefetch_related("opening_hours").order_by("pk")
 
@@ -338,7 +344,7 @@ def space_utilisation(space: Space, year: int, month: int) -> float:
     return round(booked / open_minutes, 4) if open_minutes else 0.0
 
 
-def group_bookings_by_group(fiscal_year: int):
+def group_bookings_by_group(fiscal_year: int) -> QuerySet[Group]:
     """Confirmed or used bookings per group in a fiscal year, most first."""
     start, end = fiscal_year_range(fiscal_year)
     return (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +31,9 @@ from .permissions import can_cancel, can_run_front_desk
 from .pricing import quote
 from .services.bookings import booking_problems
 from .services.equipment import loan_dates
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 
 def facility_list(request):
@@ -116,7 +120,7 @@ def booking_create(request, pk):
     return render(request, "facilities/booking_confirm.html", context | {"evidence_form": evidence})
 
 
-def _preview(user, data):
+def _preview(user: User, data):
     """The fee and, for a weekly series, each date with its problems; a single booking's problems are raised."""
     args = {"space": data["space_obj"], "group": data.get("group")}
     times = {"starts_at": data["starts_at"], "ends_at": data["ends_at"]}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from civic_portal.accounts.types import SignedInRequest
 from civic_portal.core import exports
 from civic_portal.core.params import SMALLINT_MAX, int_param
 
@@ -113,6 +114,7 @@ class ItemDetailView(TemplateView):
 
 
 class ResultRecordView(LoginRequiredMixin, FormView):
+    request: SignedInRequest
     template_name = "indicators/result_form.html"
     form_class = YearResultForm
 

@@ -57,6 +57,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
 
+    # Not fields: answers cached on the user object for one request (civic_portal.accounts.roles, the MFA
+    # middleware, indicators.permissions).
+    _backoffice_check: bool
+    _backoffice_locked: bool
+    _role_names: frozenset[str]
+    _indicator_department_ids: frozenset[int]
+
     class Meta:
         verbose_name = _("利用者")
         verbose_name_plural = _("利用者")

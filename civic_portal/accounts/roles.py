@@ -6,7 +6,15 @@ Per-object roles (a group's managers, a round's reviewers, a department's member
 them here.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .models import User
+    from .types import Visitor
 
 CENTER_STAFF = "center_staff"
 CITY_OFFICIALS = "city_officials"
@@ -119,13 +127,13 @@ def sync_roles(apps=None, *, strict: bool = True) -> dict[str, int]:
     return counts
 
 
-def is_back_office_locked(user) -> bool:
+def is_back_office_locked(user: Visitor) -> bool:
     """True while a back-office account must set up TOTP first: its rights do not count (see the MFA middleware).
 
     Only requests the middleware marked are checked, and only when a right is asked for, so pages that ask for none
     pay no query.
     """
-    if not getattr(user, "_backoffice_check", False):
+    if not user.is_authenticated or not getattr(user, "_backoffice_check", False):
         return False
     locked = getattr(user, "_backoffice_locked", None)
     if locked is None:
@@ -138,12 +146,12 @@ def is_back_office_locked(user) -> bool:
     return locked
 
 
-def has_back_office_rights(user) -> bool:
+def has_back_office_rights(user: User) -> bool:
     """Admin access, a superuser, or a back-office role."""
     return user.is_staff or user.is_superuser or bool(role_names(user) & BACK_OFFICE_ROLES)
 
 
-def has_role(user, role: str) -> bool:
+def has_role(user: Visitor, role: str) -> bool:
     """True for an active user in the role's group (superusers hold every role); back-office roles need TOTP."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -152,15 +160,16 @@ def has_role(user, role: str) -> bool:
     return role not in BACK_OFFICE_ROLES or not is_back_office_locked(user)
 
 
-def role_names(user) -> frozenset[str]:
+def role_names(user: Visitor) -> frozenset[str]:
     """Names of the user's roles, cached on the user object so templates can ask repeatedly without new queries."""
+    if not user.is_authenticated:
+        return frozenset()
     names = getattr(user, "_role_names", None)
     if names is None:
-        names = frozenset(user.groups.values_list("name", flat=True)) if user.is_authenticated else frozenset()
-        user._role_names = names
+        names = user._role_names = frozenset(user.groups.values_list("name", flat=True))
     return names
 
 
-def is_center_staff(user) -> bool:
+def is_center_staff(user: Visitor) -> bool:
     """Center staff run the back office."""
     return has_role(user, CENTER_STAFF)

@@ -1,5 +1,7 @@
 """Base of the admin's spreadsheet resources: the importing user's permissions hold row by row, all or nothing."""
 
+from __future__ import annotations
+
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -7,6 +9,9 @@ from django.utils.translation import gettext as _
 from import_export import resources
 
 from . import audit
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 if TYPE_CHECKING:
     from import_export.admin import ImportExportMixin as _AdminBase
@@ -21,7 +26,7 @@ class PermittedResource(resources.ModelResource):
     person importing or exporting; None means a trusted caller (a management command or the shell).
     """
 
-    def __init__(self, user=None, **kwargs):
+    def __init__(self, user: User | None = None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
         self._header_problems: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,6 +30,11 @@ from ..models import (
 from ..pricing import quote
 from .equipment import loan_cancel, loan_create
 from .notifications import notify_booking
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from civic_portal.accounts.models import User
 
 CONFLICT_MESSAGE = "この時間帯はすでに予約が入っています。別の時間か部屋を選んでください。"
 
@@ -83,7 +89,7 @@ def _quota_problem(space: Space, group: Group | None, starts_at: dt.datetime) ->
 
 def booking_check_request(
     *,
-    user,
+    user: User,
     space: Space,
     group: Group | None,
     expected_attendees: int,
@@ -133,7 +139,7 @@ def _insert_occupancies(booking: Booking, space: Space) -> None:
 @transaction.atomic
 def booking_create(
     *,
-    user,
+    user: User,
     space: Space | int,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
@@ -142,7 +148,7 @@ def booking_create(
     group: Group | None = None,
     equipment: Sequence[tuple[EquipmentType, int]] = (),
     exemption_rule: ExemptionRule | None = None,
-    exemption_evidence=None,
+    exemption_evidence: UploadedFile | None = None,
     series: uuid.UUID | None = None,
     notify: bool = True,
 ) -> Booking:
@@ -218,7 +224,7 @@ def _lock(booking: Booking | int) -> Booking:
 
 
 @transaction.atomic
-def booking_confirm(*, booking: Booking | int, by, note: str = "") -> Booking:
+def booking_confirm(*, booking: Booking | int, by: User, note: str = "") -> Booking:
     """Staff confirm a requested booking; an exemption applied for must be reviewed first."""
     booking = _lock(booking)
     if booking.awaits_exemption_review:
@@ -229,7 +235,7 @@ def booking_confirm(*, booking: Booking | int, by, note: str = "") -> Booking:
 
 
 @transaction.atomic
-def booking_decline(*, booking: Booking | int, by, note: str) -> Booking:
+def booking_decline(*, booking: Booking | int, by: User, note: str) -> Booking:
     """Staff decline a requested booking with a reason; its rooms and equipment are released."""
     booking = _lock(booking)
     if not note.strip():
@@ -240,7 +246,7 @@ def booking_decline(*, booking: Booking | int, by, note: str) -> Booking:
     return booking
 
 
-def _release(booking: Booking, *, by) -> None:
+def _release(booking: Booking, *, by: User) -> None:
     """A booking that no longer takes place frees its rooms (if it no longer holds its time) and cancels the
     equipment still reserved for it, each loan through its own workflow."""
     from ..models import LoanStatus
@@ -252,7 +258,7 @@ def _release(booking: Booking, *, by) -> None:
         loan_cancel(loan=loan, by=by, note=note)
 
 
-def can_cancel(user, booking: Booking, *, now: dt.datetime | None = None) -> bool:
+def can_cancel(user: User, booking: Booking, *, now: dt.datetime | None = None) -> bool:
     """Staff may always cancel; the booker (or a manager of its group) until the facility's deadline."""
     if is_center_staff(user):
         return True
@@ -270,7 +276,7 @@ def cancel_deadline(booking: Booking) -> dt.datetime:
 
 
 @transaction.atomic
-def booking_cancel(*, booking: Booking | int, by, note: str = "", now: dt.datetime | None = None) -> Booking:
+def booking_cancel(*, booking: Booking | int, by: User, note: str = "", now: dt.datetime | None = None) -> Booking:
     """Cancel a booking: the booker before the deadline, staff any time; rooms and loans are released."""
     booking = _lock(booking)
     if not can_cancel(by, booking, now=now):
@@ -285,7 +291,7 @@ def booking_cancel(*, booking: Booking | int, by, note: str = "", now: dt.dateti
 
 
 @transaction.atomic
-def booking_check_in(*, booking: Booking | int, by, attendees: int) -> Booking:
+def booking_check_in(*, booking: Booking | int, by: User, attendees: int) -> Booking:
     """Front desk: mark a confirmed booking used with the number of attendees (counted for the indicators)."""
     booking = _lock(booking)
     if attendees < 0:
@@ -299,7 +305,7 @@ def booking_check_in(*, booking: Booking | int, by, attendees: int) -> Booking:
 
 
 @transaction.atomic
-def booking_no_show(*, booking: Booking | int, by) -> Booking:
+def booking_no_show(*, booking: Booking | int, by: User) -> Booking:
     """Front desk: a confirmed booking nobody came for; equipment still reserved for it is released."""
     booking = transition(_lock(booking), to=BookingStatus.NO_SHOW, by=by)
     _release(booking, by=by)
@@ -308,7 +314,7 @@ def booking_no_show(*, booking: Booking | int, by) -> Booking:
 
 
 @transaction.atomic
-def booking_exemption_review(*, booking: Booking | int, by, approved: bool, note: str = "") -> Booking:
+def booking_exemption_review(*, booking: Booking | int, by: User, approved: bool, note: str = "") -> Booking:
     """Staff check the evidence of an exemption applied for; rejected means the automatic rule or list price."""
     booking = _lock(booking)
     if not booking.awaits_exemption_review:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,12 @@ from django.utils.translation import gettext as _
 from civic_portal.core.workflow import log_status_change, transition
 
 from ..models import EquipmentItem, EquipmentType, Loan, LoanStatus
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
+    from groups.models import Group
+
+    from ..models import Booking
 
 
 def reserved_quantity(equipment_type: EquipmentType, starts_at: dt.datetime, ends_at: dt.datetime) -> int:
@@ -32,13 +39,13 @@ def reserved_quantity(equipment_type: EquipmentType, starts_at: dt.datetime, end
 @transaction.atomic
 def loan_create(
     *,
-    user,
+    user: User,
     equipment_type: EquipmentType | int,
     quantity: int,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
-    group=None,
-    booking=None,
+    group: Group | None = None,
+    booking: Booking | None = None,
 ) -> Loan:
     """Reserve units of an equipment type; the type row is locked so concurrent requests never exceed the stock."""
     pk = equipment_type.pk if isinstance(equipment_type, EquipmentType) else equipment_type
@@ -88,7 +95,7 @@ def _lock(loan: Loan | int) -> Loan:
 
 
 @transaction.atomic
-def loan_hand_over(*, loan: Loan | int, by, items: Sequence[EquipmentItem] = ()) -> Loan:
+def loan_hand_over(*, loan: Loan | int, by: User, items: Sequence[EquipmentItem] = ()) -> Loan:
     """Front desk hands the equipment over, noting which serial-numbered items went out."""
     loan = _lock(loan)
     if items and (len(items) != loan.quantity or any(i.equipment_type_id != loan.equipment_type_id for i in items)):
@@ -101,7 +108,7 @@ def loan_hand_over(*, loan: Loan | int, by, items: Sequence[EquipmentItem] = ())
 
 
 @transaction.atomic
-def loan_return(*, loan: Loan | int, by, condition: str = "") -> Loan:
+def loan_return(*, loan: Loan | int, by: User, condition: str = "") -> Loan:
     """Front desk takes the equipment back and notes its condition."""
     loan = _lock(loan)
     loan.returned_at = timezone.now()
@@ -110,7 +117,7 @@ def loan_return(*, loan: Loan | int, by, condition: str = "") -> Loan:
 
 
 @transaction.atomic
-def loan_cancel(*, loan: Loan | int, by, note: str = "") -> Loan:
+def loan_cancel(*, loan: Loan | int, by: User, note: str = "") -> Loan:
     """A reserved loan is cancelled and its units freed."""
     return transition(_lock(loan), to=LoanStatus.CANCELLED, by=by, note=note)
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from civic_portal.core.mail import send_templated_mail
 
 from ..calendar import booking_ics
-from ..models import BookingStatus
+from ..models import Booking, BookingStatus
 
 
-def notify_booking(booking, *, series=None) -> None:
+def notify_booking(booking: Booking, *, series: Sequence[Booking] | None = None) -> None:
     """Tell the booker about the booking's current status, one email template per status (series: all bookings of a
     recurring request)."""
     attachments = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,9 @@ from groups.models import Group
 from ..models import Booking, Space
 from .bookings import booking_create, booking_problems, load_space
 from .notifications import notify_booking
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 
 @dataclass
@@ -67,7 +71,7 @@ def booking_series_preview(
 @transaction.atomic
 def booking_series_create(
     *,
-    user,
+    user: User,
     space: Space | int,
     first_start: dt.datetime,
     first_end: dt.datetime,

@@ -1,22 +1,29 @@
 """Reads for applicants: their applications, one application they may see (404 otherwise)."""
 
-from django.db.models import Prefetch
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from civic_portal.accounts.roles import is_center_staff
 from groups.models import Group
 
-from ..models import Application, ApplicationStatusChange, Attachment, BudgetLine
+from ..models import Application, ApplicationStatusChange, Attachment, BudgetLine, Round
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 
-def my_applications(user):
+def my_applications(user: User) -> QuerySet[Application]:
     """Applications of every group the user manages, newest first."""
     return (
         Application.objects.for_manager(user).select_related("round__programme", "group").order_by("-created_at", "-id")
     )
 
 
-def application_for_applicant(user, pk: int) -> Application:
+def application_for_applicant(user: User, pk: int) -> Application:
     """One application of a group the user manages, with lines, attachments, history; 404 for anyone else."""
     application = (
         Application.objects.for_manager(user)
@@ -34,12 +41,12 @@ def application_for_applicant(user, pk: int) -> Application:
     return application
 
 
-def groups_that_can_apply(user):
+def groups_that_can_apply(user: User) -> QuerySet[Group]:
     """Registered groups the user manages (the groups they can apply for)."""
     return Group.objects.managed_by(user).public().order_by("name_kana", "id")
 
 
-def attachment_for_applicant(user, pk: int, attachment_pk: int) -> Attachment:
+def attachment_for_applicant(user: User, pk: int, attachment_pk: int) -> Attachment:
     """An attachment of an application of a group the user manages, or any for center staff; 404 otherwise."""
     applications = Application.objects.all() if is_center_staff(user) else Application.objects.for_manager(user)
     attachment = (
@@ -50,6 +57,6 @@ def attachment_for_applicant(user, pk: int, attachment_pk: int) -> Attachment:
     return attachment
 
 
-def live_application(group, grant_round) -> Application | None:
+def live_application(group: Group, grant_round: Round) -> Application | None:
     """The group's application to the round that is not withdrawn, if any (there is at most one)."""
     return Application.objects.filter(group=group, round=grant_round).exclude(status="withdrawn").first()

@@ -1,6 +1,11 @@
 """Reads for public pages: calls, other funders, published results."""
 
-from django.db.models import Prefetch
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -8,8 +13,11 @@ from groups.models import Group
 
 from ..models import AWARD_STATUSES, Application, OtherFunderGrant, Reviewer, Round, RoundDocument
 
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
-def round_lists(now=None) -> dict[str, list[Round]]:
+
+def round_lists(now: dt.datetime | None = None) -> dict[str, list[Round]]:
     """Open, upcoming and closed calls (closed: newest first), one query."""
     now = now or timezone.now()
     rounds = list(Round.objects.select_related("programme").order_by("closes_at", "id"))
@@ -26,7 +34,7 @@ def round_detail(pk: int) -> Round:
     )
 
 
-def funder_list(*, kind: str = "", field_id: int | None = None, open_only: bool = False):
+def funder_list(*, kind: str = "", field_id: int | None = None, open_only: bool = False) -> QuerySet[OtherFunderGrant]:
     """Published other funders' grants, filtered by funder kind, activity field and open deadline."""
     qs = OtherFunderGrant.objects.published().prefetch_related("fields")
     if kind:
@@ -38,7 +46,7 @@ def funder_list(*, kind: str = "", field_id: int | None = None, open_only: bool 
     return qs.order_by("deadline", "id").distinct()
 
 
-def matching_for_manager(user, now=None) -> list[dict]:
+def matching_for_manager(user: User, now: dt.datetime | None = None) -> list[dict]:
     """For each group the user manages: open/upcoming calls and other funders' open grants matching its fields."""
     now = now or timezone.now()
     groups = list(Group.objects.managed_by(user).public().prefetch_related("activity_fields"))
@@ -70,7 +78,7 @@ def published_results() -> list[Round]:
     )
 
 
-def published_awards():
+def published_awards() -> QuerySet[Application]:
     """Awards of published rounds, for open data."""
     return (
         Application.objects.filter(status__in=AWARD_STATUSES, round__results_published=True)

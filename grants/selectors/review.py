@@ -1,9 +1,12 @@
 """What a reviewer may reach, sealed scores, and the ranking of a round."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from groups.models import Membership
@@ -17,11 +20,15 @@ from ..models import (
     AttachmentPurpose,
     ConflictDeclaration,
     Reviewer,
+    Round,
     Score,
     ScoreSheet,
     Status,
 )
 from ..querysets import sheets_visible_to
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 # Reviewers see applications from the opening of review onwards (decided ones stay readable).
 REVIEWER_VISIBLE = REVIEW_STATUSES | DECIDED_STATUSES | AWARD_STATUSES
@@ -42,7 +49,7 @@ def is_recused(reviewer: Reviewer, application: Application) -> bool:
     return ConflictDeclaration.objects.filter(reviewer=reviewer, application=application).exists()
 
 
-def reviewer_applications(user):
+def reviewer_applications(user: User) -> QuerySet[Application]:
     """Applications under review (or decided) in rounds the user reviews, minus those they are recused from."""
     if not user.is_authenticated:
         return Application.objects.none()
@@ -61,7 +68,7 @@ def reviewer_applications(user):
     )
 
 
-def application_for_reviewer(user, pk: int) -> tuple[Application, Reviewer]:
+def application_for_reviewer(user: User, pk: int) -> tuple[Application, Reviewer]:
     """The application and the user's reviewer seat; 404 when not a reviewer of its round or recused."""
     application = reviewer_applications(user).filter(pk=pk).first()
     if application is None:
@@ -79,13 +86,13 @@ def reviewer_sheet(reviewer: Reviewer, application: Application) -> ScoreSheet |
     )
 
 
-def score_sheets_visible_to(user, queryset=None):
+def score_sheets_visible_to(user: User, queryset: QuerySet[ScoreSheet] | None = None) -> QuerySet[ScoreSheet]:
     """Score sheets the user may read (their own; others' once the round's review is closed), for the admin."""
     queryset = ScoreSheet.objects.all() if queryset is None else queryset
     return queryset.filter(sheets_visible_to(user))
 
 
-def scores_visible_to(user, queryset=None):
+def scores_visible_to(user: User, queryset: QuerySet[Score] | None = None) -> QuerySet[Score]:
     """Scores the user may read, by the same rule as their sheets (`sheets_visible_to`)."""
     queryset = Score.objects.all() if queryset is None else queryset
     return queryset.filter(sheets_visible_to(user, via="sheet__"))
@@ -117,7 +124,7 @@ class Ranked:
 HUNDRED = Decimal(100)
 
 
-def round_ranking(grant_round) -> list[Ranked]:
+def round_ranking(grant_round: Round) -> list[Ranked]:
     """Applications under review ranked by the mean, over non-recused reviewers, of weighted scores out of 100.
 
     Ties go to the smaller request, then the earlier submission; applications nobody scored come last.
@@ -192,7 +199,7 @@ def allocate(ranked: list[tuple[int, int, bool]], budget: int) -> dict[int, tupl
     return result
 
 
-def attachment_for_reviewer(user, pk: int, attachment_pk: int) -> Attachment:
+def attachment_for_reviewer(user: User, pk: int, attachment_pk: int) -> Attachment:
     """An application document of an application the user may review (not recused); 404 otherwise."""
     attachment = Attachment.objects.filter(
         application__in=reviewer_applications(user).filter(pk=pk),

@@ -1,11 +1,17 @@
 """The one place an application changes status: the portal's workflow step, then the applicant is told."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from civic_portal.core.mail import send_templated_mail
 from civic_portal.core.workflow import transition
 
 from ..models import NOTIFIED_STATUSES, Application
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 
 def applicant_emails(application: Application) -> list[str]:
@@ -32,7 +38,7 @@ def notify_applicant(application: Application, *, template: str, extra: dict | N
 
 
 def move(
-    application: Application, *, to: str, by, note: str = "", fields: Iterable[str] = (), notify: bool = True
+    application: Application, *, to: str, by: User, note: str = "", fields: Iterable[str] = (), notify: bool = True
 ) -> Application:
     """Move an application along the workflow table (core.workflow.transition, which saves `fields` with it) and
     email the applicant about the statuses they are told of; ValidationError for a move the table does not allow."""

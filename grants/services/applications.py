@@ -1,7 +1,9 @@
 """Applicant-side services: save a draft, submit, withdraw, attach files, accept an award, report."""
 
+from __future__ import annotations
+
 import datetime as dt
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +27,12 @@ from ..models import (
 )
 from ..permissions import can_apply_for, can_manage_application
 from ._workflow import lock, move
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from civic_portal.accounts.models import User
+    from groups.models import Group
 
 PLAN_FIELDS = ("title", "purpose", "content", "schedule", "expected_results", "beneficiaries", "requested_amount")
 REQUIRED_AT_SUBMIT = ("title", "purpose", "content", "schedule", "expected_results")
@@ -57,7 +65,13 @@ def _check_lines(lines: list[dict]) -> None:
 
 @transaction.atomic
 def application_save_draft(
-    *, user, grant_round: Round, group, fields: dict, lines: list[dict], application: Application | None = None
+    *,
+    user: User,
+    grant_round: Round,
+    group: Group,
+    fields: dict,
+    lines: list[dict],
+    application: Application | None = None,
 ) -> Application:
     """Create or update a draft (or a returned application); only a manager of a registered group, before the close."""
     if not can_apply_for(user, group):
@@ -134,7 +148,7 @@ def application_check(application: Application) -> list[str]:
 
 
 @transaction.atomic
-def application_submit(*, application: Application, user, now: dt.datetime | None = None) -> Application:
+def application_submit(*, application: Application, user: User, now: dt.datetime | None = None) -> Application:
     """Submit (or resubmit) an application only inside the call period; ValidationError lists why not."""
     application = lock(application)
     if not can_manage_application(user, application):
@@ -161,7 +175,7 @@ def application_submit(*, application: Application, user, now: dt.datetime | Non
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, user, note: str = "") -> Application:
+def application_withdraw(*, application: Application, user: User, note: str = "") -> Application:
     """The applicant withdraws; allowed wherever the table allows withdrawn."""
     application = lock(application)
     if not can_manage_application(user, application):
@@ -170,7 +184,7 @@ def application_withdraw(*, application: Application, user, note: str = "") -> A
 
 
 @transaction.atomic
-def attachment_add(*, application: Application, user, title: str, file, purpose: str) -> Attachment:
+def attachment_add(*, application: Application, user: User, title: str, file: UploadedFile, purpose: str) -> Attachment:
     """Attach a content-checked file: application documents while editable, photos and receipts while reporting."""
     application = lock(application)
     if not can_manage_application(user, application):
@@ -186,7 +200,7 @@ def attachment_add(*, application: Application, user, title: str, file, purpose:
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: Attachment, user) -> None:
+def attachment_delete(*, attachment: Attachment, user: User) -> None:
     """Remove an attachment while its part of the application can still be changed."""
     application = lock(attachment.application)
     if not can_manage_application(user, application):
@@ -201,7 +215,7 @@ def attachment_delete(*, attachment: Attachment, user) -> None:
 
 
 @transaction.atomic
-def application_accept_award(*, application: Application, user) -> Application:
+def application_accept_award(*, application: Application, user: User) -> Application:
     """The group accepts an award or a runner-up offer of the remainder (交付申請)."""
     application = lock(application)
     if not can_manage_application(user, application):
@@ -210,7 +224,7 @@ def application_accept_award(*, application: Application, user) -> Application:
 
 
 @transaction.atomic
-def report_save(*, application: Application, user, fields: dict, lines: list[dict]) -> ActivityReport:
+def report_save(*, application: Application, user: User, fields: dict, lines: list[dict]) -> ActivityReport:
     """Save the activity report draft (outcomes and actual income/expenses) while a report is due."""
     application = lock(application)
     if not can_manage_application(user, application):
@@ -231,7 +245,7 @@ def report_save(*, application: Application, user, fields: dict, lines: list[dic
 
 
 @transaction.atomic
-def report_submit(*, application: Application, user) -> Application:
+def report_submit(*, application: Application, user: User) -> Application:
     """Submit the activity report; needs outcomes and at least one actual expense."""
     application = lock(application)
     if not can_manage_application(user, application):

@@ -1,5 +1,9 @@
 """Review committee services: appoint reviewers, declare conflicts, save and submit sealed score sheets."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import Group as Role
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -11,9 +15,12 @@ from civic_portal.accounts.roles import GRANT_REVIEWERS
 from ..models import Application, ConflictDeclaration, Reviewer, Round, Score, ScoreSheet
 from ..selectors.review import is_recused
 
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
+
 
 @transaction.atomic
-def reviewer_appoint(*, grant_round: Round, user, role: str, publish_name: bool = False) -> Reviewer:
+def reviewer_appoint(*, grant_round: Round, user: User, role: str, publish_name: bool = False) -> Reviewer:
     """Appoint a user to a round's committee (once per round) and give them the reviewer role."""
     reviewer, created = Reviewer.objects.get_or_create(
         round=grant_round, user=user, defaults={"role": role, "publish_name": publish_name}

@@ -1,5 +1,9 @@
 """Staff services: the workflow steps of the office, ranking and allocation, decisions, final amount, publishing."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +15,9 @@ from .. import budget
 from ..models import AWARD_STATUSES, Application, LineStage, Outcome, Round, Status
 from ..selectors.review import allocate, round_ranking
 from ._workflow import lock, move, notify_applicant
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 # Steps staff take one application at a time (the applicant's own steps are in applications.py).
 STAFF_STEPS = frozenset(
@@ -26,7 +33,7 @@ STAFF_STEPS = frozenset(
 
 
 @transaction.atomic
-def application_transition(*, application: Application, to: str, by, note: str = "") -> Application:
+def application_transition(*, application: Application, to: str, by: User, note: str = "") -> Application:
     """A staff step along the workflow table (return, eligibility check, open review, ask for the report, ...)."""
     if to not in STAFF_STEPS:
         raise ValidationError(_("この操作は専用の手続きで行ってください。"), code="not_a_staff_step")
@@ -36,13 +43,13 @@ def application_transition(*, application: Application, to: str, by, note: str =
     return move(application, to=to, by=by, note=note)
 
 
-def application_return(*, application: Application, by, note: str) -> Application:
+def application_return(*, application: Application, by: User, note: str) -> Application:
     """差し戻し: send a submitted application back to the applicant for changes, with the reason."""
     return application_transition(application=application, to=Status.RETURNED, by=by, note=note)
 
 
 @transaction.atomic
-def round_open_review(*, grant_round: Round, by) -> int:
+def round_open_review(*, grant_round: Round, by: User) -> int:
     """Move every application of the round that passed the eligibility check into review; returns how many."""
     moved = 0
     for application in Application.objects.select_for_update().filter(
@@ -78,7 +85,7 @@ def round_allocate(*, grant_round: Round) -> list:
 
 
 @transaction.atomic
-def round_confirm_decisions(*, grant_round: Round, by) -> int:
+def round_confirm_decisions(*, grant_round: Round, by: User) -> int:
     """Staff confirm the proposed outcomes: each application under review is decided, gets its letter and an email."""
     applications = list(
         Application.objects.select_for_update()
@@ -117,7 +124,7 @@ def round_confirm_decisions(*, grant_round: Round, by) -> int:
 
 
 @transaction.atomic
-def application_request_report(*, application: Application, by, advance_paid: int | None = None) -> Application:
+def application_request_report(*, application: Application, by: User, advance_paid: int | None = None) -> Application:
     """Ask an accepted award for its activity report (実績報告), recording any advance payment (概算払)."""
     application = lock(application)
     if advance_paid is not None:
@@ -128,7 +135,7 @@ def application_request_report(*, application: Application, by, advance_paid: in
 
 
 @transaction.atomic
-def application_confirm_final_amount(*, application: Application, by) -> Application:
+def application_confirm_final_amount(*, application: Application, by: User) -> Application:
     """額の確定: final = min(award, rate x actual eligible costs); refund = advance paid above it; closes the file."""
     application = lock(application)
     if application.status != Status.REPORTED:

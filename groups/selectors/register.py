@@ -1,7 +1,10 @@
 """Reads of the group register for pages, exports and plan indicators."""
 
+from __future__ import annotations
+
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
@@ -12,6 +15,9 @@ from civic_portal.core.fiscal import fiscal_year_range
 from ..models import ActivityField, Area, Group, GroupStatus, GroupStatusChange, LegalForm
 from ..permissions import can_edit_group
 from ..search import normalize_text
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,7 @@ def group_public_detail(pk: int) -> Group:
     return group
 
 
-def group_for_manager(user, pk: int) -> Group:
+def group_for_manager(user: User, pk: int) -> Group:
     """A group its manager (or staff) may edit; 404 if it does not exist, 403 for anyone else."""
     group = Group.objects.prefetch_related("activity_fields", "areas").filter(pk=pk).first()
     if group is None:
@@ -67,7 +73,7 @@ def group_for_manager(user, pk: int) -> Group:
     return group
 
 
-def groups_of_manager(user) -> QuerySet[Group]:
+def groups_of_manager(user: User) -> QuerySet[Group]:
     """Groups the user manages, with their latest status notes, for the 'my groups' page."""
     return (
         Group.objects.managed_by(user)

@@ -1,5 +1,9 @@
 """Reads for volunteers, needs and matching: public lists, ranked matches, permission-checked fetches, figures."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
@@ -21,6 +25,12 @@ from ..models.volunteers import (
 )
 from ..permissions import can_act_for_group
 from ..services.volunteers import can_manage_need
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
+    from civic_portal.accounts.types import Visitor
+
+    from ..models import Group
 
 # The matching score, shown to users as is: points per shared skill, for the field, the area, per shared slot.
 WEIGHT_SKILL = 3
@@ -69,14 +79,14 @@ def need_list_public(*, field: int | None = None, area: int | None = None, day: 
     return needs.select_related("group", "activity_field", "area").order_by("-created_at", "-id")
 
 
-def needs_open_for_group(group) -> QuerySet:
+def needs_open_for_group(group: Group) -> QuerySet[VolunteerNeed]:
     """A registered group's open needs, for its public page (none for groups off the register)."""
     if not group.is_public:
         return VolunteerNeed.objects.none()
     return VolunteerNeed.objects.filter(group=group, status=NeedStatus.OPEN).order_by("-created_at", "-id")
 
 
-def need_get_visible(*, user, pk: int) -> VolunteerNeed:
+def need_get_visible(*, user: Visitor, pk: int) -> VolunteerNeed:
     """A need whose group is on the register (any status); otherwise only its managers and staff see it (404)."""
     need = get_object_or_404(VolunteerNeed.objects.select_related("group", "activity_field", "area"), pk=pk)
     if not need.group.is_public and not (is_center_staff(user) or can_manage_need(user, need)):
@@ -84,7 +94,7 @@ def need_get_visible(*, user, pk: int) -> VolunteerNeed:
     return need
 
 
-def need_get_for_manager(*, user, pk: int) -> VolunteerNeed:
+def need_get_for_manager(*, user: User, pk: int) -> VolunteerNeed:
     """A need its group's manager may edit and decide on (404 unknown, 403 not a manager of a registered group)."""
     need = get_object_or_404(VolunteerNeed.objects.select_related("group", "activity_field", "area"), pk=pk)
     if not can_manage_need(user, need):
@@ -92,7 +102,7 @@ def need_get_for_manager(*, user, pk: int) -> VolunteerNeed:
     return need
 
 
-def application_get_for_manager(*, user, pk: int) -> VolunteerApplication:
+def application_get_for_manager(*, user: User, pk: int) -> VolunteerApplication:
     """An application the manager of the need's group may decide on (404 unknown, 403 otherwise)."""
     application = get_object_or_404(
         VolunteerApplication.objects.select_related("need__group", "volunteer__user"), pk=pk
@@ -102,14 +112,14 @@ def application_get_for_manager(*, user, pk: int) -> VolunteerApplication:
     return application
 
 
-def application_get_for_volunteer(*, user, pk: int) -> VolunteerApplication:
+def application_get_for_volunteer(*, user: User, pk: int) -> VolunteerApplication:
     """The user's own application (404 for anyone else's)."""
     return get_object_or_404(
         VolunteerApplication.objects.select_related("need__group", "volunteer"), pk=pk, volunteer__user=user
     )
 
 
-def volunteer_profile_of(user) -> VolunteerProfile | None:
+def volunteer_profile_of(user: Visitor) -> VolunteerProfile | None:
     """The user's volunteer profile (withdrawn or not), or None."""
     if not user.is_authenticated:
         return None
@@ -186,7 +196,7 @@ def applications_for_need(need: VolunteerNeed) -> QuerySet:
     return need.applications.select_related("volunteer__user").order_by("status", "-created_at")
 
 
-def applications_of_user(user) -> QuerySet:
+def applications_of_user(user: User) -> QuerySet:
     """The user's own applications, newest first."""
     return (
         VolunteerApplication.objects.filter(volunteer__user=user)
@@ -195,7 +205,7 @@ def applications_of_user(user) -> QuerySet:
     )
 
 
-def needs_managed_by(user) -> QuerySet:
+def needs_managed_by(user: User) -> QuerySet:
     """Needs of the groups the user manages, with application counts."""
     from ..models import Group
 
@@ -225,7 +235,7 @@ def talent_get_public(*, pk: int) -> VolunteerProfile:
     return get_object_or_404(talent_bank_list(), pk=pk)
 
 
-def group_get_for_posting(*, user, pk: int):
+def group_get_for_posting(*, user: User, pk: int) -> Group:
     """A group the user may post needs for (404 unknown, 403 not a manager of a registered group)."""
     from ..models import Group
 

@@ -1,5 +1,7 @@
 """Writes of the group register: application, review, registration, withdrawal and renewal."""
 
+from __future__ import annotations
+
 import datetime as dt
 import secrets
 
@@ -39,7 +41,7 @@ def _manager_emails(group: Group) -> list[str]:
     )
 
 
-def _move(group: Group, *, to: str, by, note: str = "", fields: tuple[str, ...] = ()) -> Group:
+def _move(group: Group, *, to: str, by: User, note: str = "", fields: tuple[str, ...] = ()) -> Group:
     """The workflow step (core.workflow.transition, saving `fields` with it), then the managers are told."""
     from_status = group.status
     transition(group, to=to, by=by, note=note, fields=fields)
@@ -54,7 +56,7 @@ def _move(group: Group, *, to: str, by, note: str = "", fields: tuple[str, ...] 
 
 
 @transaction.atomic
-def group_create(*, user, data: dict, activity_fields=(), areas=()) -> Group:
+def group_create(*, user: User, data: dict, activity_fields=(), areas=()) -> Group:
     """Start a registration application as a draft; the applicant becomes its first manager."""
     group = Group(**data, created_by=user, status=S.DRAFT)
     group.full_clean()
@@ -67,7 +69,7 @@ def group_create(*, user, data: dict, activity_fields=(), areas=()) -> Group:
 
 
 @transaction.atomic
-def group_update(*, group: Group, user, data: dict, activity_fields=None, areas=None) -> Group:
+def group_update(*, group: Group, user: User, data: dict, activity_fields=None, areas=None) -> Group:
     """Save profile edits by a manager or staff; edits of a registered group are logged; under review it is locked."""
     if not can_edit_group(user, group):
         raise PermissionDenied
@@ -101,7 +103,7 @@ def _check_eligibility(group: Group) -> None:
 
 
 @transaction.atomic
-def group_submit(*, group: Group, user, declarations: dict[str, bool]) -> Group:
+def group_submit(*, group: Group, user: User, declarations: dict[str, bool]) -> Group:
     """Submit (or resubmit) an application with its eligibility declarations; raises ValidationError if ineligible."""
     group = Group.objects.select_for_update().get(pk=group.pk)
     if not is_group_manager(user, group):
@@ -121,7 +123,7 @@ def group_submit(*, group: Group, user, declarations: dict[str, bool]) -> Group:
 
 
 @transaction.atomic
-def group_return(*, group: Group, by, note: str) -> Group:
+def group_return(*, group: Group, by: User, note: str) -> Group:
     """Staff return an application for changes (差し戻し); the note tells the applicant what to fix."""
     if not note.strip():
         raise ValidationError({"note": _("差し戻しの理由を入力してください。")})
@@ -146,7 +148,7 @@ def _next_registration_number(day: dt.date) -> str:
 
 
 @transaction.atomic
-def group_register(*, group: Group, by, note: str = "") -> Group:
+def group_register(*, group: Group, by: User, note: str = "") -> Group:
     """Staff approve an application: a registration number is issued and the group enters the directory."""
     group = Group.objects.select_for_update().get(pk=group.pk)
     if not group.can_move_to(S.REGISTERED) or group.status == S.RENEWAL_DUE:
@@ -167,7 +169,7 @@ def group_register(*, group: Group, by, note: str = "") -> Group:
 
 
 @transaction.atomic
-def group_withdraw(*, group: Group, by, note: str = "") -> Group:
+def group_withdraw(*, group: Group, by: User, note: str = "") -> Group:
     """A manager or staff withdraw an application or a registration (取下げ)."""
     group = Group.objects.select_for_update().get(pk=group.pk)
     if not (is_group_manager(by, group) or is_center_staff(by)):
@@ -178,7 +180,7 @@ def group_withdraw(*, group: Group, by, note: str = "") -> Group:
 
 
 @transaction.atomic
-def renewal_open(*, fiscal_year: int, deadline: dt.date, by) -> RenewalRound:
+def renewal_open(*, fiscal_year: int, deadline: dt.date, by: User) -> RenewalRound:
     """Open a fiscal year's renewal: every registered group becomes renewal-due and its managers are told."""
     if RenewalRound.objects.filter(fiscal_year=fiscal_year).exists():
         raise ValidationError(_("%(year)d年度の登録更新はすでに開始しています。") % {"year": fiscal_year})
@@ -197,7 +199,7 @@ def renewal_open(*, fiscal_year: int, deadline: dt.date, by) -> RenewalRound:
 
 
 @transaction.atomic
-def group_confirm_renewal(*, group: Group, by) -> Group:
+def group_confirm_renewal(*, group: Group, by: User) -> Group:
     """A manager confirms the group's data for this year's renewal; the group stays registered."""
     group = Group.objects.select_for_update().get(pk=group.pk)
     if not (is_group_manager(by, group) or is_center_staff(by)):
@@ -209,7 +211,7 @@ def group_confirm_renewal(*, group: Group, by) -> Group:
 
 
 @transaction.atomic
-def renewal_close(*, renewal: RenewalRound, by) -> int:
+def renewal_close(*, renewal: RenewalRound, by: User) -> int:
     """After the deadline, groups that did not renew lapse and leave the directory; returns how many lapsed."""
     renewal = RenewalRound.objects.select_for_update().get(pk=renewal.pk)
     if renewal.closed_at:
@@ -236,7 +238,7 @@ def renewal_close(*, renewal: RenewalRound, by) -> int:
 
 
 @transaction.atomic
-def manager_invite(*, group: Group, email: str, by, accept_url_template: str) -> ManagerInvitation:
+def manager_invite(*, group: Group, email: str, by: User, accept_url_template: str) -> ManagerInvitation:
     """A manager invites someone by email to co-manage the group; the link is valid for two weeks."""
     if not (is_group_manager(by, group) or is_center_staff(by)):
         raise PermissionDenied
@@ -261,7 +263,7 @@ def manager_invite(*, group: Group, email: str, by, accept_url_template: str) ->
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user) -> Group:
+def invitation_accept(*, token: str, user: User) -> Group:
     """The signed-in invitee accepts: they become a manager. The invitation must be theirs and unexpired."""
     invitation = ManagerInvitation.objects.select_for_update().filter(token=token).first()
     if invitation is None or invitation.accepted_at or invitation.expires_at < timezone.now():
@@ -279,7 +281,7 @@ def invitation_accept(*, token: str, user) -> Group:
 
 
 @transaction.atomic
-def group_contact(*, group: Group, sender, message: str) -> None:
+def group_contact(*, group: Group, sender: User, message: str) -> None:
     """Relay a message to a public group without revealing its email; at most a few an hour per sender."""
     if not group.is_public:
         raise ValidationError(_("この団体には連絡できません。"))

@@ -1,6 +1,9 @@
 """Every write on volunteer profiles, needs and applications; and who may make them."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +27,10 @@ from ..models.volunteers import (
     normalize_tags,
 )
 from ..permissions import can_act_for_group
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
+    from civic_portal.accounts.types import Visitor
 
 EMAIL_DIR = "groups/volunteer_email"
 PROFILE_FIELDS = (
@@ -49,7 +56,7 @@ NEED_FIELDS = (
 )
 
 
-def can_manage_need(user, need: VolunteerNeed) -> bool:
+def can_manage_need(user: Visitor, need: VolunteerNeed) -> bool:
     """Only the managers of a registered group manage its needs and decide on applications."""
     return can_act_for_group(user, need.group)
 
@@ -62,7 +69,7 @@ def _full_clean_save(instance, **kwargs) -> None:
 @transaction.atomic
 def volunteer_register(
     *,
-    user,
+    user: User,
     data: dict,
     fields_of_interest: Iterable = (),
     areas: Iterable = (),
@@ -93,7 +100,7 @@ def volunteer_register(
 
 
 @transaction.atomic
-def volunteer_withdraw(*, profile: VolunteerProfile, by=None) -> VolunteerProfile:
+def volunteer_withdraw(*, profile: VolunteerProfile, by: User | None = None) -> VolunteerProfile:
     """Withdraw a volunteer: hidden from matching and the talent bank at once, personal data cleared, pending
     applications withdrawn (accepted ones stay as anonymous matches for the figures)."""
     profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
@@ -126,7 +133,7 @@ def _need_apply_data(need: VolunteerNeed, data: dict) -> None:
 
 
 @transaction.atomic
-def need_create(*, group: Group, user, data: dict) -> VolunteerNeed:
+def need_create(*, group: Group, user: User, data: dict) -> VolunteerNeed:
     """Post a need for a registered group; only its managers may (PermissionDenied), bad data is ValidationError."""
     if not can_act_for_group(user, group):
         raise PermissionDenied(_("登録済み団体の管理者だけが募集を掲載できます。"))
@@ -137,7 +144,7 @@ def need_create(*, group: Group, user, data: dict) -> VolunteerNeed:
 
 
 @transaction.atomic
-def need_update(*, need: VolunteerNeed, user, data: dict, status: str | None = None) -> VolunteerNeed:
+def need_update(*, need: VolunteerNeed, user: User, data: dict, status: str | None = None) -> VolunteerNeed:
     """Edit a need or open/close it; only the group's managers may (PermissionDenied)."""
     if not can_manage_need(user, need):
         raise PermissionDenied(_("この募集を編集する権限がありません。"))
@@ -150,7 +157,7 @@ def need_update(*, need: VolunteerNeed, user, data: dict, status: str | None = N
 
 
 @transaction.atomic
-def need_close(*, need: VolunteerNeed, user) -> VolunteerNeed:
+def need_close(*, need: VolunteerNeed, user: User) -> VolunteerNeed:
     """Close a need to new applications; its managers and center staff may (PermissionDenied)."""
     if not (is_center_staff(user) or can_manage_need(user, need)):
         raise PermissionDenied(_("この募集を終了する権限がありません。"))
@@ -174,7 +181,7 @@ def _mail_after_commit(*, to: list[str], template: str, context: dict) -> None:
 
 
 @transaction.atomic
-def application_submit(*, need: VolunteerNeed, user, message: str = "") -> VolunteerApplication:
+def application_submit(*, need: VolunteerNeed, user: User, message: str = "") -> VolunteerApplication:
     """Apply to an open need as a registered, not withdrawn volunteer; one active application per need
     (ValidationError); the group's managers are emailed."""
     need = VolunteerNeed.objects.select_for_update().select_related("group").get(pk=need.pk)
@@ -205,7 +212,7 @@ def application_submit(*, need: VolunteerNeed, user, message: str = "") -> Volun
     return application
 
 
-def _decide(*, application: VolunteerApplication, user, to_status: str, note: str) -> VolunteerApplication:
+def _decide(*, application: VolunteerApplication, user: User, to_status: str, note: str) -> VolunteerApplication:
     application = (
         VolunteerApplication.objects.select_for_update()
         .select_related("need__group", "volunteer__user")
@@ -223,7 +230,7 @@ def _decide(*, application: VolunteerApplication, user, to_status: str, note: st
 
 
 @transaction.atomic
-def application_accept(*, application: VolunteerApplication, user, note: str = "") -> VolunteerApplication:
+def application_accept(*, application: VolunteerApplication, user: User, note: str = "") -> VolunteerApplication:
     """A manager accepts an application (a match, dated by accepted_at); the need is marked filled when enough
     people are accepted; the volunteer and the managers are emailed. Illegal moves raise ValidationError."""
     application = _decide(application=application, user=user, to_status=ApplicationStatus.ACCEPTED, note=note)
@@ -241,7 +248,7 @@ def application_accept(*, application: VolunteerApplication, user, note: str = "
 
 
 @transaction.atomic
-def application_decline(*, application: VolunteerApplication, user, note: str = "") -> VolunteerApplication:
+def application_decline(*, application: VolunteerApplication, user: User, note: str = "") -> VolunteerApplication:
     """A manager declines an application; the volunteer is emailed. Illegal moves raise ValidationError."""
     application = _decide(application=application, user=user, to_status=ApplicationStatus.DECLINED, note=note)
     _mail_after_commit(
@@ -252,7 +259,7 @@ def application_decline(*, application: VolunteerApplication, user, note: str = 
     return application
 
 
-def talent_request_send(*, profile: VolunteerProfile, user, message: str) -> int:
+def talent_request_send(*, profile: VolunteerProfile, user: User, message: str) -> int:
     """Relay a request for a talent-bank volunteer to center staff, who put the two in touch; the volunteer's
     contact details are never shown. Only listed, active entries (ValidationError). Returns recipients count."""
     if profile.is_withdrawn or not profile.talent_bank_listed:
@@ -272,7 +279,7 @@ def talent_request_send(*, profile: VolunteerProfile, user, message: str) -> int
 
 
 @transaction.atomic
-def application_withdraw(*, application: VolunteerApplication, user) -> VolunteerApplication:
+def application_withdraw(*, application: VolunteerApplication, user: User) -> VolunteerApplication:
     """The volunteer withdraws their own pending application (PermissionDenied for anyone else)."""
     application = VolunteerApplication.objects.select_for_update().select_related("volunteer").get(pk=application.pk)
     if application.volunteer.user_id != user.pk:

@@ -11,12 +11,16 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.formats.base_formats import CSV, XLSX
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 TRUE_WORDS = {"true", "1", "yes", "y", "t", "○", "はい"}
 FALSE_WORDS = {"false", "0", "no", "n", "f", "", "いいえ"}
@@ -224,7 +228,7 @@ def read_dataset(source: str | Path | bytes, *, name: str = "") -> tablib.Datase
     return CSV().create_dataset(text)
 
 
-def import_file(source, resource_class, *, dry_run: bool = False, user=None) -> ImportReport:
+def import_file(source, resource_class, *, dry_run: bool = False, user: User | None = None) -> ImportReport:
     """Import a CSV/XLSX file with a resource; saves nothing unless every row is valid (and not dry_run)."""
     dataset = read_dataset(source)
     resource = resource_class()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from import_export import fields
@@ -12,6 +13,9 @@ from .. import computed
 from ..models import Direction, Indicator, IndicatorSource, Plan
 from ..services.indicators import indicator_set_target
 from .base import ColumnResource, RowErrors, cell, parse_bool, parse_decimal, parse_year
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 INDICATOR_COLUMNS = [
     "plan_code",
@@ -97,7 +101,7 @@ def parse_indicator_row(row: dict) -> IndicatorRow:
 
 
 class IndicatorImporter:
-    def __init__(self, user=None):
+    def __init__(self, user: User | None = None):
         self.user = user
         self.plans: dict[str, Plan] = {}
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from civic_portal.core.fiscal import current_fiscal_year
@@ -13,6 +14,9 @@ from civic_portal.core.fiscal import current_fiscal_year
 from .. import computed, permissions
 from ..models import Indicator, Observation, Plan
 from ..progress import Progress, indicator_status
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.types import Visitor
 
 
 @dataclass
@@ -38,7 +42,7 @@ class IndicatorView:
         return self.points[-1] if self.points else None
 
 
-def _observation_queryset(internal: bool):
+def _observation_queryset(internal: bool) -> QuerySet[Observation]:
     queryset = Observation.objects.order_by("fiscal_year")
     return queryset if internal else queryset.filter(is_final=True)
 
@@ -84,11 +88,11 @@ def indicator_views(indicators, *, internal: bool, plan: Plan, live_cache: dict 
     return views
 
 
-def plan_indicators(*, plan: Plan, user=None, internal: bool | None = None) -> list[IndicatorView]:
+def plan_indicators(*, plan: Plan, user: Visitor | None = None, internal: bool | None = None) -> list[IndicatorView]:
     """All indicators of a plan with their progress, in three queries whatever the number of indicators (plus one
     per distinct computed key for internal users)."""
     if internal is None:
-        internal = permissions.can_view_internal(user)
+        internal = user is not None and permissions.can_view_internal(user)
     indicators = plan.indicators.order_by("sort_order", "code").prefetch_related(
         Prefetch("observations", queryset=_observation_queryset(internal), to_attr="observations_visible"),
         "interim_targets",
@@ -96,7 +100,7 @@ def plan_indicators(*, plan: Plan, user=None, internal: bool | None = None) -> l
     return indicator_views(indicators, internal=internal, plan=plan)
 
 
-def indicator_get(*, plan: Plan, code: str, user) -> IndicatorView:
+def indicator_get(*, plan: Plan, code: str, user: Visitor) -> IndicatorView:
     """One indicator of a plan with its progress; Http404 when it does not exist."""
     internal = permissions.can_view_internal(user)
     indicator = (
@@ -113,7 +117,7 @@ def indicator_get(*, plan: Plan, code: str, user) -> IndicatorView:
     return indicator_views([indicator], internal=internal, plan=plan)[0]
 
 
-def plans_summary(*, user) -> list[dict]:
+def plans_summary(*, user: Visitor) -> list[dict]:
     """Every plan with its item count and indicators by status, in a fixed number of queries."""
     from collections import Counter
 

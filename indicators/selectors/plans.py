@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from civic_portal.core.fiscal import current_fiscal_year
 
 from .. import permissions
 from ..models import ActionItem, Department, ItemDepartment, Plan, PlanNode, ReviewStatus, Stage, YearPlan
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
+    from civic_portal.accounts.types import Visitor
 
 NO_ENTRY = ""
 VISIBLE_TO_PUBLIC = {ReviewStatus.PUBLISHED}
@@ -52,7 +57,7 @@ class ItemRow:
         return self.years.get(fiscal_year)
 
 
-def items_queryset(internal: bool):
+def items_queryset(internal: bool) -> QuerySet[ActionItem]:
     """Action items with their departments and years prefetched, for item_rows()."""
     years = YearPlan.objects.order_by("fiscal_year")
     return ActionItem.objects.select_related("node", "repost_of__node").prefetch_related(
@@ -92,7 +97,7 @@ def plan_years(plan: Plan) -> list[int]:
     return sorted(set(YearPlan.objects.filter(item__node__plan=plan).values_list("fiscal_year", flat=True)))
 
 
-def plan_overview(*, plan: Plan, user) -> dict:
+def plan_overview(*, plan: Plan, user: Visitor) -> dict:
     """Counts of items by (effective) planned and actual stage per fiscal year, and the top of the tree; a fixed
     number of queries whatever the plan's size."""
     internal = permissions.can_view_internal(user)
@@ -156,7 +161,7 @@ def node_get(*, plan: Plan, pk: int) -> PlanNode:
     return node
 
 
-def node_items(*, plan: Plan, node: PlanNode, user) -> dict:
+def node_items(*, plan: Plan, node: PlanNode, user: Visitor) -> dict:
     """The subtree under a policy or measure with every item and its yearly stages."""
     internal = permissions.can_view_internal(user)
     years = plan_years(plan)
@@ -187,7 +192,7 @@ def department_get(*, pk: int) -> Department:
     return department
 
 
-def department_items(*, plan: Plan, department: Department, user) -> dict:
+def department_items(*, plan: Plan, department: Department, user: Visitor) -> dict:
     """Items a department is responsible for in a plan, with their yearly stages."""
     internal = permissions.can_view_internal(user)
     years = plan_years(plan)
@@ -199,7 +204,7 @@ def department_items(*, plan: Plan, department: Department, user) -> dict:
     return {"years": years, "rows": item_rows(items, years, internal)}
 
 
-def my_items(*, user, fiscal_year: int | None = None) -> list[ItemRow]:
+def my_items(*, user: Visitor, fiscal_year: int | None = None) -> list[ItemRow]:
     """Items of the user's departments to report on: each plan's current fiscal year (its last year once the
     plan period has ended)."""
     today = fiscal_year or current_fiscal_year()
@@ -223,7 +228,7 @@ def my_items(*, user, fiscal_year: int | None = None) -> list[ItemRow]:
     return rows
 
 
-def item_get(*, pk: int, user) -> ItemRow:
+def item_get(*, pk: int, user: Visitor) -> ItemRow:
     """An action item with its yearly stages (results hidden from the public until published); Http404 if none."""
     internal = permissions.can_view_internal(user)
     item = items_queryset(internal).select_related("node__plan", "node__parent").filter(pk=pk).first()
@@ -233,7 +238,7 @@ def item_get(*, pk: int, user) -> ItemRow:
     return item_rows([item], years, internal)[0]
 
 
-def year_plan_for_recording(*, item: ActionItem, fiscal_year: int, user) -> YearPlan:
+def year_plan_for_recording(*, item: ActionItem, fiscal_year: int, user: User) -> YearPlan:
     """The yearly result a department user may record; PermissionDenied for others, Http404 outside the plan."""
     if not permissions.can_record_result(user, item):
         raise PermissionDenied
@@ -245,7 +250,7 @@ def year_plan_for_recording(*, item: ActionItem, fiscal_year: int, user) -> Year
     )
 
 
-def review_queue(*, user) -> list[YearPlan]:
+def review_queue(*, user: Visitor) -> list[YearPlan]:
     """Yearly results waiting for center staff (submitted, reviewed or approved); empty for everyone else."""
     if not permissions.can_review(user):
         return []

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import computed
-from ..models import Indicator, Observation, TargetRevision
+from ..models import Indicator, Observation, Plan, TargetRevision
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 
 @transaction.atomic
 def indicator_set_target(
-    *, indicator: Indicator, value: Decimal | None, year: int | None, reason: str = "", user=None
+    *, indicator: Indicator, value: Decimal | None, year: int | None, reason: str = "", user: User | None = None
 ) -> TargetRevision | None:
     """Change an indicator's target and record a TargetRevision; no row when nothing changed; ValidationError
     when the target year is before the baseline year."""
@@ -69,7 +73,7 @@ def observation_record(
 
 
 @transaction.atomic
-def fiscal_year_close(*, fiscal_year: int, plan=None) -> list[Observation]:
+def fiscal_year_close(*, fiscal_year: int, plan: Plan | None = None) -> list[Observation]:
     """Freeze the computed indicators of a fiscal year into final observations; indicators with no data
     (their app not yet available) are skipped."""
     indicators = Indicator.objects.exclude(computed_key="")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,6 +12,9 @@ from civic_portal.core.workflow import transition
 
 from .. import permissions
 from ..models import ActionItem, ReviewStatus, Stage, YearPlan
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 EDITABLE = {ReviewStatus.DRAFT}
 # Who may move a yearly result into each status.
@@ -29,7 +34,14 @@ def _year_plan_for_update(item: ActionItem, fiscal_year: int) -> YearPlan:
 
 @transaction.atomic
 def year_result_record(
-    *, item: ActionItem, fiscal_year: int, actual_stage: str, progress_note: str, evidence: str, user, submit: bool
+    *,
+    item: ActionItem,
+    fiscal_year: int,
+    actual_stage: str,
+    progress_note: str,
+    evidence: str,
+    user: User,
+    submit: bool,
 ) -> YearPlan:
     """A department user records an item's result for a fiscal year (and optionally submits it);
     PermissionDenied for other users, ValidationError once the result has left the draft status."""
@@ -57,7 +69,7 @@ def _check_submittable(year_plan: YearPlan, to_status: str) -> None:
 
 
 @transaction.atomic
-def year_plan_transition(*, year_plan: YearPlan, to_status: str, user, note: str = "") -> YearPlan:
+def year_plan_transition(*, year_plan: YearPlan, to_status: str, user: User, note: str = "") -> YearPlan:
     """Move a yearly result along draft → submitted → reviewed → approved → published (or back to draft);
     PermissionDenied when the user may not take the step, ValidationError when the step is not allowed."""
     year_plan = YearPlan.objects.select_for_update().select_related("item").get(pk=year_plan.pk)

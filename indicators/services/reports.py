@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
@@ -9,9 +11,12 @@ from django.db.models import Max
 from .. import permissions
 from ..models import Plan, ReportEdition
 
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
+
 
 @transaction.atomic
-def report_publish(*, plan: Plan, fiscal_year: int, user) -> ReportEdition:
+def report_publish(*, plan: Plan, fiscal_year: int, user: User) -> ReportEdition:
     """Publish the next edition of a plan's annual report for a fiscal year; PermissionDenied unless center staff."""
     from ..selectors.reports import report_data
 
