@@ -55,6 +55,7 @@ run: demo
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 checks: setup
 	$(MANAGE) makemigrations --check --dry-run

@@ -15,6 +15,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fnmatch import fnmatch
+from typing import Any
 from unittest import mock
 from urllib.parse import quote
 
@@ -206,9 +207,9 @@ def _admin_filter_names(route: Route) -> tuple[str, ...]:
 class _ReadNames:
     """Records the query parameter names read during a request (request.GET.get(), forms bound to request.GET)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.names: set[str] = set()
-        self._patches = []
+        self._patches: list[Any] = []
 
     def __enter__(self):
         for method in ("get", "getlist", "__getitem__", "__contains__"):
