@@ -31,10 +31,6 @@ class RoundQuerySet(models.QuerySet):
         pending = Application.objects.filter(round_id=OuterRef("pk"), status__in=waiting)
         return self.filter(closes_at__lte=now).exclude(Exists(pending))
 
-    def matching_fields(self, field_ids):
-        """Rounds open to any of the given activity fields (a round without fields is open to all)."""
-        return self.filter(Q(fields__isnull=True) | Q(fields__in=list(field_ids))).distinct()
-
 
 class ApplicationQuerySet(models.QuerySet):
     def lodged(self):
