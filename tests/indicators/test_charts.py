@@ -22,7 +22,7 @@ def test_geometry_puts_the_first_year_on_the_axis_and_the_peak_below_the_top():
     assert geometry.sy(0) == HEIGHT - MARGIN_BOTTOM  # the value axis starts at zero
     assert MARGIN_TOP < geometry.sy(200) < geometry.sy(150)  # 10 % headroom above the highest value
     assert [t.label for t in geometry.x_ticks()] == [str(y) for y in range(2020, 2031)]
-    assert [t.label for t in geometry.y_ticks()][0] == "0"
+    assert geometry.y_ticks()[0].label == "0"
 
 
 def test_svg_has_title_description_lines_markers_and_legend():
