@@ -105,10 +105,6 @@ class Day:
     spaces: list[SpaceDay]
 
     @property
-    def taken_count(self) -> int:
-        return sum(len(s.taken) for s in self.spaces)
-
-    @property
     def free_minutes(self) -> int:
         return int(sum((i.ends - i.starts).total_seconds() // 60 for s in self.spaces for i in s.free))
 

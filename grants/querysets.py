@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Self
 
 from django.db import models
@@ -40,10 +39,6 @@ class RoundQuerySet(models.QuerySet):
         waiting = [Status.SUBMITTED, Status.RESUBMITTED, Status.ELIGIBILITY_CHECK, Status.UNDER_REVIEW]
         pending = Application.objects.filter(round_id=OuterRef("pk"), status__in=waiting)
         return self.filter(closes_at__lte=now).exclude(Exists(pending))
-
-    def matching_fields(self, field_ids: Iterable[int]) -> Self:
-        """Rounds open to any of the given activity fields (a round without fields is open to all)."""
-        return self.filter(Q(fields__isnull=True) | Q(fields__in=list(field_ids))).distinct()
 
 
 class ApplicationQuerySet(models.QuerySet):

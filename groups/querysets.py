@@ -30,9 +30,3 @@ class GroupQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user, memberships__role=MembershipRole.MANAGER)
-
-    def with_member(self, user: Visitor) -> Self:
-        """Groups the user manages or belongs to."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)

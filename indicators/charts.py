@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 WIDTH, HEIGHT = 640, 320
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 24, 24, 48
@@ -34,149 +34,130 @@ class LineChart:
     unit: str = ""
     chart_id: str = "chart"
 
-    def _bounds(self):
+    def geometry(self) -> ChartGeometry | None:
+        """Where everything goes on the canvas; None when there is nothing to plot."""
         xs = [x for s in self.series for x, _y in s.points]
-        ys = [Decimal(y) for s in self.series for _x, y in s.points]
         if not xs:
             return None
+        ys = [Decimal(y) for s in self.series for _x, y in s.points]
         x0, x1 = min(xs), max(xs)
         if x0 == x1:
             x0, x1 = x0 - 1, x1 + 1
         y0, y1 = min([*ys, Decimal(0)]), max(ys)
         if y0 == y1:
             y1 = y0 + 1
-        pad = (y1 - y0) * Decimal("0.1")
-        return x0, x1, y0, y1 + pad
+        return ChartGeometry(x0, x1, y0, y1 + (y1 - y0) * Decimal("0.1"), self.series)
 
     def render(self) -> SafeString:
-        parts = [
-            format_html(
-                '<svg class="line-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
-                'xmlns="http://www.w3.org/2000/svg">',
-                WIDTH,
-                HEIGHT,
-                self.chart_id,
-                self.chart_id,
-            ),
-            format_html('<title id="{}-title">{}</title>', self.chart_id, self.title),
-            format_html('<desc id="{}-desc">{}</desc>', self.chart_id, self.description),
-        ]
-        bounds = self._bounds()
-        if bounds is None:
-            parts.append('<text x="50%" y="50%" text-anchor="middle" class="chart-empty">-</text></svg>')
-            return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every piece escaped above
-        x0, x1, y0, y1 = bounds
-        plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-        plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-
-        def sx(x) -> float:
-            return round(MARGIN_LEFT + plot_w * (x - x0) / (x1 - x0), 1)
-
-        def sy(y) -> float:
-            return round(MARGIN_TOP + plot_h * float((y1 - Decimal(y)) / (y1 - y0)), 1)
-
-        parts.append('<g class="chart-axes" aria-hidden="true">')
-        parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-axis"/>',
-                MARGIN_LEFT,
-                HEIGHT - MARGIN_BOTTOM,
-                WIDTH - MARGIN_RIGHT,
-                HEIGHT - MARGIN_BOTTOM,
-            )
+        """The chart as inline SVG (templates/indicators/_line_chart.html)."""
+        return render_to_string(
+            "indicators/_line_chart.html",
+            {"chart": self, "geometry": self.geometry(), "width": WIDTH, "height": HEIGHT},
         )
-        parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-axis"/>',
-                MARGIN_LEFT,
-                MARGIN_TOP,
-                MARGIN_LEFT,
-                HEIGHT - MARGIN_BOTTOM,
-            )
-        )
-        for step in range(5):
-            value = y0 + (y1 - y0) * Decimal(step) / 4
-            parts.append(
-                format_html(
-                    '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-grid"/>'
-                    '<text x="{}" y="{}" text-anchor="end" class="chart-tick">{}</text>',
-                    MARGIN_LEFT,
-                    sy(value),
-                    WIDTH - MARGIN_RIGHT,
-                    sy(value),
-                    MARGIN_LEFT - 6,
-                    sy(value) + 4,
-                    _short(value),
-                )
-            )
-        span = x1 - x0
+
+
+@dataclass(frozen=True)
+class Marker:
+    shape: str
+    x: float
+    y: float
+
+    @property
+    def corner(self) -> tuple[float, float]:
+        return round(self.x - 4, 1), round(self.y - 4, 1)
+
+    @property
+    def diamond(self) -> str:
+        x, y = self.x, self.y
+        return f"{x},{y - 6} {x + 6},{y} {x},{y + 6} {x - 6},{y}"
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    y: float
+    label: str
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y + 4, 1)
+
+
+@dataclass(frozen=True)
+class Line:
+    css_class: str
+    dashed: bool
+    points: str
+    markers: list[Marker]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    css_class: str
+    dashed: bool
+    x: float
+    y: float
+    label: str
+    marker: Marker | None
+
+    @property
+    def line_y(self) -> float:
+        return self.y - 4
+
+    @property
+    def line_end(self) -> float:
+        return self.x + 24
+
+    @property
+    def text_x(self) -> float:
+        return self.x + 30
+
+
+class ChartGeometry:
+    """Canvas coordinates for a chart whose data spans x0..x1 (fiscal years) and y0..y1."""
+
+    left, right, top, bottom = MARGIN_LEFT, WIDTH - MARGIN_RIGHT, MARGIN_TOP, HEIGHT - MARGIN_BOTTOM
+
+    def __init__(self, x0: int, x1: int, y0: Decimal, y1: Decimal, series: list[Series]):
+        self.x0, self.x1, self.y0, self.y1, self.series = x0, x1, y0, y1, series
+
+    def sx(self, x: int) -> float:
+        return round(self.left + (self.right - self.left) * (x - self.x0) / (self.x1 - self.x0), 1)
+
+    def sy(self, y) -> float:
+        return round(self.top + (self.bottom - self.top) * float((self.y1 - Decimal(y)) / (self.y1 - self.y0)), 1)
+
+    def y_ticks(self) -> list[Tick]:
+        values = (self.y0 + (self.y1 - self.y0) * Decimal(step) / 4 for step in range(5))
+        return [Tick(self.left - 6, self.sy(v), _short(v)) for v in values]
+
+    def x_ticks(self) -> list[Tick]:
+        span = self.x1 - self.x0
         stride = 1 if span <= 10 else 2 if span <= 20 else 5
-        for year in range(x0, x1 + 1, stride):
-            parts.append(
-                format_html(
-                    '<text x="{}" y="{}" text-anchor="middle" class="chart-tick">{}</text>',
-                    sx(year),
-                    HEIGHT - MARGIN_BOTTOM + 18,
-                    year,
+        return [Tick(self.sx(year), self.bottom + 18, str(year)) for year in range(self.x0, self.x1 + 1, stride)]
+
+    def lines(self) -> list[Line]:
+        return [
+            Line(
+                s.css_class,
+                s.dashed,
+                " ".join(f"{self.sx(x)},{self.sy(y)}" for x, y in sorted(s.points)) if len(s.points) > 1 else "",
+                [Marker(s.marker, self.sx(x), self.sy(y)) for x, y in s.points] if s.markers else [],
+            )
+            for s in self.series
+            if s.points
+        ]
+
+    def legend(self) -> list[LegendEntry]:
+        entries, x, y = [], MARGIN_LEFT, HEIGHT - 12
+        for s in self.series:
+            entries.append(
+                LegendEntry(
+                    s.css_class, s.dashed, x, y, s.label, Marker(s.marker, x + 12, y - 4) if s.markers else None
                 )
             )
-        if self.unit:
-            parts.append(format_html('<text x="8" y="16" class="chart-tick">{}</text>', self.unit))
-        parts.append("</g>")
-        for series in self.series:
-            if not series.points:
-                continue
-            coords = " ".join(f"{sx(x)},{sy(y)}" for x, y in sorted(series.points))
-            dash = " chart-dashed" if series.dashed else ""
-            parts.append(format_html('<g class="{}">', series.css_class))
-            if len(series.points) > 1:
-                parts.append(format_html('<polyline points="{}" class="chart-line{}" fill="none"/>', coords, dash))
-            if series.markers:
-                for x, y in series.points:
-                    parts.append(_marker(series.marker, sx(x), sy(y)))
-            parts.append("</g>")
-        legend_y = HEIGHT - 12
-        x = MARGIN_LEFT
-        parts.append('<g class="chart-legend" aria-hidden="true">')
-        for series in self.series:
-            dash = " chart-dashed" if series.dashed else ""
-            parts.append(
-                format_html(
-                    '<g class="{}"><line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-line{}"/>{}'
-                    '<text x="{}" y="{}" class="chart-tick">{}</text></g>',
-                    series.css_class,
-                    x,
-                    legend_y - 4,
-                    x + 24,
-                    legend_y - 4,
-                    dash,
-                    _marker(series.marker, x + 12, legend_y - 4) if series.markers else "",
-                    x + 30,
-                    legend_y,
-                    series.label,
-                )
-            )
-            x += 40 + 14 * len(series.label)
-        parts.append("</g></svg>")
-        return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every piece escaped above
-
-
-def _marker(shape: str, x: float, y: float) -> SafeString:
-    if shape == "square":
-        return format_html('<rect x="{}" y="{}" width="8" height="8" class="chart-marker"/>', x - 4, y - 4)
-    if shape == "diamond":
-        return format_html(
-            '<polygon points="{},{} {},{} {},{} {},{}" class="chart-marker"/>',
-            x,
-            y - 6,
-            x + 6,
-            y,
-            x,
-            y + 6,
-            x - 6,
-            y,
-        )
-    return format_html('<circle cx="{}" cy="{}" r="4" class="chart-marker"/>', x, y)
+            x += 40 + 14 * len(s.label)
+        return entries
 
 
 def _short(value: Decimal) -> str:
@@ -185,4 +166,4 @@ def _short(value: Decimal) -> str:
         return f"{value:,.0f}"
     if value == value.to_integral():
         return f"{value:.0f}"
-    return escape(f"{value:.1f}")
+    return f"{value:.1f}"

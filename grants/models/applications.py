@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
 from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
-from civic_portal.core.storage import PrivateStorage, RandomName
+from civic_portal.core.storage import RandomName, private_storage
 
 from ..querysets import ApplicationQuerySet
 from .programmes import Round
@@ -163,10 +163,6 @@ class Application(WorkflowModel):
         return self.status in EDITABLE_STATUSES
 
     @property
-    def is_awarded(self) -> bool:
-        return self.status in AWARD_STATUSES
-
-    @property
     def is_returned(self) -> bool:
         """The center returned the application for changes (the last status change's note says what)."""
         return self.status == Status.RETURNED
@@ -290,7 +286,7 @@ class Attachment(models.Model):
     )
     title = models.CharField(_("書類名"), max_length=200)
     file = models.FileField(
-        _("ファイル"), storage=PrivateStorage(), upload_to=RandomName("grants/attachments"), max_length=200
+        _("ファイル"), storage=private_storage, upload_to=RandomName("grants/attachments"), max_length=200
     )
     original_name = models.CharField(_("元のファイル名"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(

@@ -69,10 +69,6 @@ class Indicator(models.Model):
     def is_survey(self) -> bool:
         return self.source == IndicatorSource.SURVEY
 
-    @property
-    def is_computed(self) -> bool:
-        return bool(self.computed_key)
-
 
 class InterimTarget(models.Model):
     indicator = models.ForeignKey(

@@ -38,9 +38,6 @@ class Plan(models.Model):
             return list(range(self.start_year, self.end_year + 1))
         return []
 
-    def level_name(self, depth: int) -> str:
-        return self.level_names[depth] if depth < len(self.level_names) else ""
-
 
 class PlanNode(models.Model):
     """A policy, measure or action item; action items are the leaves and carry an ActionItem."""

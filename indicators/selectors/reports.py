@@ -20,19 +20,38 @@ CONFIRMED = {ReviewStatus.APPROVED, ReviewStatus.PUBLISHED}
 def _number(value: Decimal | None) -> str | None:
     if value is None:
         return None
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def report_data(*, plan: Plan, fiscal_year: int, internal: bool) -> dict:
     """Everything the annual report shows, JSON-serialisable; results count only once approved (internal previews
     also show unconfirmed results, marked as such)."""
+    items, item_changes = _report_items(plan, fiscal_year, internal)
+    indicators, indicator_changes = _report_indicators(plan, fiscal_year, internal)
+    nodes = PlanNode.objects.filter(plan=plan, item__isnull=True).order_by("level", "sort_order", "id")
+    return {
+        "plan": {"code": plan.code, "title": plan.title, "city": plan.city, "level_names": plan.level_names},
+        "fiscal_year": fiscal_year,
+        "fiscal_year_label": fiscal_year_label(fiscal_year, "ja"),
+        "nodes": [
+            {"id": n.pk, "parent_id": n.parent_id, "code": n.code, "title": n.title, "level": n.level} for n in nodes
+        ],
+        "items": items,
+        "indicators": indicators,
+        "changes": item_changes + indicator_changes,
+    }
+
+
+def _change(kind: str, code: str, title: str, before: str | None, after: str | None) -> dict:
+    return {"kind": kind, "code": code, "title": title, "before": before, "after": after}
+
+
+def _report_items(plan: Plan, fiscal_year: int, internal: bool) -> tuple[list[dict], list[dict]]:
+    """The report's action items for the year, and those whose confirmed stage changed since the year before."""
     years = plan_years(plan)
-    items = items_queryset(True).filter(node__plan=plan).order_by("node__sort_order", "node__id")
-    rows = item_rows(items, years or [fiscal_year], True)
-    nodes = list(PlanNode.objects.filter(plan=plan, item__isnull=True).order_by("level", "sort_order", "id"))
-    items_out, changes = [], []
-    for row in rows:
+    queryset = items_queryset(True).filter(node__plan=plan).order_by("node__sort_order", "node__id")
+    items, changes = [], []
+    for row in item_rows(queryset, years or [fiscal_year], True):
         current, previous = row.year(fiscal_year), row.year(fiscal_year - 1)
         confirmed = bool(current and current.status in CONFIRMED)
         shown = current if (current and (confirmed or internal)) else None
@@ -49,19 +68,16 @@ def report_data(*, plan: Plan, fiscal_year: int, internal: bool) -> dict:
             "confirmed": confirmed,
             "reposted": row.item.reposted,
         }
-        items_out.append(entry)
+        items.append(entry)
         before = previous.actual_stage if previous and previous.status in CONFIRMED else ""
         if entry["actual"] and before and entry["actual"] != before:
-            changes.append(
-                {
-                    "kind": "item",
-                    "code": entry["code"],
-                    "title": entry["title"],
-                    "before": before,
-                    "after": entry["actual"],
-                }
-            )
-    indicators_out = []
+            changes.append(_change("item", entry["code"], entry["title"], before, entry["actual"]))
+    return items, changes
+
+
+def _report_indicators(plan: Plan, fiscal_year: int, internal: bool) -> tuple[list[dict], list[dict]]:
+    """The plan's indicators as of the year, and those whose value moved since the year before."""
+    indicators, changes = [], []
     for view in plan_indicators(plan=plan, internal=internal):
         indicator = view.indicator
         upto = [p for p in view.points if p.fiscal_year <= fiscal_year and not p.live]
@@ -77,7 +93,7 @@ def report_data(*, plan: Plan, fiscal_year: int, internal: bool) -> dict:
             margin_of_error=latest.margin_of_error if latest and indicator.is_survey else None,
             interim=view.interim,
         )
-        indicators_out.append(
+        indicators.append(
             {
                 "code": indicator.code,
                 "name": indicator.name,
@@ -96,25 +112,9 @@ def report_data(*, plan: Plan, fiscal_year: int, internal: bool) -> dict:
         )
         if latest and latest.fiscal_year == fiscal_year and prior and prior.value != latest.value:
             changes.append(
-                {
-                    "kind": "indicator",
-                    "code": indicator.code,
-                    "title": indicator.name,
-                    "before": _number(prior.value),
-                    "after": _number(latest.value),
-                }
+                _change("indicator", indicator.code, indicator.name, _number(prior.value), _number(latest.value))
             )
-    return {
-        "plan": {"code": plan.code, "title": plan.title, "city": plan.city, "level_names": plan.level_names},
-        "fiscal_year": fiscal_year,
-        "fiscal_year_label": fiscal_year_label(fiscal_year, "ja"),
-        "nodes": [
-            {"id": n.pk, "parent_id": n.parent_id, "code": n.code, "title": n.title, "level": n.level} for n in nodes
-        ],
-        "items": items_out,
-        "indicators": indicators_out,
-        "changes": changes,
-    }
+    return indicators, changes
 
 
 def report_for_user(
