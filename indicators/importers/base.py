@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.formats.base_formats import CSV, XLSX
 
+from civic_portal.core.resources import LoggedImport
+
 TRUE_WORDS = {"true", "1", "yes", "y", "t", "○", "はい"}
 FALSE_WORDS = {"false", "0", "no", "n", "f", "", "いいえ"}
 FY_COLUMN = re.compile(r"^fy(\d{4})$")
@@ -99,7 +101,7 @@ class RowErrors:
             raise ValidationError(self.errors)
 
 
-class ColumnResource(resources.ModelResource):
+class ColumnResource(LoggedImport, resources.ModelResource):
     """Base for the plan and indicator resources: header checks, row parsing and upsert hooks."""
 
     required_columns: tuple[str, ...] = ()
