@@ -12,13 +12,14 @@ DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=civic_portal.settings.prod \
 	DATABASE_URL=$${DATABASE_URL:-$$($(PY) -m civic_portal.core.devdb url)}
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test test-fast lint checks pytest db-start db-stop db-url demo messages clean test-dates
+.PHONY: help install setup run test test-fast lint checks pytest db-start db-stop db-url demo messages clean test-dates multi-node-check
 
 help:
 	@echo "make run      set up everything and serve http://$(HOST):$(PORT)"
 	@echo "make test     set up everything and run lint, checks and the whole test suite"
 	@echo "make test-fast  lint and the quick tests (no browser, no slow ones)"
 	@echo "make test-dates the suite with the clock moved to six awkward moments"
+	@echo "make multi-node-check  two gunicorn servers and a worker on one database, cache and storage, checked"
 	@echo "make db-stop  stop the project's own PostgreSQL (data stays in var/)"
 
 $(VENV)/.installed: pyproject.toml requirements.lock scripts/check_python.py
@@ -48,9 +49,10 @@ setup: install messages db-start
 demo: setup
 	@$(MANAGE) load_demo
 
+# The server and a task worker (it sends the queued mail); Ctrl-C stops both.
 run: demo
 	@$(PY) scripts/check_port.py $(HOST) $(PORT)
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(PY) scripts/run_dev.py $(HOST):$(PORT)
 
 lint: install
 	$(PY) -m ruff check .
@@ -74,6 +76,10 @@ test-fast: lint setup
 # The non-browser suite at six moments (1st of a month, midnight in Tokyo, fiscal and calendar year ends, leap day).
 test-dates: messages db-start
 	bash scripts/test_dates.sh
+
+# Two application servers and a worker with production settings on a fresh database of their own (dropped after).
+multi-node-check: messages db-start
+	$(PY) scripts/multi_node_check.py
 
 clean: db-stop
 	@if [ -x $(PY) ]; then home=$$($(PY) -m civic_portal.core.devdb home); case "$$home" in /var/tmp/civic-portal-*) rm -rf "$$home";; esac; fi

@@ -32,4 +32,5 @@ if settings.DEBUG:
 handler400 = "civic_portal.core.errors.bad_request"
 handler403 = "civic_portal.core.errors.permission_denied"
 handler404 = "civic_portal.core.errors.page_not_found"
+handler429 = "civic_portal.core.errors.too_many_requests"  # allauth's rate limits
 handler500 = "civic_portal.core.errors.server_error"

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from groups.models import Area
+from civic_portal.core.models import Area
 
 from .models import (
     Booking,

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.forms import Form
+from civic_portal.core.models import Area
 from civic_portal.core.uploads import clean_document
-from groups.models import Area, Group
+from groups.models import Group
 
 from .models import BARRIER_FREE_FIELDS, ExemptionApplication, ExemptionRule, FacilityKind
 

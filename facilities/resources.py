@@ -6,13 +6,15 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
-from groups.models import Area, Group
+from civic_portal.core.models import Area
+from civic_portal.core.resources import LoggedImport
+from groups.models import Group
 
 from .models import Booking, EquipmentType, Facility, Space
 from .services.bookings import booking_create, booking_problems
 
 
-class AllOrNothing(resources.ModelResource):
+class AllOrNothing(LoggedImport, resources.ModelResource):
     """One invalid row rolls the whole file back (the admin also offers no confirm step then)."""
 
     def import_data(self, dataset, **kwargs):

@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from civic_portal.core.admin_actions import run_for_each
+from civic_portal.core.admin_actions import log_action, run_for_each
 from civic_portal.core.audit_admin import AuditHistoryMixin
 from civic_portal.core.uploads import clean_document
 
@@ -145,11 +145,14 @@ class RoundAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     @admin.action(description=_("書類審査を通過した申請の審査を開始する"))
     def open_review(self, request, queryset):
+        done = 0
         for grant_round in queryset:
             count = services.round_open_review(grant_round=grant_round, by=request.user)
             self.message_user(
                 request, _("%(round)s: %(count)d件を審査中にしました。") % {"round": grant_round, "count": count}
             )
+            done += 1
+        log_action(self, request, done=done)
 
     @admin.action(description=_("順位と採否案を計算する"))
     def allocate(self, request, queryset):

@@ -3,12 +3,13 @@
 from import_export import fields, resources
 from import_export.widgets import ManyToManyWidget
 
+from civic_portal.core.resources import LoggedImport
 from groups.models import ActivityField
 
 from .models import Application, OtherFunderGrant, Score
 
 
-class ApplicationResource(resources.ModelResource):
+class ApplicationResource(LoggedImport, resources.ModelResource):
     round = fields.Field(attribute="round", column_name="募集回")
     group = fields.Field(attribute="group__name", column_name="団体")
     title = fields.Field(attribute="title", column_name="事業名")
@@ -43,7 +44,7 @@ class ApplicationResource(resources.ModelResource):
         return str(application.round)
 
 
-class ScoreResource(resources.ModelResource):
+class ScoreResource(LoggedImport, resources.ModelResource):
     application = fields.Field(attribute="sheet__application__title", column_name="事業名")
     group = fields.Field(attribute="sheet__application__group__name", column_name="団体")
     reviewer = fields.Field(attribute="sheet__reviewer__user__full_name", column_name="審査委員")
@@ -63,7 +64,7 @@ class ScoreResource(resources.ModelResource):
         )
 
 
-class OtherFunderGrantResource(resources.ModelResource):
+class OtherFunderGrantResource(LoggedImport, resources.ModelResource):
     fields = fields.Field(
         attribute="fields",
         column_name="fields",

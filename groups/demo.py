@@ -2,8 +2,10 @@
 
 import datetime as dt
 
+from civic_portal.core.models import Area
+
 from . import demo_volunteers
-from .models import ActivityField, Area, Group, GroupStatus, Membership, MembershipRole
+from .models import ActivityField, Group, GroupStatus, Membership, MembershipRole
 
 AREAS = ["本庁", "彦島", "長府", "王司", "清末", "小月", "王喜", "吉田", "勝山", "内日", "川中", "安岡", "吉見",
          "豊浦", "豊田", "菊川", "豊北"]  # fmt: skip

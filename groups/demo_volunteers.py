@@ -6,8 +6,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from civic_portal.core.demo import DEMO_PASSWORD
+from civic_portal.core.models import Area
 
-from .models import ActivityField, Area, Group, GroupStatus, Membership, MembershipRole
+from .models import ActivityField, Group, GroupStatus, Membership, MembershipRole
 from .models.volunteers import VolunteerNeed, VolunteerProfile
 from .services import volunteers as services
 

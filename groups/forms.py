@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.choices import Weekday
 from civic_portal.core.forms import Form, ModelForm
+from civic_portal.core.models import Area
 from civic_portal.core.uploads import clean_image
 
-from .models import ActivityField, Area, Group, LegalForm
+from .models import ActivityField, Group, LegalForm
 from .selectors.register import DirectoryFilters
 
 PROFILE_FIELDS = [

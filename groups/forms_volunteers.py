@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.forms import Form, ModelForm
+from civic_portal.core.models import Area
 
-from .models import ActivityField, Area
+from .models import ActivityField
 from .models.volunteers import (
     AVAILABILITY_CHOICES,
     AVAILABILITY_DAYS,

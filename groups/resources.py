@@ -5,9 +5,10 @@ from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from civic_portal.accounts.roles import PERSONAL_DATA_PERMISSION
+from civic_portal.core.models import Area
 from civic_portal.core.resources import PermittedResource
 
-from .models import ActivityField, Area, Group
+from .models import ActivityField, Group
 
 # The workflow owns these: an import shows them but never changes them.
 WORKFLOW_FIELDS = ("status", "registration_number", "registered_on", "last_confirmed_on")

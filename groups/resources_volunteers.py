@@ -5,7 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from .models import ActivityField, Area
+from civic_portal.core.models import Area
+from civic_portal.core.resources import LoggedImport
+
+from .models import ActivityField
 from .models.volunteers import AVAILABILITY_CODES, VolunteerProfile, normalize_tags
 
 
@@ -62,7 +65,7 @@ class AreasWidget(widgets.ManyToManyWidget):
         return found
 
 
-class VolunteerProfileResource(resources.ModelResource):
+class VolunteerProfileResource(LoggedImport, resources.ModelResource):
     user = fields.Field(
         attribute="user",
         column_name="email",

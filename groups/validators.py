@@ -1,12 +1,11 @@
 """Validators for Japanese identifiers used in the group register."""
 
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_KANA = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\u3000 ・ー－\-0-9０-９A-Za-zＡ-Ｚａ-ｚ]+$")
+from civic_portal.core.validators import validate_kana  # noqa: F401 - the migrations of 2026-12-01 name it here
 
 
 def corporate_number_check_digit(base12: str) -> int:
@@ -24,9 +23,3 @@ def validate_corporate_number(value: str) -> None:
         raise ValidationError(
             _("法人番号のチェックディジットが正しくありません。番号をご確認ください。"), code="check_digit"
         )
-
-
-def validate_kana(value: str) -> None:
-    """Readings (ふりがな) may use hiragana or katakana (any width), long vowel marks, spaces and digits."""
-    if value and not _KANA.match(unicodedata.normalize("NFKC", value)):
-        raise ValidationError(_("ふりがなは、ひらがな又はカタカナで入力してください。"), code="kana")

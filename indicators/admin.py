@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from civic_portal.core.admin_actions import log_action
 from civic_portal.core.fiscal import current_fiscal_year
 
 from . import computed, services
@@ -93,7 +94,7 @@ class StatusChangeInline(admin.TabularInline):
 def _transition_action(status, label):
     @admin.action(description=label)
     def action(modeladmin, request, queryset):
-        done = 0
+        done = refused = 0
         for year_plan in queryset:
             try:
                 services.year_plan_transition(year_plan=year_plan, to_status=status, user=request.user)
@@ -102,6 +103,8 @@ def _transition_action(status, label):
                 modeladmin.message_user(
                     request, f"{year_plan}: {' '.join(getattr(exc, 'messages', []))}", messages.ERROR
                 )
+                refused += 1
+        log_action(modeladmin, request, done=done, refused=refused)
         modeladmin.message_user(request, _("%(n)d 件を変更しました。") % {"n": done})
 
     action.__name__ = f"move_to_{status}"
@@ -200,6 +203,7 @@ class IndicatorAdmin(ImportExportModelAdmin):
         frozen = []
         for plan in plans:
             frozen += services.fiscal_year_close(fiscal_year=year, plan=plan)
+        log_action(self, request, done=len(frozen))
         self.message_user(request, _("%(year)d年度の %(n)d 件を確定しました。") % {"year": year, "n": len(frozen)})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -39,13 +40,16 @@ def status_counts(views: list[IndicatorView]) -> list[tuple[str, str, int]]:
 
 def _expected(view: IndicatorView, year: int):
     ind = view.indicator
-    if None in (ind.baseline_value, ind.baseline_year, ind.target_value, ind.target_year):
+    baseline, baseline_year, target, target_year = (
+        ind.baseline_value, ind.baseline_year, ind.target_value, ind.target_year
+    )  # fmt: skip
+    if baseline is None or baseline_year is None or target is None or target_year is None:
         return None
     return expected_value(
-        baseline=ind.baseline_value,
-        baseline_year=ind.baseline_year,
-        target=ind.target_value,
-        target_year=ind.target_year,
+        baseline=baseline,
+        baseline_year=baseline_year,
+        target=target,
+        target_year=target_year,
         year=year,
         interim=view.interim,
     )
@@ -114,17 +118,18 @@ def indicator_csv_rows(view: IndicatorView) -> list[list]:
 
 def indicator_chart(view: IndicatorView):
     ind = view.indicator
+    baseline, baseline_year, target, target_year = (
+        ind.baseline_value, ind.baseline_year, ind.target_value, ind.target_year
+    )  # fmt: skip
     series = []
-    if ind.baseline_value is not None and ind.baseline_year:
-        series.append(Series(_("現状値"), [(ind.baseline_year, ind.baseline_value)], "chart-baseline", marker="square"))
+    if baseline is not None and baseline_year:
+        series.append(Series(_("現状値"), [(baseline_year, baseline)], "chart-baseline", marker="square"))
     if view.points:
         series.append(Series(_("実績"), [(p.fiscal_year, p.value) for p in view.points], "chart-observed"))
-    if None not in (ind.baseline_value, ind.baseline_year, ind.target_value, ind.target_year):
-        path = sorted(
-            {ind.baseline_year: ind.baseline_value, **dict(view.interim), ind.target_year: ind.target_value}.items()
-        )
-        series.append(Series(_("目標への直線経路"), path, "chart-path", dashed=True, markers=False))
-        series.append(Series(_("目標値"), [(ind.target_year, ind.target_value)], "chart-target", marker="diamond"))
+    if baseline is not None and baseline_year is not None and target is not None and target_year is not None:
+        steps: dict[int, Decimal] = {baseline_year: baseline, **dict(view.interim), target_year: target}
+        series.append(Series(_("目標への直線経路"), sorted(steps.items()), "chart-path", dashed=True, markers=False))
+        series.append(Series(_("目標値"), [(target_year, target)], "chart-target", marker="diamond"))
     latest = view.latest
     description = _(
         "現状値 %(b)s（%(by)s年度）、目標値 %(t)s（%(ty)s年度）、最新 %(l)s（%(ly)s年度）。状況: %(s)s。"
@@ -143,8 +148,6 @@ def indicator_chart(view: IndicatorView):
 
 
 def _q(indicator):
-    from decimal import Decimal
-
     return Decimal("0.1") if indicator.unit == "%" else Decimal("1")
 
 

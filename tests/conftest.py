@@ -1,6 +1,8 @@
 """Test harness: the project's own PostgreSQL when DATABASE_URL is unset, and browser tests on the system Chromium."""
 
 import os
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,81 @@ def _japanese_first():
     translation.activate("ja")
     yield
     translation.deactivate()
+
+
+QUEUED_MAILERS = {
+    "default": {"BACKEND": "civic_portal.core.mail_backend.QueuedEmailBackend"},
+    "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mail_through_the_queue(django_test_environment):
+    """Mail goes through the queue as in production (Django's test setup had made every mailer locmem); the worker
+    step delivers it into django.core.mail.outbox."""
+    from django.test import override_settings
+
+    with override_settings(MAILERS=QUEUED_MAILERS):
+        yield
+
+
+class Worker:
+    """The database backend's worker, one batch at a time, for tests: ``with worker.after(): <a step>`` runs the
+    step's on-commit callbacks as its commit would, then every task that is due, then the callbacks they left.
+
+    Where the test commits for real (transactional and browser tests) the batch is `manage.py db_worker --batch`.
+    Inside an ordinary test's transaction that command would end the transaction (its loop closes a connection it
+    finds inside one), so the batch is the worker's own steps without that: claim the next due task under a row
+    lock, run it with the worker's run_task, until none is due.
+    """
+
+    ID = "test-worker"
+
+    def __init__(self, capture_on_commit_callbacks):
+        self._capture = capture_on_commit_callbacks
+
+    @contextmanager
+    def after(self):
+        with self._capture(execute=True):
+            yield
+        self.run()
+
+    def run(self) -> None:
+        from django.core.management import call_command
+        from django.db import connection
+
+        with self._capture(execute=True):
+            if not connection.in_atomic_block:
+                handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+                try:
+                    call_command(
+                        "db_worker", "--batch", "--queue-name=*", "--no-startup-delay", "--no-reload", verbosity=0
+                    )
+                finally:  # the command takes over Ctrl-C for its graceful stop; give it back to pytest
+                    for sig, handler in handlers.items():
+                        signal.signal(sig, handler)
+                return
+            from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
+
+            steps = DatabaseWorker(
+                queue_names=["*"], excluded_queue_names=[], interval=0, batch=True, backend_name="default",
+                startup_delay=False, max_tasks=None, worker_id=self.ID,
+            )  # fmt: skip
+            while (task_result := self._claim_next()) is not None:
+                steps.run_task(task_result)
+
+    def _claim_next(self):
+        from django.db import transaction
+        from django_tasks_db.models import DBTaskResult
+
+        with transaction.atomic():
+            task_result = DBTaskResult.objects.ready().filter(backend_name="default").get_locked()
+            if task_result is not None:
+                task_result.claim(self.ID)
+        return task_result
+
+
+@pytest.fixture
+def worker(django_capture_on_commit_callbacks):
+    """Run background tasks for real: a batch of `manage.py db_worker` on the test's database."""
+    return Worker(django_capture_on_commit_callbacks)

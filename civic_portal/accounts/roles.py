@@ -36,9 +36,9 @@ PERSONAL_DATA_PERMISSION = "groups.view_personal_data"
 VIEW, EDIT, KEEP = "v", "vac", "vacd"
 _STAFF = {
     "accounts": {"user": VIEW},
-    "core": {"auditevent": VIEW},
+    "core": {"auditevent": VIEW, "outgoingmail": VIEW, "backgroundtask": VIEW, "area": EDIT},
     "groups": {
-        "group": EDIT, "activityfield": EDIT, "area": EDIT, "membership": KEEP, "groupstatuschange": VIEW,
+        "group": EDIT, "activityfield": EDIT, "membership": KEEP, "groupstatuschange": VIEW,
         "groupeditlog": VIEW, "managerinvitation": KEEP, "renewalround": EDIT, "contactrelay": VIEW,
         "volunteerprofile": EDIT, "volunteerneed": EDIT, "volunteerapplication": EDIT,
         "volunteerapplicationstatuschange": VIEW,
@@ -76,7 +76,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, str]]] = {
 }
 # Permissions beyond view/add/change/delete, as "app_label.codename".
 ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    CENTER_STAFF: (PERSONAL_DATA_PERMISSION,),
+    CENTER_STAFF: (PERSONAL_DATA_PERMISSION, "core.resend_outgoingmail"),
     CITY_OFFICIALS: (),
     GRANT_REVIEWERS: (),
 }

@@ -1,5 +1,9 @@
 """Templated email in the recipient's language, sent through Django's configured mailer.
 
+That mailer queues (civic_portal.core.mail_backend): sending inside a transaction stores the message with it, and
+the worker sends it only once the transaction has committed, retrying while the SMTP server is away. So services
+call ``send_templated_mail`` where the step happens, with no ``on_commit`` of their own.
+
 Email is plain text, so it is rendered with the "mail" template engine (settings.TEMPLATES), which does not
 HTML-escape: a group named 「子ども&親の会」 arrives as written, not as 「子ども&amp;親の会」. Render every
 plain-text mail part (and any plain-text letter) through ``render_text``/``render_subject`` here rather than with
@@ -45,7 +49,8 @@ def send_templated_mail(
     reply_to: list[str] | None = None,
     language: str = "ja",
 ) -> None:
-    """Render and send ``<template>_subject.txt`` / ``<template>_body.txt``; attachments are (name, content, type)."""
+    """Render ``<template>_subject.txt`` / ``<template>_body.txt`` and queue it (sent after commit); attachments are
+    (name, content, type)."""
     subject, body = render_templated_mail(template=template, context=context, language=language)
     message = EmailMessage(subject=subject, body=body, to=to, reply_to=reply_to)
     for name, content, mimetype in attachments:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -11,15 +12,48 @@ from import_export import resources
 from . import audit
 
 if TYPE_CHECKING:
-    from civic_portal.accounts.models import User
-
-if TYPE_CHECKING:
     from import_export.admin import ImportExportMixin as _AdminBase
+    from import_export.resources import ModelResource as _ResourceBase
+
+    from civic_portal.accounts.models import User
 else:
-    _AdminBase = object
+    _AdminBase = _ResourceBase = object
 
 
-class PermittedResource(resources.ModelResource):
+class LoggedImport(_ResourceBase):
+    """Logs every import (the admin's preview and confirm, commands): model, user id, rows new, updated, in error.
+
+    The logger is the resource module's (groups.resources, indicators.importers.plans, ...), so each app's log
+    level holds. Put it before ModelResource in the bases.
+    """
+
+    def import_data(self, dataset, **kwargs):
+        dry_run = kwargs.get("dry_run", False)
+        result = super().import_data(dataset, **kwargs)
+        errors = len(result.base_errors) + len(result.row_errors()) + len(result.invalid_rows)
+        # import-export rolls back on any row error, and on invalid rows when asked to (our resources all ask).
+        rolled_back = result.has_errors() or (kwargs.get("rollback_on_validation_errors") and errors)
+        user = kwargs.get("user")
+        fields = {
+            "model": self._meta.model._meta.label,
+            "user_id": getattr(user, "pk", None),
+            "rows": result.total_rows,
+            "new": result.totals.get("new", 0),
+            "updated": result.totals.get("update", 0),
+            "errors": errors,
+            "dry_run": bool(dry_run),
+            "saved": not dry_run and not rolled_back,
+        }
+        logging.getLogger(type(self).__module__).info(
+            "import %(model)s by user %(user_id)s: %(rows)d rows, %(new)d new, %(updated)d updated, "
+            "%(errors)d in error, dry run %(dry_run)s, saved %(saved)s",
+            fields,
+            extra={"event": "import", **fields},
+        )
+        return result
+
+
+class PermittedResource(LoggedImport, resources.ModelResource):
     """Refuses a whole file with unknown columns, unknown ids or rows the user may not add or change.
 
     Every problem is a row error (the admin lists them with row numbers) and nothing is saved. `user` is the

@@ -1,8 +1,10 @@
 """One private storage for every file that is not public: random names, outside MEDIA_ROOT, served by checked views.
 
-Files live under PRIVATE_ROOT (default `var/private`), which no web server serves. A view that has checked the
-user answers with `private_file_response`; in production nginx can send the bytes itself (X-Accel-Redirect to an
-`internal` location) when PRIVATE_ACCEL_REDIRECT is set.
+It is the STORAGES alias "private", so it follows STORAGE_BACKEND with the public media: on the local disk, files
+live under PRIVATE_ROOT (default `var/private`), which no web server serves; with S3 they live under the private/
+prefix, with no ACL. A view that has checked the user answers with `private_file_response`, which streams the file
+from either; on disk nginx can send the bytes itself (X-Accel-Redirect to an `internal` location) when
+PRIVATE_ACCEL_REDIRECT is set.
 """
 
 import uuid
@@ -10,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
@@ -20,7 +22,7 @@ from .exports import content_disposition
 
 @deconstructible
 class PrivateStorage(FileSystemStorage):
-    """Files in PRIVATE_ROOT, with no public URL."""
+    """Files in PRIVATE_ROOT, with no public URL (the local backend of STORAGES["private"])."""
 
     @cached_property
     def base_location(self):
@@ -38,6 +40,11 @@ class PrivateStorage(FileSystemStorage):
         if setting == "PRIVATE_ROOT":
             self.__dict__.pop("base_location", None)
             self.__dict__.pop("location", None)
+
+
+def private_storage():
+    """The storage of private files (STORAGES["private"]); a model field's `storage`, so migrations name the alias."""
+    return storages["private"]
 
 
 @deconstructible

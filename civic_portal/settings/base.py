@@ -2,12 +2,15 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core import devdb, exports
+from civic_portal.core import logging as core_logging
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
@@ -31,6 +34,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "django_tasks_db",  # before core, whose admin shows its task rows under Japanese labels
     "civic_portal.accounts",
     "civic_portal.core",
     "groups",
@@ -126,6 +130,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 EMAIL_SUBJECT_PREFIX_SITE = "[市民活動ポータル] "
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX_SITE
+# Logs refused sign-ins (too many failed attempts); otherwise allauth's own adapter.
+ACCOUNT_ADAPTER = "civic_portal.accounts.adapter.AccountAdapter"
 # One cache for every process and server: rate limits (allauth's and ours) and TOTP codes hold across workers.
 CACHES = {
     "default": (
@@ -174,15 +180,72 @@ PRIVATE_ACCEL_REDIRECT = os.environ.get("PRIVATE_ACCEL_REDIRECT", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Uploads: "default" holds public media, "private" the files only checked views hand out (attachments, evidence).
+# Local disk by default (MEDIA_ROOT, PRIVATE_ROOT); STORAGE_BACKEND=s3 puts both in S3-compatible object storage
+# that every application server shares, under the prefixes media/ and private/ (of one bucket, or of two).
+# No object gets an ACL: the media prefix is made readable by a bucket policy, the private one never is; its
+# files go out through the views (streamed) and its URLs, if ever asked for, are signed for five minutes.
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "").strip().lower() or "local"
+if STORAGE_BACKEND == "local":
+    STORAGES: dict[str, dict[str, Any]] = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "civic_portal.core.storage.PrivateStorage"},
+    }
+elif STORAGE_BACKEND == "s3":
+    _bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not _bucket:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or an instance role), read by boto3 itself.
+    _s3 = {
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "file_overwrite": False,  # as on disk: a name already taken gets a suffix, nothing is replaced
+    }
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_s3,
+                "bucket_name": _bucket,
+                "location": "media",
+                "querystring_auth": False,
+                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            },
+        },
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_s3,
+                "bucket_name": os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME", "").strip() or _bucket,
+                "location": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+                "custom_domain": None,  # a custom domain would make unsigned URLs
+            },
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3, not {STORAGE_BACKEND!r}.")
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # Absolute links in emails (services have no request to build them from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = "市民活動センター <noreply@civic-portal.example.jp>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every message (ours, allauth's, the admin's) is stored by the "default" mailer and sent after commit by the
+# worker through the "delivery" mailer, with retries (civic_portal/core/README.md). Prod sets delivery's SMTP.
+MAILERS: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "civic_portal.core.mail_backend.QueuedEmailBackend"},
+    "delivery": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"},
+}
+# Attempts before a mail is marked 送信失敗; the wait after the first failed one, doubled after each further one.
+MAIL_QUEUE_MAX_ATTEMPTS = 8
+MAIL_QUEUE_FIRST_RETRY_SECONDS = 60
+
+# Background work (django.tasks): task rows in the same PostgreSQL, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 # Content Security Policy: no inline script or style; scripts, if any, only from our origin or with the nonce.
 SECURE_CSP = {
@@ -228,9 +291,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# Logs go to stderr, one line per record (the journal, gunicorn and the worker collect them); prod.py reads
+# LOG_FORMAT (text or json: one JSON object per line) and LOG_LEVEL (the portal's loggers; default INFO).
+LOGGING = core_logging.logging_config()
+# /healthz answers 503 when the oldest task that is due has waited longer than this (seconds).
+HEALTHZ_QUEUE_MAX_AGE = 15 * 60

@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from civic_portal.core import logging as core_logging
+
 from .base import *  # noqa: F403
 from .base import STORAGES
 
@@ -23,8 +25,10 @@ SITE_URL = os.environ.get("SITE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
 CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]
 DATABASES = {"default": dj_database_url.parse(_require("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
 
+# The worker sends the queued mail through "delivery" (base.py); requests only store it.
 MAILERS = {
-    "default": {
+    **MAILERS,  # noqa: F405
+    "delivery": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
             "host": _require("EMAIL_HOST"),
@@ -34,7 +38,7 @@ MAILERS = {
             "use_tls": os.environ.get("EMAIL_USE_TLS", "true").lower() == "true",
             "timeout": 20,
         },
-    }
+    },
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -59,13 +63,12 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 STAFF_MFA_REQUIRED = True
 DEMO_DATA_ALLOWED = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {
-        "console": {"class": "logging.StreamHandler"},
-        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
-    },
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR"}},
-}
+# LOG_FORMAT=json writes one JSON object per line for a log collector; LOG_LEVEL sets the portal's own loggers.
+try:
+    LOGGING = core_logging.logging_config(
+        log_format=os.environ.get("LOG_FORMAT", "").strip().lower() or "text",
+        level=os.environ.get("LOG_LEVEL", "").strip().upper() or "INFO",
+        mail_admins=True,
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc

@@ -1,4 +1,4 @@
-"""Test settings: fast hashing, email kept in memory (django.core.mail.outbox)."""
+"""Test settings: fast hashing, email delivered into memory (django.core.mail.outbox) by the worker step."""
 
 import os
 
@@ -9,7 +9,11 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret-civic-portal"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Mail goes through the queue as everywhere; the worker step of a test delivers into django.core.mail.outbox.
+# (Django's test setup turns every mailer into locmem; tests/conftest.py puts the queue back.)
+MAILERS = {**MAILERS, "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}  # noqa: F405
+# Tasks run for real: rows in the test database, run by a worker step in the test (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 DEMO_DATA_ALLOWED = True
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
-from civic_portal.core.storage import PrivateStorage, RandomName
+from civic_portal.core.storage import RandomName, private_storage
 from groups.models import Group
 
 from ..querysets import BookingQuerySet, OccupancyQuerySet
@@ -90,7 +90,7 @@ class Booking(WorkflowModel):
         _("減免の状態"), max_length=20, choices=ExemptionState.choices, default=ExemptionState.NONE
     )
     exemption_evidence = models.FileField(
-        _("減免の証明書類"), upload_to=RandomName("facilities/evidence"), storage=PrivateStorage(), blank=True
+        _("減免の証明書類"), upload_to=RandomName("facilities/evidence"), storage=private_storage, blank=True
     )
     final_price = models.PositiveIntegerField(_("請求額"), default=0)
     price_lines = models.JSONField(_("料金内訳"), default=list, blank=True)

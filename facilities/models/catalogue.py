@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
 from civic_portal.core.choices import Weekday
-from groups.models import Area
+from civic_portal.core.models import Area
 
 
 class FacilityKind(models.TextChoices):

@@ -7,13 +7,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from civic_portal.core.admin_actions import log_action
 from civic_portal.core.audit_admin import AuditHistoryMixin
+from civic_portal.core.models import Area
 from civic_portal.core.resources import UserResourceAdminMixin
 from civic_portal.core.uploads import clean_image
 
 from ..models import (
     ActivityField,
-    Area,
     ContactRelay,
     Group,
     GroupEditLog,
@@ -101,6 +102,7 @@ class GroupAdmin(AuditHistoryMixin, UserResourceAdminMixin, ImportExportModelAdm
             except ValidationError as error:
                 self.message_user(request, f"{group}: {' '.join(error.messages)}", messages.ERROR)
         skipped = queryset.count() - done
+        log_action(self, request, done=done, refused=skipped)
         self.message_user(request, _("%(n)d件を登録しました。") % {"n": done}, messages.SUCCESS)
         if skipped:
             text = _("%(n)d件は申請中でないか要件を満たさないため登録していません。") % {"n": skipped}
@@ -110,13 +112,15 @@ class GroupAdmin(AuditHistoryMixin, UserResourceAdminMixin, ImportExportModelAdm
     def return_for_changes(self, request, queryset):
         form = ReturnNoteForm(request.POST if "note" in request.POST else None)
         if form.is_valid():
-            done = 0
+            done = refused = 0
             for group in queryset.order_by("id"):
                 try:
                     services.group_return(group=group, by=request.user, note=form.cleaned_data["note"])
                     done += 1
                 except ValidationError as error:
                     self.message_user(request, f"{group}: {' '.join(error.messages)}", messages.ERROR)
+                    refused += 1
+            log_action(self, request, done=done, refused=refused)
             self.message_user(request, _("%(n)d件を差し戻しました。") % {"n": done}, messages.SUCCESS)
             return None
         return render(
@@ -166,13 +170,17 @@ class RenewalRoundAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("期限を過ぎた登録更新を締め切る（未更新の団体は失効）"))
     def close_round(self, request, queryset):
+        done = refused = 0
         for renewal in queryset:
             try:
                 lapsed = services.renewal_close(renewal=renewal, by=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
+                refused += 1
             else:
                 self.message_user(request, _("%(n)d団体の登録が失効しました。") % {"n": lapsed}, messages.SUCCESS)
+                done += 1
+        log_action(self, request, done=done, refused=refused)
 
 
 @admin.register(ManagerInvitation)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
+from civic_portal.core.admin_actions import log_action
 from civic_portal.core.audit_admin import AuditHistoryMixin
 
 from ..models.volunteers import (
@@ -37,6 +38,7 @@ class VolunteerProfileAdmin(AuditHistoryMixin, ImportExportModelAdmin):
         for profile in queryset.filter(withdrawn_at__isnull=True):
             services.volunteer_withdraw(profile=profile, by=request.user)
             done += 1
+        log_action(self, request, done=done)
         self.message_user(request, _("%(n)d件の登録を取り消しました。") % {"n": done}, messages.SUCCESS)
 
     def has_add_permission(self, request):
@@ -60,6 +62,7 @@ class VolunteerNeedAdmin(admin.ModelAdmin):
         for need in queryset.filter(status=NeedStatus.OPEN):
             services.need_close(need=need, user=request.user)
             done += 1
+        log_action(self, request, done=done)
         self.message_user(request, _("%(n)d件の募集を終了しました。") % {"n": done}, messages.SUCCESS)
 
 

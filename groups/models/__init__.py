@@ -7,6 +7,7 @@ from .people import (
     ManagerInvitation,
     Membership,
     MembershipRole,
+    RenewalReminder,
     RenewalRound,
 )
 from .register import (
@@ -14,7 +15,6 @@ from .register import (
     NUMBERED_STATUSES,
     PUBLIC_STATUSES,
     ActivityField,
-    Area,
     Group,
     GroupStatus,
     LegalForm,
@@ -26,7 +26,6 @@ __all__ = [
     "NUMBERED_STATUSES",
     "PUBLIC_STATUSES",
     "ActivityField",
-    "Area",
     "ContactRelay",
     "Group",
     "GroupEditLog",
@@ -36,5 +35,6 @@ __all__ = [
     "ManagerInvitation",
     "Membership",
     "MembershipRole",
+    "RenewalReminder",
     "RenewalRound",
 ]

@@ -133,6 +133,29 @@ class RenewalRound(models.Model):
         return f"{self.fiscal_year}年度 登録更新"
 
 
+class RenewalReminder(models.Model):
+    """A reminder that a group has not yet renewed, sent to its managers: at most one per group, round and stage
+    (the number of days before the deadline it is sent, groups.rules.RENEWAL_REMINDER_DAYS)."""
+
+    renewal = models.ForeignKey(
+        RenewalRound, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("登録更新")
+    )
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="renewal_reminders", verbose_name=_("団体"))
+    days_before = models.PositiveSmallIntegerField(_("期限までの日数"))
+    sent_at = models.DateTimeField(_("送信日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("登録更新の督促")
+        verbose_name_plural = _("登録更新の督促")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["renewal", "group", "days_before"], name="groups_renewal_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.group} ({self.days_before})"
+
+
 class ContactRelay(models.Model):
     """A message relayed to a group through its page: kept (without the text) as an audit trail and a rate limit."""
 

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
 from civic_portal.core.choices import Weekday
-from civic_portal.core.models import WorkflowModel
+from civic_portal.core.models import Area, WorkflowModel
+from civic_portal.core.validators import validate_kana
 
 from ..querysets import GroupQuerySet
 from ..rules import INCORPORATED_FORMS
 from ..search import Normalized
-from ..validators import validate_corporate_number, validate_kana
+from ..validators import validate_corporate_number
 
 
 class LegalForm(models.TextChoices):
@@ -71,23 +72,6 @@ class ActivityField(models.Model):
         verbose_name_plural = _("活動分野")
         ordering = ["version", "code"]
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="groups_activityfield_version_code")]
-
-    def __str__(self):
-        return self.name
-
-
-class Area(models.Model):
-    """A city district a group works in; the list is kept by staff."""
-
-    name = models.CharField(_("地区名"), max_length=50, unique=True)
-    name_kana = models.CharField(_("ふりがな"), max_length=100, blank=True, validators=[validate_kana])
-    sort_order = models.PositiveSmallIntegerField(_("表示順"), default=0)
-    is_active = models.BooleanField(_("使用中"), default=True)
-
-    class Meta:
-        verbose_name = _("活動地区")
-        verbose_name_plural = _("活動地区")
-        ordering = ["sort_order", "name_kana"]
 
     def __str__(self):
         return self.name

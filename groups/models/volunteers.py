@@ -13,9 +13,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
-from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
+from civic_portal.core.models import (
+    Area,
+    StatusChangeBase,
+    WorkflowModel,
+    status_change_constraints,
+    status_change_indexes,
+)
 
-from .register import ActivityField, Area, Group
+from .register import ActivityField, Group
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -11,8 +11,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from civic_portal.core.fiscal import fiscal_year_range
+from civic_portal.core.models import Area
 
-from ..models import ActivityField, Area, Group, GroupStatus, GroupStatusChange, LegalForm
+from ..models import ActivityField, Group, GroupStatus, GroupStatusChange, LegalForm
 from ..permissions import can_edit_group
 from ..search import normalize_text
 

@@ -175,9 +175,9 @@ def _manager_emails(group: Group) -> list[str]:
     )
 
 
-def _mail_after_commit(*, to: list[str], template: str, context: dict) -> None:
+def _mail(*, to: list[str], template: str, context: dict) -> None:
     if to:
-        transaction.on_commit(lambda: send_templated_mail(to=to, template=f"{EMAIL_DIR}/{template}", context=context))
+        send_templated_mail(to=to, template=f"{EMAIL_DIR}/{template}", context=context)
 
 
 @transaction.atomic
@@ -198,7 +198,7 @@ def application_submit(*, need: VolunteerNeed, user: User, message: str = "") ->
     except IntegrityError as exc:  # a race past full_clean's check
         raise ValidationError(_("この募集にはすでに応募しています。")) from exc
     log_status_change(application, from_status="", by=user)
-    _mail_after_commit(
+    _mail(
         to=_manager_emails(need.group),
         template="application_received",
         context={
@@ -240,10 +240,8 @@ def application_accept(*, application: VolunteerApplication, user: User, note: s
         need.status = NeedStatus.FILLED
         need.save(update_fields=["status", "updated_at"])
     context = {"need": application.need, "group": application.need.group, "volunteer": application.volunteer}
-    _mail_after_commit(
-        to=[application.volunteer.user.email], template="application_accepted", context={**context, "note": note}
-    )
-    _mail_after_commit(to=_manager_emails(application.need.group), template="match_made", context=context)
+    _mail(to=[application.volunteer.user.email], template="application_accepted", context={**context, "note": note})
+    _mail(to=_manager_emails(application.need.group), template="match_made", context=context)
     return application
 
 
@@ -251,7 +249,7 @@ def application_accept(*, application: VolunteerApplication, user: User, note: s
 def application_decline(*, application: VolunteerApplication, user: User, note: str = "") -> VolunteerApplication:
     """A manager declines an application; the volunteer is emailed. Illegal moves raise ValidationError."""
     application = _decide(application=application, user=user, to_status=ApplicationStatus.DECLINED, note=note)
-    _mail_after_commit(
+    _mail(
         to=[application.volunteer.user.email],
         template="application_declined",
         context={"need": application.need, "group": application.need.group, "note": note},

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.formats.base_formats import CSV, XLSX
 
+from civic_portal.core.resources import LoggedImport
+
 if TYPE_CHECKING:
     from civic_portal.accounts.models import User
 
@@ -103,7 +105,7 @@ class RowErrors:
             raise ValidationError(self.errors)
 
 
-class ColumnResource(resources.ModelResource):
+class ColumnResource(LoggedImport, resources.ModelResource):
     """Base for the plan and indicator resources: header checks, row parsing and upsert hooks."""
 
     required_columns: tuple[str, ...] = ()

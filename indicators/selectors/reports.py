@@ -70,8 +70,9 @@ def _report_items(plan: Plan, fiscal_year: int, internal: bool) -> tuple[list[di
         }
         items.append(entry)
         before = previous.actual_stage if previous and previous.status in CONFIRMED else ""
-        if entry["actual"] and before and entry["actual"] != before:
-            changes.append(_change("item", entry["code"], entry["title"], before, entry["actual"]))
+        actual = shown.actual_stage if shown else ""
+        if actual and before and actual != before:
+            changes.append(_change("item", row.item.node.code, row.item.node.title, before, actual))
     return items, changes
 
 
@@ -139,7 +140,7 @@ def report_for_user(
 def report_tree(data: dict) -> list[dict]:
     """Nodes of a report nested with their items, for rendering."""
     by_id = {n["id"]: {**n, "children": [], "items": []} for n in data["nodes"]}
-    roots = []
+    roots: list[dict] = []
     for node in data["nodes"]:
         parent = by_id.get(node["parent_id"])
         (parent["children"] if parent else roots).append(by_id[node["id"]])

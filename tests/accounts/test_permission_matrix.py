@@ -16,6 +16,9 @@ from django.utils import timezone
 
 from civic_portal.core.demo import load_demo
 from civic_portal.core.fiscal import current_fiscal_year
+from civic_portal.core.mail import send_templated_mail
+from civic_portal.core.mail_tasks import send_queued_mail
+from civic_portal.core.models import OutgoingMail
 from facilities.models import Booking, GroupCalendar
 from grants.models import Application, Attachment, ConflictDeclaration, Reviewer, Score, ScoreSheet
 from groups.models import ContactRelay, Group, ManagerInvitation, MembershipRole, RenewalRound
@@ -38,9 +41,11 @@ ADMIN = {
     "mfa.authenticator":            ("xxxx..", "xxxx..", "oooo.."),
     "accounts.user":                ("xxxx..", "oxox..", "oooo.."),
     "core.auditevent":              ("xxxx..", "oxox..", "oxox.."),
+    "core.outgoingmail":            ("xxxx..", "oxox..", "oxox.."),
+    "core.backgroundtask":          ("xxxx..", "oxox..", "oxox.."),
     "groups.group":                 ("xxxxxx", "oooxoo", "oooooo"),
     "groups.activityfield":         ("xxxx..", "ooox..", "oooo.."),
-    "groups.area":                  ("xxxxxx", "oooxoo", "oooooo"),
+    "core.area":                    ("xxxxxx", "oooxoo", "oooooo"),
     "groups.renewalround":          ("xxxx..", "ooox..", "oooo.."),
     "groups.managerinvitation":     ("xxxx..", "oooo..", "oooo.."),
     "groups.contactrelay":          ("xxxx..", "oxox..", "oxoo.."),
@@ -113,6 +118,8 @@ def world(settings, tmp_path):
     plan = Plan.objects.first()
     ReportEdition.objects.create(plan=plan, fiscal_year=2020, edition=1, snapshot={})
     TargetRevision.objects.create(indicator=Indicator.objects.first())
+    send_templated_mail(to=["x@example.jp"], template="groups/email/contact_relay", context={"group": group})
+    send_queued_mail.enqueue(OutgoingMail.objects.first().pk)  # a task row (on-commit enqueues do not run here)
     return {"users": users, "group": group, "booking": booking, "attachment": attachment, "plan": plan}
 
 

@@ -63,7 +63,9 @@ def test_citizen_registers_staff_approve_and_the_group_is_listed(page: Page, sit
     assert_accessible(page)
 
 
-def test_center_staff_return_an_application_with_a_note_the_applicant_reads_it(page: Page, site, login, context):
+def test_center_staff_return_an_application_with_a_note_the_applicant_reads_it(
+    page: Page, site, login, context, worker
+):
     applicant = UserFactory()
     declarations = dict.fromkeys(Group.DECLARATION_FIELDS, True)
     GroupFactory(
@@ -94,6 +96,7 @@ def test_center_staff_return_an_application_with_a_note_the_applicant_reads_it(p
     assert change is not None
     assert (change.changed_by, change.note) == (staff, "活動内容に開催場所を書き加えてください。")
     assert Group.objects.get(name="関門書道の会").status == GroupStatus.SUBMITTED
+    worker.run()
     [email] = [m for m in mail.outbox if applicant.email in m.to]
     assert "活動内容に開催場所を書き加えてください。" in email.body
 

@@ -11,7 +11,7 @@ from tests.factories.volunteers import VolunteerNeedFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_volunteer_registers_applies_and_manager_accepts(page: Page, site, login):
+def test_volunteer_registers_applies_and_manager_accepts(page: Page, site, login, worker):
     area = AreaFactory(name="中央地区")
     manager, group = manager_with_group(name="みどりの会")
     need = VolunteerNeedFactory(
@@ -50,6 +50,7 @@ def test_volunteer_registers_applies_and_manager_accepts(page: Page, site, login
     page.get_by_role("button", name="この募集に応募する").click()
     expect(page.get_by_text("応募しました。")).to_be_visible()
     expect(page.get_by_role("cell", name="応募中")).to_be_visible()
+    worker.run()
     assert any("応募がありました" in m.subject and m.to == [manager.email] for m in mail.outbox)
 
     # The manager accepts.
@@ -64,4 +65,5 @@ def test_volunteer_registers_applies_and_manager_accepts(page: Page, site, login
     application = VolunteerApplication.objects.get(need=need)
     assert application.status == ApplicationStatus.ACCEPTED
     assert application.accepted_at
+    worker.run()
     assert any(m.to == [volunteer.email] and "軍手" in m.body for m in mail.outbox)

@@ -11,13 +11,15 @@ def mail_templates(settings, tmp_path):
     settings.TEMPLATES = [{**engine, "DIRS": [tmp_path]} for engine in settings.TEMPLATES]  # the mail engine too
 
 
-def test_templated_mail_has_one_line_subject_body_and_attachment(mail_templates):
-    send_templated_mail(
-        to=["a@example.jp"],
-        template="t",
-        context={"name": "山田"},
-        attachments=[("x.ics", "BEGIN:VCALENDAR", "text/calendar")],
-    )
+@pytest.mark.django_db
+def test_templated_mail_has_one_line_subject_body_and_attachment(mail_templates, worker):
+    with worker.after():
+        send_templated_mail(
+            to=["a@example.jp"],
+            template="t",
+            context={"name": "山田"},
+            attachments=[("x.ics", "BEGIN:VCALENDAR", "text/calendar")],
+        )
     message = mail.outbox[0]
     assert message.subject == "[市民活動ポータル] 山田 様 へのお知らせ"
     assert message.body == "山田 様\n本文です。"

@@ -113,12 +113,13 @@ def test_html_keeps_escaping():
 
 
 def test_mail_is_only_sent_and_rendered_through_the_mail_helper():
-    """A new email cannot slip past the non-escaping engine: only civic_portal/core/mail.py builds messages."""
+    """A new email cannot slip past the non-escaping engine: only civic_portal/core/mail.py builds messages (the
+    queue mailer, civic_portal/core/mail_backend.py, only stores and rebuilds messages it was handed)."""
     sending = re.compile(r"\b(EmailMessage|EmailMultiAlternatives|send_mail|send_mass_mail)\b")
     email_template = re.compile(r"""render_to_string\(\s*f?["'][^"']*(_subject|_body|email/)""")
     offenders = []
     for path in PROJECT_CODE:
-        if path.match("civic_portal/core/mail.py"):
+        if path.match("civic_portal/core/mail.py") or path.match("civic_portal/core/mail_backend.py"):
             continue
         source = path.read_text()
         if sending.search(source) or email_template.search(source):
@@ -132,14 +133,15 @@ NAME = "子ども&親の会"
 
 
 @pytest.mark.django_db
-def test_a_group_application_reaches_staff_with_its_name_intact():
+def test_a_group_application_reaches_staff_with_its_name_intact(worker):
     staff = StaffFactory()
     manager = UserFactory()
     group = GroupFactory(
         name=NAME, status=GroupStatus.DRAFT, registration_number="", registered_on=None, member_count=8,
         managers=[manager],
     )  # fmt: skip
-    group_submit(group=group, user=manager, declarations=dict.fromkeys(Group.DECLARATION_FIELDS, True))
+    with worker.after():
+        group_submit(group=group, user=manager, declarations=dict.fromkeys(Group.DECLARATION_FIELDS, True))
     [to_staff] = [m for m in mail.outbox if m.to == [staff.email]]
     assert to_staff.subject == f"[市民活動ポータル] 団体登録の申請がありました: {NAME}"
     assert f"「{NAME}」から団体登録の申請" in to_staff.body
@@ -149,12 +151,13 @@ def test_a_group_application_reaches_staff_with_its_name_intact():
 
 
 @pytest.mark.django_db
-def test_a_booking_email_keeps_the_purpose_as_typed():
+def test_a_booking_email_keeps_the_purpose_as_typed(worker):
     day = next_weekday(2)
-    booking_create(
-        user=UserFactory(), space=SpaceFactory(facility__name="本館 <別館>"), starts_at=at(day, 10),
-        ends_at=at(day, 12), purpose=HOSTILE, expected_attendees=2,
-    )  # fmt: skip
+    with worker.after():
+        booking_create(
+            user=UserFactory(), space=SpaceFactory(facility__name="本館 <別館>"), starts_at=at(day, 10),
+            ends_at=at(day, 12), purpose=HOSTILE, expected_attendees=2,
+        )  # fmt: skip
     [message] = mail.outbox
     assert "本館 <別館>" in message.subject
     assert f"利用目的: {HOSTILE}" in message.body

@@ -1,9 +1,27 @@
+import datetime as dt
+import socket
+
 import pytest
+import time_machine
 from django.db import connection
+from django.tasks import task
 from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
+
+NOON = dt.datetime(2027, 6, 1, 12, 0, tzinfo=dt.UTC)
+HEALTHZ_QUERIES = 8
+
+
+def _closed_port() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"redis://127.0.0.1:{port}/0"  # bound a moment ago, now closed: nothing listens there
+
+
+CLOSED_PORT = _closed_port()
 
 
 def test_home_is_japanese_with_landmarks_and_navigation(client):
@@ -78,11 +96,74 @@ def test_server_error_page_uses_the_layout_without_traceback():
     assert "Traceback" not in html
 
 
-def test_healthz_answers_200_after_a_database_round_trip(client, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        response = client.get("/healthz")
+@task
+def healthz_probe_task():
+    """A task for the queue to hold; these tests never run it."""
+
+
+def _enqueue(n, **options):
+    for _ in range(n):
+        healthz_probe_task.using(**options).enqueue()
+
+
+def test_healthz_reports_database_cache_and_an_empty_queue(client):
+    response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response["Cache-Control"].startswith("max-age=0")
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "queue": {"waiting": 0, "oldest_seconds": 0, "stuck": False},
+    }
+
+
+@pytest.mark.parametrize("waiting", [1, 20])
+def test_healthz_counts_the_waiting_tasks_in_a_fixed_number_of_queries(client, waiting, django_assert_num_queries):
+    with time_machine.travel(NOON, tick=False) as traveller:
+        _enqueue(waiting)
+        traveller.shift(dt.timedelta(minutes=5))
+        # SELECT 1; the database cache's write (count, lookup, insert, savepoint: 5) and read; the queue's aggregate.
+        with django_assert_num_queries(HEALTHZ_QUERIES):
+            response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["queue"] == {"waiting": waiting, "oldest_seconds": 300, "stuck": False}
+
+
+def test_healthz_answers_503_when_the_oldest_due_task_has_waited_too_long(client, settings):
+    settings.HEALTHZ_QUEUE_MAX_AGE = 15 * 60
+    with time_machine.travel(NOON, tick=False) as traveller:
+        _enqueue(1)
+        _enqueue(1, run_after=NOON + dt.timedelta(hours=1))  # a retry that is not due yet does not wait
+        traveller.shift(dt.timedelta(minutes=15))
+        assert client.get("/healthz").status_code == 200
+        traveller.shift(dt.timedelta(seconds=1))
+        response = client.get("/healthz")
+        for_the_load_balancer = client.get("/healthz?scope=web")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+    assert response.json()["queue"] == {"waiting": 1, "oldest_seconds": 15 * 60 + 1, "stuck": True}
+    # The web servers themselves are fine: the load balancer keeps them in service.
+    assert for_the_load_balancer.status_code == 200
+    assert for_the_load_balancer.json()["queue"]["stuck"] is True
+
+
+def test_healthz_counts_a_delayed_task_from_when_it_became_due(client):
+    with time_machine.travel(NOON, tick=False) as traveller:
+        _enqueue(1, run_after=NOON + dt.timedelta(hours=2))
+        traveller.shift(dt.timedelta(hours=2, minutes=20))
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["queue"] == {"waiting": 1, "oldest_seconds": 20 * 60, "stuck": True}
+
+
+def test_healthz_answers_503_when_the_cache_is_unreachable(client, settings):
+    # Redis as production configures it with REDIS_URL, at a port where nothing listens.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CLOSED_PORT}}
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "ok"
+    assert response.json()["cache"] == "unavailable"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -97,7 +178,13 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
         connection.settings_dict.clear()
         connection.settings_dict.update(original)
     assert response.status_code == 503
-    assert response.json()["database"] == "unavailable"
+    # The cache is a table in the same database here.
+    assert response.json() == {
+        "status": "error",
+        "database": "unavailable",
+        "cache": "unavailable",
+        "queue": "unavailable",
+    }
 
 
 def test_permission_denied_page_uses_the_layout(client):

@@ -17,7 +17,8 @@ PROD_ENV = {
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
     "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS >= 31536000, "
-    "s.SECURE_SSL_REDIRECT, s.STAFF_MFA_REQUIRED, s.DEMO_DATA_ALLOWED, s.MAILERS['default']['OPTIONS']['host'], "
+    "s.SECURE_SSL_REDIRECT, s.STAFF_MFA_REQUIRED, s.DEMO_DATA_ALLOWED, s.MAILERS['delivery']['OPTIONS']['host'], "
+    "s.MAILERS['default']['BACKEND'], "
     "s.DATABASES['default']['HOST'])"
 )
 
@@ -48,5 +49,6 @@ def test_secure_defaults_when_configured():
         "True",
         "False",
         "smtp.example.jp",
+        "civic_portal.core.mail_backend.QueuedEmailBackend",
         "db.example.jp",
     ]

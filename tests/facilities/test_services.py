@@ -256,12 +256,15 @@ def test_on_application_exemption_waits_for_staff_review():
     assert booking_confirm(booking=booking, by=staff).status == BookingStatus.CONFIRMED
 
 
-def test_workflow_emails_and_status_log_with_ical_attachment():
+def test_workflow_emails_and_status_log_with_ical_attachment(worker):
     space = SpaceFactory()
-    booking = book(space, next_weekday(TUESDAY), 10, 12)
+    with worker.after():
+        booking = book(space, next_weekday(TUESDAY), 10, 12)
     staff = StaffFactory()
-    booking_confirm(booking=booking, by=staff)
-    booking_check_in(booking=booking, by=staff, attendees=8)
+    with worker.after():
+        booking_confirm(booking=booking, by=staff)
+    with worker.after():
+        booking_check_in(booking=booking, by=staff, attendees=8)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.USED
     assert booking.attendees == 8
@@ -284,14 +287,15 @@ def test_auto_confirm_facility_confirms_at_once():
     assert booking.status == BookingStatus.CONFIRMED
 
 
-def test_decline_needs_a_reason_and_releases_the_room():
+def test_decline_needs_a_reason_and_releases_the_room(worker):
     space = SpaceFactory()
     day = next_weekday(TUESDAY)
     booking = book(space, day, 10, 12)
     staff = StaffFactory()
     with pytest.raises(ValidationError):
         booking_decline(booking=booking, by=staff, note=" ")
-    booking_decline(booking=booking, by=staff, note="設備点検のため")
+    with worker.after():
+        booking_decline(booking=booking, by=staff, note="設備点検のため")
     assert "設備点検のため" in mail.outbox[-1].body
     book(space, day, 10, 12)
 
@@ -312,7 +316,7 @@ def test_cancellation_deadline_binds_the_booker_but_not_staff():
     assert booking_cancel(booking=other, by=StaffFactory(), now=late).status == BookingStatus.CANCELLED
 
 
-def test_recurring_booking_reports_conflicts_and_books_the_rest():
+def test_recurring_booking_reports_conflicts_and_books_the_rest(worker):
     space = SpaceFactory()
     first = next_weekday(TUESDAY)
     until = first + dt.timedelta(weeks=3)
@@ -324,16 +328,17 @@ def test_recurring_booking_reports_conflicts_and_books_the_rest():
     )
     assert [p.ok for p in preview] == [True, False, True, True]
     assert "すでに予約" in preview[1].problems[0]
-    made, skipped = booking_series_create(
-        user=user,
-        space=space,
-        first_start=at(first, 18),
-        first_end=at(first, 21),
-        until=until,
-        purpose="毎週の練習",
-        expected_attendees=5,
-        group=group,
-    )
+    with worker.after():
+        made, skipped = booking_series_create(
+            user=user,
+            space=space,
+            first_start=at(first, 18),
+            first_end=at(first, 21),
+            until=until,
+            purpose="毎週の練習",
+            expected_attendees=5,
+            group=group,
+        )
     assert len(made) == 3
     assert [s.starts_at.date() for s in skipped] == [taken]
     assert len({b.series for b in made}) == 1
@@ -392,7 +397,7 @@ def test_weekend_and_public_holiday_use_the_holiday_rate(time_machine):
     assert (weekday.final_price, saturday.final_price, holiday.final_price) == (1200, 1800, 1800)
 
 
-def test_no_show_and_cancelling_releases_the_equipment_reserved_with_the_booking():
+def test_no_show_and_cancelling_releases_the_equipment_reserved_with_the_booking(worker):
     from facilities.models import LoanStatus
     from facilities.services import booking_no_show
 
@@ -408,7 +413,9 @@ def test_no_show_and_cancelling_releases_the_equipment_reserved_with_the_booking
     other = book(SpaceFactory(facility=space.facility), day, 11, 13, equipment=[(projector, 1)])
     staff = StaffFactory()
     booking_confirm(booking=other, by=staff)
-    assert booking_no_show(booking=other, by=staff).status == BookingStatus.NO_SHOW
+    with worker.after():
+        no_show = booking_no_show(booking=other, by=staff)
+    assert no_show.status == BookingStatus.NO_SHOW
     assert mail.outbox[-1].to == [other.user.email]
     assert "利用されませんでした" in mail.outbox[-1].subject
     assert other.loans.get().status == LoanStatus.CANCELLED

@@ -2,7 +2,8 @@ import datetime as dt
 
 import factory
 
-from groups.models import ActivityField, Area, Group, GroupStatus, Membership, MembershipRole
+from civic_portal.core.models import Area
+from groups.models import ActivityField, Group, GroupStatus, Membership, MembershipRole
 from tests.factories.accounts import UserFactory
 from tests.factories.base import ModelFactory
 

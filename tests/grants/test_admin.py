@@ -39,13 +39,16 @@ def test_board_filters_by_status_with_counts(admin_client):
     assert "(2)" in page.content.decode()
 
 
-def test_admin_actions_call_services(admin_client):
+def test_admin_actions_call_services(admin_client, worker):
     application = ApplicationFactory(status=Status.SUBMITTED)
     url = reverse("admin:grants_application_changelist")
     admin_client.post(url, {"action": "return_for_changes", "_selected_action": [application.pk], "note": ""})
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED  # a return needs a reason
-    admin_client.post(url, {"action": "return_for_changes", "_selected_action": [application.pk], "note": "内訳を追加"})
+    with worker.after():
+        admin_client.post(
+            url, {"action": "return_for_changes", "_selected_action": [application.pk], "note": "内訳を追加"}
+        )
     application.refresh_from_db()
     assert application.status == Status.RETURNED
     assert application.status_changes.get().note == "内訳を追加"

@@ -74,11 +74,12 @@ def test_only_a_manager_of_a_registered_group_may_apply():
         services.application_save_draft(user=user, grant_round=grant_round, group=pending, fields=PLAN, lines=[])
 
 
-def test_submit_inside_the_call_period_sets_status_logs_and_emails():
+def test_submit_inside_the_call_period_sets_status_logs_and_emails(worker):
     grant_round = _fixed_round()
     with time_machine.travel(dt.datetime(2026, 5, 10, 12, 0, tzinfo=TOKYO), tick=False):
         user, application = _draft(grant_round)
-        services.application_submit(application=application, user=user)
+        with worker.after():
+            services.application_submit(application=application, user=user)
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
     assert application.submitted_at == dt.datetime(2026, 5, 10, 12, 0, tzinfo=TOKYO)
@@ -185,7 +186,7 @@ def test_negative_amounts_refused_by_the_service():
         )
 
 
-def test_returned_application_can_be_edited_and_resubmitted_even_after_the_close(staff):
+def test_returned_application_can_be_edited_and_resubmitted_even_after_the_close(staff, worker):
     grant_round = _fixed_round()
     with time_machine.travel(dt.datetime(2026, 5, 10, tzinfo=TOKYO), tick=False):
         user, application = _draft(grant_round)
@@ -202,7 +203,8 @@ def test_returned_application_can_be_edited_and_resubmitted_even_after_the_close
     with time_machine.travel(dt.datetime(2026, 6, 5, tzinfo=TOKYO), tick=False):
         with pytest.raises(ValidationError):
             services.application_return(application=application, by=staff, note="")
-        services.application_return(application=application, by=staff, note="予算の内訳を詳しく")
+        with worker.after():
+            services.application_return(application=application, by=staff, note="予算の内訳を詳しく")
         assert "予算の内訳を詳しく" in mail.outbox[-1].body
         services.application_save_draft(
             user=user,
@@ -255,7 +257,7 @@ def test_only_the_groups_manager_may_submit():
         services.application_submit(application=application, user=UserFactory())
 
 
-def test_report_then_final_amount_with_refund(staff):
+def test_report_then_final_amount_with_refund(staff, worker):
     application = ApplicationFactory(
         status=Status.ACCEPTED, requested_amount=200_000, awarded_amount=200_000, decided_at=timezone.now()
     )
@@ -273,7 +275,8 @@ def test_report_then_final_amount_with_refund(staff):
         ],
     )
     services.report_submit(application=application, user=user)
-    services.application_confirm_final_amount(application=application, by=staff)
+    with worker.after():
+        services.application_confirm_final_amount(application=application, by=staff)
     application.refresh_from_db()
     assert (application.status, application.final_amount, application.refund_due) == (Status.CLOSED, 160_000, 40_000)
     assert application.budget_lines.filter(stage=LineStage.ACTUAL).count() == 2

@@ -20,15 +20,16 @@ def staff_client(client):
     return client
 
 
-def test_staff_approve_submitted_applications_with_an_action(staff_client):
+def test_staff_approve_submitted_applications_with_an_action(staff_client, worker):
     applicant = UserFactory()
     ready = GroupFactory(status=S.SUBMITTED, registration_number=None, member_count=6, managers=[applicant], **DECLARED)
     draft = GroupFactory(status=S.DRAFT, registration_number=None)
-    response = staff_client.post(
-        reverse("admin:groups_group_changelist"),
-        {"action": "approve", "_selected_action": [ready.pk, draft.pk]},
-        follow=True,
-    )
+    with worker.after():
+        response = staff_client.post(
+            reverse("admin:groups_group_changelist"),
+            {"action": "approve", "_selected_action": [ready.pk, draft.pk]},
+            follow=True,
+        )
     ready.refresh_from_db()
     draft.refresh_from_db()
     assert ready.status == S.REGISTERED

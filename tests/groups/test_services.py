@@ -51,21 +51,24 @@ def test_create_makes_a_draft_managed_by_the_applicant(applicant):
     assert list(group.activity_fields.values_list("code", flat=True)) == [7]
 
 
-def test_full_workflow_submit_return_resubmit_register_with_log_and_emails(applicant, staff):
+def test_full_workflow_submit_return_resubmit_register_with_log_and_emails(applicant, staff, worker):
     group = services.group_create(user=applicant, data=draft_data())
-    services.group_submit(group=group, user=applicant, declarations=ALL_DECLARED)
+    with worker.after():
+        services.group_submit(group=group, user=applicant, declarations=ALL_DECLARED)
     staff_notice = mail.outbox.pop()
     assert staff_notice.to == [staff.email]
     assert "団体登録の申請がありました" in staff_notice.subject
     assert f"/admin/groups/group/{group.pk}/change/" in staff_notice.body
-    services.group_return(group=group, by=staff, note="活動場所を具体的に書いてください。")
+    with worker.after():
+        services.group_return(group=group, by=staff, note="活動場所を具体的に書いてください。")
     group.refresh_from_db()
     assert group.status == S.RETURNED
-    services.group_submit(group=group, user=applicant, declarations=ALL_DECLARED)
+    with worker.after():
+        services.group_submit(group=group, user=applicant, declarations=ALL_DECLARED)
     mail.outbox.pop()  # the center staff's notice of the resubmission
     group.refresh_from_db()
     assert group.status == S.RESUBMITTED
-    with time_machine.travel(dt.datetime(2026, 5, 10, 10, tzinfo=dt.UTC)):
+    with time_machine.travel(dt.datetime(2026, 5, 10, 10, tzinfo=dt.UTC)), worker.after():
         services.group_register(group=group, by=staff)
     group.refresh_from_db()
     assert group.status == S.REGISTERED
@@ -198,12 +201,13 @@ def test_renewal_round_confirm_and_lapse(staff):
     assert RenewalRound.objects.get().closed_at is not None
 
 
-def test_manager_invitation_is_accepted_only_by_the_invitee(applicant):
+def test_manager_invitation_is_accepted_only_by_the_invitee(applicant, worker):
     group = GroupFactory(managers=[applicant])
     invitee = UserFactory(email="second@example.jp")
-    invitation = services.manager_invite(
-        group=group, email="Second@Example.jp", by=applicant, accept_url_template="https://x/{token}/"
-    )
+    with worker.after():
+        invitation = services.manager_invite(
+            group=group, email="Second@Example.jp", by=applicant, accept_url_template="https://x/{token}/"
+        )
     assert mail.outbox[-1].to == ["second@example.jp"]
     assert f"https://x/{invitation.token}/" in mail.outbox[-1].body
     with pytest.raises(ValidationError, match=r"second@example\.jp"):
@@ -224,10 +228,11 @@ def test_expired_invitation_is_refused(applicant):
         services.invitation_accept(token=invitation.token, user=UserFactory(email="late@example.jp"))
 
 
-def test_contact_relay_hides_the_group_address_and_replies_to_the_sender():
+def test_contact_relay_hides_the_group_address_and_replies_to_the_sender(worker):
     group = GroupFactory(contact_email="private@example.jp", publish_contact_email=False)
     sender = UserFactory(email="citizen@example.jp")
-    services.group_contact(group=group, sender=sender, message="見学できますか？<b>")
+    with worker.after():
+        services.group_contact(group=group, sender=sender, message="見学できますか？<b>")
     message = mail.outbox[-1]
     assert message.to == ["private@example.jp"]
     assert message.reply_to == ["citizen@example.jp"]
@@ -240,12 +245,13 @@ def test_staff_role_comes_from_the_group_not_is_staff():
     services.group_update(group=group, user=user, data={"fees": "x"})
 
 
-def test_contact_relay_is_rate_limited_per_sender():
+def test_contact_relay_is_rate_limited_per_sender(worker):
     group = GroupFactory()
     sender = UserFactory()
-    for _ in range(5):
-        services.group_contact(group=group, sender=sender, message="こんにちは")
-    with pytest.raises(ValidationError, match="しばらくしてから"):
-        services.group_contact(group=group, sender=sender, message="もう一度")
+    with worker.after():
+        for _ in range(5):
+            services.group_contact(group=group, sender=sender, message="こんにちは")
+        with pytest.raises(ValidationError, match="しばらくしてから"):
+            services.group_contact(group=group, sender=sender, message="もう一度")
     assert len(mail.outbox) == 5
     services.group_contact(group=group, sender=UserFactory(), message="別の人")

@@ -120,17 +120,17 @@ def test_need_update_and_close_permissions():
     assert services.need_close(need=need, user=StaffFactory()).status == NeedStatus.CLOSED
 
 
-def test_apply_accept_flow_logs_emails_and_fills_need(django_capture_on_commit_callbacks):
+def test_apply_accept_flow_logs_emails_and_fills_need(worker):
     manager, group = manager_with_group()
     need = VolunteerNeedFactory(group=group, people_needed=1)
     volunteer = VolunteerProfileFactory()
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker.after():
         application = services.application_submit(need=need, user=volunteer.user, message="<b>はい</b>")
     assert mail.outbox[-1].to == [manager.email]
     assert "応募がありました" in mail.outbox[-1].subject
     with pytest.raises(ValidationError):
         services.application_submit(need=need, user=volunteer.user)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worker.after():
         services.application_accept(application=application, user=manager, note="土曜に集合")
     application.refresh_from_db()
     need.refresh_from_db()
