@@ -6,7 +6,9 @@ tables are append-only (a trigger refuses UPDATE and DELETE). Each event carries
 """
 
 import pghistory
+from allauth.account.adapter import get_adapter
 from django.contrib.auth.models import Group as Role
+from django.core.exceptions import PermissionDenied
 from pghistory.middleware import HistoryMiddleware
 
 
@@ -41,8 +43,16 @@ class AuditMiddleware(HistoryMiddleware):
         return {
             **super().get_context(request),
             "source": "admin" if request.path.startswith("/admin/") else "web",
-            "ip": request.META.get("REMOTE_ADDR", ""),
+            "ip": _client_ip(request),
         }
+
+
+def _client_ip(request) -> str:
+    """The client's address as allauth sees it (X-Forwarded-For only through ALLAUTH_TRUSTED_PROXY_COUNT proxies)."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # no usable address at all
+        return ""
 
 
 def context(source: str, **extra):

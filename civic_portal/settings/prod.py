@@ -19,7 +19,17 @@ def _require(name: str) -> str:
     return value
 
 
+def _count(name: str) -> int:
+    value = os.environ.get(name, "0").strip() or "0"
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"Environment variable {name} must be a whole number.")
+    return int(value)
+
+
 SECRET_KEY = _require("SECRET_KEY")
+# The reverse proxies in front of the portal (nginx: 1). Behind them every request comes from the proxy, so
+# allauth's per-address limits and the audit trail read the client from X-Forwarded-For, trusting only these hops.
+ALLAUTH_TRUSTED_PROXY_COUNT = _count("TRUSTED_PROXY_COUNT")
 ALLOWED_HOSTS = [h.strip() for h in _require("ALLOWED_HOSTS").split(",") if h.strip()]
 SITE_URL = os.environ.get("SITE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]

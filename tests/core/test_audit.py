@@ -71,6 +71,22 @@ def test_a_fee_rate_changed_in_the_admin_leaves_old_and_new_values_that_staff_re
     assert client.get(reverse("admin:core_auditevent_add")).status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("proxies", "recorded"),
+    [(0, "127.0.0.1"), (1, "203.0.113.7")],  # without a trusted proxy a forwarded address is not believed
+)
+def test_behind_the_reverse_proxy_the_client_address_is_recorded(client, settings, proxies, recorded):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+    rate = FeeRateFactory(hourly_fee=600)
+    client.force_login(StaffFactory())
+    url = reverse("admin:facilities_space_change", args=[rate.space_id])
+    data = _change_form_data(client.get(url))
+    data[next(k for k in data if k.endswith("-hourly_fee"))] = "700"
+    response = client.post(url, data, headers={"x-forwarded-for": "203.0.113.7"})
+    assert response.status_code == 302
+    assert _events("facilities.FeeRate").last().ip == recorded
+
+
 def test_bulk_updates_are_caught_by_the_database():
     staff_type = EquipmentTypeFactory(stock=5)
     user = UserFactory()

@@ -52,3 +52,12 @@ def test_secure_defaults_when_configured():
         "civic_portal.core.mail_backend.QueuedEmailBackend",
         "db.example.jp",
     ]
+
+
+def test_trusted_proxies_come_from_the_environment_and_must_be_a_number():
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    assert _run(PROD_ENV, code).stdout.strip() == "0"
+    assert _run({**PROD_ENV, "TRUSTED_PROXY_COUNT": "1"}, code).stdout.strip() == "1"
+    refused = _run({**PROD_ENV, "TRUSTED_PROXY_COUNT": "one"}, code)
+    assert refused.returncode != 0
+    assert "Environment variable TRUSTED_PROXY_COUNT must be a whole number." in refused.stderr
