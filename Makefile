@@ -20,6 +20,7 @@ help:
 	@echo "make test-fast  lint and the quick tests (no browser, no slow ones)"
 	@echo "make test-dates the suite with the clock moved to six awkward moments"
 	@echo "make multi-node-check  two gunicorn servers and a worker on one database, cache and storage, checked"
+	@echo "make bench    a city-sized generated database, every page timed against a floor view (README: Speed)"
 	@echo "make db-stop  stop the project's own PostgreSQL (data stays in var/)"
 
 $(VENV)/.installed: pyproject.toml requirements.lock scripts/check_python.py
@@ -80,6 +81,11 @@ test-dates: messages db-start
 # Two application servers and a worker with production settings on a fresh database of their own (dropped after).
 multi-node-check: messages db-start
 	$(PY) scripts/multi_node_check.py
+
+# City-sized generated data (manage.py generate_scale) served by gunicorn; every page timed against /_floor/.
+.PHONY: bench
+bench: messages db-start
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 clean: db-stop
 	@if [ -x $(PY) ]; then home=$$($(PY) -m civic_portal.core.devdb home); case "$$home" in /var/tmp/civic-portal-*) rm -rf "$$home";; esac; fi

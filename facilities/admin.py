@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import run_for_each
+from civic_portal.core.admin_lists import FieldByFieldSearchMixin, PeriodFilter
 from civic_portal.core.audit_admin import AuditHistoryMixin
+from civic_portal.core.import_admin import BackgroundImportMixin
 from civic_portal.core.uploads import clean_image
 
 from . import services
@@ -73,10 +75,11 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(AuditHistoryMixin, ImportExportModelAdmin):
+class FacilityAdmin(AuditHistoryMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [FacilityResource]
     list_display = ("name", "kind", "area", "booking_mode", "is_center", "is_published")
     list_filter = ("kind", "booking_mode", "is_published", "area")
+    list_select_related = ("area",)
     search_fields = ("name", "name_kana", "address")
     inlines = [OpeningHoursInline, TimeSlotInline, ClosureInline, OwnerWindowInline, PhotoInline]
     fieldsets = (
@@ -146,7 +149,7 @@ class FeeRateInline(admin.TabularInline):
 
 
 @admin.register(Space)
-class SpaceAdmin(ImportExportModelAdmin):
+class SpaceAdmin(BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [SpaceResource]
     list_display = ("name", "facility", "capacity", "is_active")
     list_filter = ("facility", "is_active")
@@ -162,7 +165,7 @@ class EquipmentItemInline(admin.TabularInline):
 
 
 @admin.register(EquipmentType)
-class EquipmentTypeAdmin(ImportExportModelAdmin):
+class EquipmentTypeAdmin(BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [EquipmentTypeResource]
     list_display = ("name", "facility", "stock", "fee_per_use", "is_active")
     list_filter = ("facility", "is_active")
@@ -194,6 +197,8 @@ class LoanAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ("equipment_type", "quantity", "user", "group", "starts_at", "ends_at", "status")
     list_filter = ("status", "equipment_type__facility")
     list_select_related = ("equipment_type", "user", "group")
+    ordering = ("-starts_at", "-id")  # newest first, through the (starts_at, id) index
+    show_full_result_count = False
     readonly_fields = (
         "equipment_type",
         "quantity",
@@ -282,14 +287,24 @@ class BookingAddForm(forms.ModelForm):
         return data
 
 
+class StartsFilter(PeriodFilter):
+    title = _("利用日")
+    field_name = "starts_at"
+    periods = ("today", "tomorrow", "next7", "this_month", "next_month", "last_month")
+
+
 @admin.register(Booking)
-class BookingAdmin(ImportExportModelAdmin):
+class BookingAdmin(FieldByFieldSearchMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [BookingResource]
     list_display = ("starts_at", "ends_at", "space", "user", "group", "status", "final_price", "exemption_state")
-    list_filter = ("status", "exemption_state", "space__facility")
+    list_filter = (StartsFilter, "status", "exemption_state", "space__facility")
     list_select_related = ("space__facility", "user", "group")
     search_fields = ("purpose", "user__email", "group__name")
-    date_hierarchy = "starts_at"
+    search_help_text = _("利用目的、申込者のメールアドレス、利用団体名の一部")
+    # Newest first through the (starts_at, id) index; the period filter stands in for date_hierarchy, whose list of
+    # years reads the whole table.
+    ordering = ("-starts_at", "-id")
+    show_full_result_count = False
     inlines = [BookingStatusChangeInline]
     actions = ["confirm", "cancel", "no_show", "approve_exemption", "reject_exemption"]
     autocomplete_fields = ()

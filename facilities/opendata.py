@@ -1,11 +1,21 @@
-"""The catalogue in the column layout of 自治体標準オープンデータセット「公共施設一覧」."""
+"""The catalogue in the column layout of 自治体標準オープンデータセット「公共施設一覧」, kept as a file in
+storage: built by the worker (civic_portal.core.generated) when a request finds the catalogue changed, the last
+file served meanwhile; the first one ever is built in the request that asks for it."""
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from django.conf import settings
+from django.db.models import Count, Max, Sum
+from django.urls import reverse
 from django.utils import translation
 
-from .models import BARRIER_FREE_FIELDS
+from civic_portal.core.exports import CSV_TYPE, csv_write
+from civic_portal.core.generated import Built, Progress, Spec
+
+from .models import BARRIER_FREE_FIELDS, Facility
+from .selectors import opendata_facilities
 
 COLUMNS = [
     "都道府県コード又は市区町村コード",
@@ -88,3 +98,39 @@ def opendata_rows(facilities, *, page_url=lambda facility: ""):
                 f.website or page_url(f),
                 notes,
             ]
+
+
+# The stored file ------------------------------------------------------------------------------------------------
+
+LAYOUT = "1"  # bump when the layout changes, so the file is built again
+KEY = "opendata:facilities-csv"
+
+
+def catalogue_version() -> str:
+    """The version of the published catalogue: count, ids and latest change of the published facilities (an edit
+    of opening hours in the admin saves the facility too), in one aggregate query."""
+    figures = Facility.objects.filter(is_published=True).aggregate(n=Count("id"), s=Sum("id"), m=Max("updated_at"))
+    return f"{LAYOUT}:{figures['n']}:{figures['s'] or 0}:{figures['m'].isoformat() if figures['m'] else '-'}"
+
+
+def csv_spec(version: str) -> Spec:
+    return Spec(
+        key=KEY,
+        builder="facilities.opendata.build_csv",
+        title="公共施設一覧 CSV",
+        filename="public_facilities.csv",
+        content_type=CSV_TYPE,
+        fingerprint=version,
+        serve_stale=True,
+    )
+
+
+def build_csv(out: BinaryIO, params: dict, progress: Progress) -> Built:
+    """The 公共施設一覧 CSV; each facility's URL falls back to its page on the site (SITE_URL)."""
+    version = catalogue_version()
+
+    def page_url(facility):
+        return settings.SITE_URL + reverse("facilities:facility_detail", args=[facility.pk])
+
+    csv_write(out, COLUMNS, opendata_rows(opendata_facilities(), page_url=page_url))
+    return Built(version)

@@ -10,23 +10,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civic_portal.core import generated
 from civic_portal.core.choices import Weekday
-from civic_portal.core.exports import csv_response
 from civic_portal.core.forms import apply_service_errors
 from civic_portal.core.params import id_param
 from civic_portal.core.storage import private_file_response
 
-from . import selectors, services
+from . import opendata, selectors, services
 from .calendar import booking_ics, public_facility_ics
 from .forms import BookingForm, EvidenceForm, FacilityFilterForm, LoanForm
 from .models import EquipmentItem, FacilityKind
-from .opendata import COLUMNS as OPENDATA_COLUMNS
-from .opendata import opendata_rows
 from .permissions import can_cancel, can_run_front_desk
 from .pricing import quote
 from .services.bookings import booking_problems
@@ -255,11 +252,14 @@ def group_ics(request, token):
 
 
 def opendata_csv(request):
-    def page_url(facility):
-        return request.build_absolute_uri(reverse("facilities:facility_detail", args=[facility.pk]))
-
-    rows = opendata_rows(selectors.opendata_facilities(), page_url=page_url)
-    return csv_response("public_facilities.csv", OPENDATA_COLUMNS, rows)
+    spec = opendata.csv_spec(opendata.catalogue_version())
+    row = generated.current_file(spec)
+    if row is not None:
+        try:
+            return generated.file_response(request, row)
+        except FileNotFoundError:
+            generated.lost_file(spec, row)
+    return generated.retry_later()
 
 
 def _front_desk_only(request):

@@ -22,6 +22,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import log_action, run_for_each
 from civic_portal.core.audit_admin import AuditHistoryMixin
+from civic_portal.core.import_admin import BackgroundImportMixin
 from civic_portal.core.uploads import clean_document
 
 from . import selectors, services
@@ -44,6 +45,13 @@ from .models import (
 )
 from .querysets import ApplicationQuerySet
 from .resources import ApplicationResource, OtherFunderGrantResource, ScoreResource
+
+
+class RoundListFilter(admin.RelatedFieldListFilter):
+    """The rounds with their programme read in the same query (a round's name starts with its programme's)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(r.pk, str(r)) for r in Round.objects.select_related("programme").order_by("-opens_at", "id")]
 
 
 @admin.register(Programme)
@@ -274,11 +282,12 @@ class ApplicationAdmin(AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.M
         "proposed_amount",
         "awarded_amount",
     ]
-    list_filter = ["status", "round__fiscal_year", "round"]
+    list_filter = ["status", "round__fiscal_year", ("round", RoundListFilter)]
     list_select_related = ["group", "round__programme"]
     show_facets = admin.ShowFacets.ALWAYS
     search_fields = ["title", "group__name"]
-    ordering = ["round", "rank", "id"]
+    # Newest round first, then by rank: the (round, rank, id) index read backwards, each round's rows sorted.
+    ordering = ["-round_id", "rank", "id"]
     action_form = ApplicationActionForm
     inlines = [BudgetLineInline, AttachmentInline, ActivityReportInline, StatusChangeInline]
     # Only the proposal is edited by hand (before staff confirm decisions); every status change goes through actions.
@@ -373,8 +382,10 @@ class ScoreSheetAdmin(AuditHistoryMixin, KeptRecordsMixin, admin.ModelAdmin):
     """Read only: a sheet is written by its reviewer (services.scoresheet_save); others' sheets stay sealed."""
 
     list_display = ["application", "reviewer", "submitted_at"]
-    list_filter = ["application__round"]
+    list_filter = [("application__round", RoundListFilter)]
     list_select_related = ["application", "reviewer__user"]
+    ordering = ["-application_id", "reviewer_id"]
+    show_full_result_count = False
     readonly_fields = ["reviewer", "application", "comment", "submitted_at"]
     inlines = [ScoreInline]
 
@@ -394,8 +405,10 @@ class ScoreAdmin(AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.ModelAd
 
     resource_classes = [ScoreResource]
     list_display = ["sheet", "criterion", "points", "max_points"]
-    list_filter = ["sheet__application__round"]
+    list_filter = [("sheet__application__round", RoundListFilter)]
     list_select_related = ["sheet__application", "sheet__reviewer__user", "criterion"]
+    ordering = ["-sheet_id", "criterion_id"]
+    show_full_result_count = False
 
     def get_queryset(self, request):
         return selectors.scores_visible_to(request.user, super().get_queryset(request))
@@ -410,8 +423,9 @@ class ScoreAdmin(AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.ModelAd
 @admin.register(Reviewer)
 class ReviewerAdmin(admin.ModelAdmin):
     list_display = ["user", "round", "role", "publish_name"]
-    list_filter = ["round", "role"]
+    list_filter = [("round", RoundListFilter), "role"]
     list_select_related = ["user", "round__programme"]
+    ordering = ["-round_id", "role", "id"]
 
 
 @admin.register(ConflictDeclaration)
@@ -430,7 +444,7 @@ class ConflictDeclarationAdmin(KeptRecordsMixin, admin.ModelAdmin):
 
 
 @admin.register(OtherFunderGrant)
-class OtherFunderGrantAdmin(ImportExportModelAdmin):
+class OtherFunderGrantAdmin(BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [OtherFunderGrantResource]
     list_display = ["title", "funder_name", "funder_kind", "amount", "deadline", "is_published"]
     list_filter = ["funder_kind", "is_published"]

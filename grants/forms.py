@@ -18,6 +18,7 @@ from .models import (
     BudgetCategory,
     FunderKind,
     LineKind,
+    Round,
 )
 
 MAX_YEN = 10_000_000_000
@@ -170,6 +171,28 @@ class ScoreForm(Form):
 
 class ConflictForm(Form):
     reason = forms.CharField(label=_("利害関係の内容"), max_length=300)
+
+
+class ReviewFilterForm(Form):
+    """The review list's filters, all in the query string: a round of the reviewer's, scored or not, an order."""
+
+    round: forms.ModelChoiceField[Round] = forms.ModelChoiceField(
+        label=_("募集回"), queryset=None, required=False, empty_label=_("すべて")
+    )
+    state = forms.ChoiceField(
+        label=_("評価"),
+        choices=[("", _("すべて")), ("todo", _("未提出（審査中）")), ("done", _("提出済"))],
+        required=False,
+    )
+    order = forms.ChoiceField(
+        label=_("並び順"),
+        choices=[("", _("募集回・受付順")), ("title", _("事業名順")), ("amount", _("申請額の多い順"))],
+        required=False,
+    )
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["round"]).queryset = rounds
 
 
 class FunderFilterForm(Form):

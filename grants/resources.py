@@ -1,8 +1,8 @@
 """django-import-export resources: applications and scores for the committee meeting, other funders' grants."""
 
 from import_export import fields, resources
-from import_export.widgets import ManyToManyWidget
 
+from civic_portal.core.imports.bulk import CachedManyToManyWidget
 from civic_portal.core.resources import LoggedImport
 from groups.models import ActivityField
 
@@ -68,7 +68,7 @@ class OtherFunderGrantResource(LoggedImport, resources.ModelResource):
     fields = fields.Field(
         attribute="fields",
         column_name="fields",
-        widget=ManyToManyWidget(ActivityField, field="code", separator=";"),
+        widget=CachedManyToManyWidget(ActivityField, field="code", separator=";"),
     )
 
     class Meta:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from civic_portal.core.imports.checks import FastValidation
 from civic_portal.core.models import Area
 from civic_portal.core.resources import LoggedImport
 
@@ -65,7 +66,7 @@ class AreasWidget(widgets.ManyToManyWidget):
         return found
 
 
-class VolunteerProfileResource(LoggedImport, resources.ModelResource):
+class VolunteerProfileResource(FastValidation, LoggedImport, resources.ModelResource):
     user = fields.Field(
         attribute="user",
         column_name="email",

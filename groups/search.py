@@ -2,6 +2,7 @@
 
 import unicodedata
 
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import Func, TextField
 
 # Katakana ァ..ヶ and the hiragana ぁ..ゖ at the same offsets (U+30A1..U+30F6 -> U+3041..U+3096).
@@ -20,3 +21,18 @@ class Normalized(Func):
 
     template = f"lower(translate(normalize(%(expressions)s, NFKC), '{KATAKANA}', '{HIRAGANA}'))"
     output_field = TextField()
+
+
+# Terms up to this long are looked up in the grams index; longer ones in the trigram index (pg_trgm, ≥ 3).
+GRAM_TERM_MAX = 2
+
+
+class SearchGrams(Func):
+    """Every character and every pair of adjacent characters of a text, as an array (SQL groups_search_grams).
+
+    The function is created by migration 0005; its GIN index answers `SearchGrams(search_text) @> [term]`,
+    which holds exactly when the term of one or two characters occurs in the text.
+    """
+
+    function = "groups_search_grams"
+    output_field = ArrayField(TextField())

@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import log_action
-from civic_portal.core.fiscal import current_fiscal_year
+from civic_portal.core.fiscal import current_fiscal_year, fiscal_year_label
+from civic_portal.core.import_admin import BackgroundImportMixin
 
 from . import computed, services
 from .importers import IndicatorResource, PlanItemResource
@@ -40,6 +42,7 @@ class PlanNodeAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "plan", "level", "sort_order"]
     list_select_related = ["plan"]
     list_filter = ["plan", "level"]
+    ordering = ["plan_id", "level", "sort_order", "id"]  # an index of the node's own columns (not the plan's code)
     search_fields = ["code", "title"]
     raw_id_fields = ["parent"]
 
@@ -70,13 +73,14 @@ class YearPlanInline(admin.TabularInline):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(ImportExportModelAdmin):
+class ActionItemAdmin(BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [PlanItemResource]
     import_template_name = IMPORT_TEMPLATE
     list_display = ["node", "kind", "reposted"]
     list_filter = ["node__plan", "kind", "reposted"]
     search_fields = ["node__code", "node__title"]
     list_select_related = ["node"]
+    ordering = ["node_id"]  # the plan's order as imported, by the item's own index (not a sort across tables)
     raw_id_fields = ["node", "repost_of"]
     inlines = [ItemDepartmentInline, YearPlanInline]
 
@@ -111,12 +115,31 @@ def _transition_action(status, label):
     return action
 
 
+class PlanYearFilter(admin.SimpleListFilter):
+    """The fiscal years the plans span (the years found in the year plans would read every row)."""
+
+    title = _("年度")
+    parameter_name = "fiscal_year"
+
+    def lookups(self, request, model_admin):
+        span = Plan.objects.aggregate(first=Min("start_year"), last=Max("end_year"))
+        if span["first"] is None:
+            return []
+        return [(str(year), fiscal_year_label(year)) for year in range(span["last"], span["first"] - 1, -1)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(fiscal_year=int(value)) if value and value.isdigit() else queryset
+
+
 @admin.register(YearPlan)
 class YearPlanAdmin(admin.ModelAdmin):
     list_display = ["item", "fiscal_year", "planned_stage", "actual_stage", "status"]
-    list_filter = ["status", "fiscal_year", "item__node__plan"]
+    list_filter = ["status", PlanYearFilter, "item__node__plan"]
     search_fields = ["item__node__code", "item__node__title"]
     list_select_related = ["item__node"]
+    ordering = ["item_id", "fiscal_year"]  # the (item, fiscal_year) unique index
+    show_full_result_count = False
     readonly_fields = ["status"]
     raw_id_fields = ["item"]
     inlines = [StatusChangeInline]
@@ -164,7 +187,7 @@ class TargetRevisionInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ImportExportModelAdmin):
+class IndicatorAdmin(BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [IndicatorResource]
     import_template_name = IMPORT_TEMPLATE
     list_display = ["code", "name", "qualifier", "plan", "source", "baseline_value", "target_value"]

@@ -23,6 +23,13 @@ urlpatterns = [
         "plans/<slug:code>/reports/<year:fiscal_year>/xlsx/", views.report_export, {"fmt": "xlsx"}, name="report_xlsx"
     ),
     path("plans/<slug:code>/reports/<year:fiscal_year>/publish/", views.report_publish_view, name="report_publish"),
+    path("plans/<slug:code>/reports/<year:fiscal_year>/pdf/", views.report_pdf, name="report_pdf"),
+    path("plans/<slug:code>/reports/<year:fiscal_year>/draft-pdf/", views.report_draft_pdf, name="report_draft_pdf"),
+    path(
+        "plans/<slug:code>/reports/<year:fiscal_year>/draft-pdf/download/",
+        views.report_draft_pdf_download,
+        name="report_draft_pdf_download",
+    ),
     path("items/<id:pk>/", views.ItemDetailView.as_view(), name="item_detail"),
     path("items/<id:pk>/<year:fiscal_year>/record/", views.ResultRecordView.as_view(), name="result_record"),
     path("items/<id:pk>/<year:fiscal_year>/transition/", views.result_transition, name="result_transition"),

@@ -4,17 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from civic_portal.accounts.types import SignedInRequest
-from civic_portal.core import exports
+from civic_portal.core import exports, generated
 from civic_portal.core.params import SMALLINT_MAX, int_param
 
-from . import permissions, services
+from . import pdf, permissions, services
 from .forms import TransitionForm, YearResultForm
 from .presenters import indicator_chart, indicator_csv_rows, indicator_rows, item_year_rows, status_counts
 from .selectors import indicators as indicator_selectors
@@ -194,12 +195,18 @@ class ReportView(PlanMixin, TemplateView):
             user=self.request.user,
             edition=_edition_param(self.request),
         )
+        pdf_row, pdf_ready = None, False
+        if chosen is not None:
+            spec, pdf_row = pdf.edition_file(chosen)
+            pdf_ready = generated.servable(spec, pdf_row)
         return super().get_context_data(
             data=data,
             edition=chosen,
             tree=report_selectors.report_tree(data),
             editions=self.plan.report_editions.filter(fiscal_year=self.kwargs["fiscal_year"]),
             can_publish=permissions.can_review(self.request.user),
+            pdf_row=pdf_row,
+            pdf_ready=pdf_ready,
             **kwargs,
         )
 
@@ -227,3 +234,54 @@ def report_publish_view(request, code, fiscal_year):
     messages.success(request, _("第%(n)d版を公開しました。") % {"n": edition.edition})
     url = reverse("indicators:report_detail", kwargs={"code": code, "fiscal_year": fiscal_year})
     return redirect(f"{url}?edition={edition.edition}")
+
+
+# Report PDFs: a published edition's (public, built at publication), the live draft's (internal, built on request).
+
+
+def report_pdf(request, code, fiscal_year):
+    plan = plan_selectors.plan_get(code=code)
+    edition = report_selectors.edition_get(plan=plan, fiscal_year=fiscal_year, edition=_edition_param(request))
+    spec, row = pdf.edition_file(edition)
+    if row is not None and generated.servable(spec, row):
+        try:
+            return generated.file_response(request, row, inline=True)
+        except FileNotFoundError:
+            row = generated.lost_file(spec, row)
+    context = {"plan": plan, "fiscal_year": fiscal_year, "row": row, "edition": edition}
+    response = render(request, "indicators/report_pdf.html", context, status=503)
+    response["Retry-After"] = str(generated.RETRY_AFTER_SECONDS)
+    return response
+
+
+@login_required
+def report_draft_pdf(request, code, fiscal_year):
+    plan = _internal_plan(request, code)
+    spec = pdf.draft_spec(plan, fiscal_year)
+    if request.method == "POST":
+        generated.request_build(spec, force=True)
+        return redirect("indicators:report_draft_pdf", code=code, fiscal_year=fiscal_year)
+    row = generated.files_for([spec.key]).get(spec.key)
+    context = {"plan": plan, "fiscal_year": fiscal_year, "row": row, "ready": generated.servable(spec, row)}
+    return render(request, "indicators/report_pdf.html", context)
+
+
+@login_required
+def report_draft_pdf_download(request, code, fiscal_year):
+    plan = _internal_plan(request, code)
+    spec = pdf.draft_spec(plan, fiscal_year)
+    row = generated.files_for([spec.key]).get(spec.key)
+    if row is not None and generated.servable(spec, row):
+        try:
+            return generated.file_response(request, row, inline=True)
+        except FileNotFoundError:
+            generated.lost_file(spec, row)
+    return redirect("indicators:report_draft_pdf", code=code, fiscal_year=fiscal_year)
+
+
+def _internal_plan(request, code):
+    """The plan, for a user who may see unpublished results; Http404 for anyone else (as the draft report)."""
+    plan = plan_selectors.plan_get(code=code)
+    if not permissions.can_view_internal(request.user):
+        raise Http404
+    return plan

@@ -10,6 +10,7 @@ from .models import User
 @admin.register(User)
 class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
     ordering = ["email"]
+    show_full_result_count = False
     list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "full_name"]

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("利用者")
         verbose_name_plural = _("利用者")
         constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+        # The admin's search (icontains is UPPER(...) LIKE), here and through the bookings', for three characters
+        # or more.
+        indexes = [
+            GinIndex(OpClass(Upper("email"), name="gin_trgm_ops"), name="accounts_user_email_trgm"),
+            GinIndex(OpClass(Upper("full_name"), name="gin_trgm_ops"), name="accounts_user_name_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email

@@ -36,11 +36,14 @@ PERSONAL_DATA_PERMISSION = "groups.view_personal_data"
 VIEW, EDIT, KEEP = "v", "vac", "vacd"
 _STAFF = {
     "accounts": {"user": VIEW},
-    "core": {"auditevent": VIEW, "outgoingmail": VIEW, "backgroundtask": VIEW, "area": EDIT},
+    "core": {
+        "auditevent": VIEW, "outgoingmail": VIEW, "backgroundtask": VIEW, "area": EDIT, "jobrun": VIEW,
+        "generatedfile": VIEW, "importjob": VIEW,
+    },
     "groups": {
         "group": EDIT, "activityfield": EDIT, "membership": KEEP, "groupstatuschange": VIEW,
-        "groupeditlog": VIEW, "managerinvitation": KEEP, "renewalround": EDIT, "contactrelay": VIEW,
-        "volunteerprofile": EDIT, "volunteerneed": EDIT, "volunteerapplication": EDIT,
+        "groupeditlog": VIEW, "managerinvitation": KEEP, "renewalround": EDIT, "renewalreminder": VIEW,
+        "contactrelay": VIEW, "volunteerprofile": EDIT, "volunteerneed": EDIT, "volunteerapplication": EDIT,
         "volunteerapplicationstatuschange": VIEW,
     },
     "facilities": {

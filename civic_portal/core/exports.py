@@ -8,8 +8,9 @@ reads as that number and never as a formula. Every writer below neutralises ever
 
 Writers, and the byte order mark (BOM) decision for each:
 
-* ``csv_response`` / ``csv_text``: UTF-8 with a BOM by default, so that Excel on a Japanese PC (which otherwise
-  reads a CSV as Shift_JIS) opens it; RFC 4180 rows (CRLF). ``bom=False`` exists for a format that forbids it.
+* ``csv_response`` / ``csv_text`` / ``csv_write`` (a stored file): UTF-8 with a BOM by default, so that Excel on a
+  Japanese PC (which otherwise reads a CSV as Shift_JIS) opens it; RFC 4180 rows (CRLF). ``bom=False`` exists for
+  a format that forbids it.
   - facilities ``opendata_csv`` (自治体標準オープンデータセット「公共施設一覧」): BOM. The standard fixes the
     columns and their order (kept as they are) and asks for UTF-8; it does not forbid a BOM, and the people who
     open this file are mostly Excel users.
@@ -35,6 +36,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import BinaryIO
 from urllib.parse import quote
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -106,6 +108,12 @@ def _csv_lines(headers: Sequence | None, rows: Iterable[Iterable], *, bom: bool)
 def csv_text(headers: Sequence | None, rows: Iterable[Iterable], *, bom: bool = True) -> str:
     """The CSV as text (neutralised, CRLF rows, a BOM unless ``bom=False``)."""
     return "".join(_csv_lines(headers, rows, bom=bom))
+
+
+def csv_write(out: BinaryIO, headers: Sequence | None, rows: Iterable[Iterable], *, bom: bool = True) -> None:
+    """Write the CSV, UTF-8 encoded, into a binary file as rows come (a stored open-data file)."""
+    for line in _csv_lines(headers, rows, bom=bom):
+        out.write(line.encode("utf-8"))
 
 
 def csv_response(

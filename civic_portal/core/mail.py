@@ -11,10 +11,10 @@ plain-text mail part (and any plain-text letter) through ``render_text``/``rende
 rendered with the default engine, which keeps escaping.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.template import engines
 from django.utils import translation
 
@@ -56,3 +56,13 @@ def send_templated_mail(
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
     message.send()
+
+
+def send_templated_mails(*, template: str, messages: Iterable[tuple[list[str], dict]], language: str = "ja") -> int:
+    """Render the template once per (recipients, context) and queue them all in one INSERT (sent after commit), for
+    jobs that mail many; returns how many were queued."""
+    emails = []
+    for to, context in messages:
+        subject, body = render_templated_mail(template=template, context=context, language=language)
+        emails.append(EmailMessage(subject=subject, body=body, to=to))
+    return mailers["default"].send_messages(emails) if emails else 0

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .admin_lists import PeriodFilter
 from .mail_backend import attachment_names
 from .mail_tasks import resend_failed
 from .models import MailStatus, OutgoingMail
@@ -14,15 +15,20 @@ from .models import MailStatus, OutgoingMail
 logger = logging.getLogger(__name__)
 
 
+class CreatedFilter(PeriodFilter):
+    title = _("受付日")
+    field_name = "created_at"
+
+
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
     """Read only: the stored message is what was handed over; only its place in the queue may change (再送する)."""
 
     list_display = ["created_at", "subject", "recipients", "status", "attempts", "next_attempt_at", "sent_at", "error"]
-    list_filter = ["status"]
+    list_filter = [CreatedFilter, "status"]
     search_fields = ["subject"]
     search_help_text = _("件名の一部、または宛先のメールアドレス")
-    date_hierarchy = "created_at"
+    show_full_result_count = False
     actions = ["resend"]
     list_per_page = 100
     fieldsets = [

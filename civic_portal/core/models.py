@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from pghistory import core as pghistory_core
 from pghistory.models import Events
 
+from .storage import RandomName, private_storage
 from .validators import validate_kana
 
 
@@ -140,7 +141,10 @@ class OutgoingMail(models.Model):
         verbose_name_plural = _("送信メール")
         ordering = ["-created_at", "-pk"]
         permissions = [("resend_outgoingmail", _("送信に失敗したメールを再送できる"))]
-        indexes = [models.Index(fields=["status", "created_at"], name="core_mail_status_at")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="core_mail_status_at"),
+            models.Index(fields=["-created_at", "-id"], name="core_mail_created"),  # the admin's list
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=MailStatus.values), name="core_mail_status_valid"),
             models.CheckConstraint(
@@ -177,3 +181,194 @@ class Area(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class JobRun(models.Model):
+    """One period's run of a scheduled job (civic_portal.core.jobs): written when its task is enqueued.
+
+    (job, period) is unique for scheduled runs, so two servers' timers or a rerun of `run_jobs` in the same period
+    never enqueue it twice; a run by hand (`run_jobs --now`) is recorded beside it and does not count. State,
+    finish time and result are the task's own (its row in バックグラウンド処理).
+    """
+
+    job = models.CharField(_("定期処理"), max_length=40)
+    # The period the run belongs to, in the site's time zone: "2026-04-01" (daily), "2026-04-01T13" (hourly),
+    # "FY2025" (the fiscal year closed).
+    period = models.CharField(_("対象期間"), max_length=20)
+    by_hand = models.BooleanField(_("手動実行"), default=False)
+    enqueued_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
+    # Set to NULL by the database when the clean-up job (or prune_db_task_results) deletes the task row.
+    task = models.ForeignKey(
+        DBTaskResult,
+        on_delete=models.DB_SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("バックグラウンド処理"),
+    )
+
+    class Meta:
+        verbose_name = _("定期処理の実行記録")
+        verbose_name_plural = _("定期処理の実行記録")
+        ordering = ["-enqueued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "period"], condition=Q(by_hand=False), name="core_jobrun_once_per_period"
+            ),
+        ]
+        indexes = [models.Index(fields=["job", "-enqueued_at"], name="core_jobrun_job_latest")]
+
+    def __str__(self):
+        return f"{self.job} {self.period}"
+
+
+class GeneratedFileStatus(models.TextChoices):
+    PENDING = "pending", _("作成待ち")
+    BUILDING = "building", _("作成中")
+    READY = "ready", _("作成済み")
+    FAILED = "failed", _("作成失敗")
+
+
+class GeneratedFile(models.Model):
+    """A file the worker builds from the database and keeps in storage until its source changes (a booklet PDF, an
+    annual-report PDF, an open-data file); civic_portal.core.generated builds and serves it.
+
+    One row per key ("booklet:all", "report:<plan>:<year>:<edition>", "opendata:grants-360giving" …): the key is
+    unique, a build claims the row pending → building under its own token, so one key never has two builds at once.
+    """
+
+    key = models.CharField(_("キー"), max_length=200, unique=True)
+    title = models.CharField(_("名称"), max_length=300)
+    builder = models.CharField(_("作成処理"), max_length=200)
+    params = models.JSONField(_("作成条件"), default=dict, blank=True)
+    private = models.BooleanField(_("非公開"), default=False, help_text=_("非公開の保存場所に置き、権限を確かめて渡す"))
+    status = models.CharField(
+        _("状態"), max_length=10, choices=GeneratedFileStatus.choices, default=GeneratedFileStatus.PENDING
+    )
+    progress_done = models.PositiveIntegerField(_("進捗（済み）"), default=0)
+    progress_total = models.PositiveIntegerField(_("進捗（全体）"), default=0)
+    # The storage name of the current file; empty until built, or when the source holds nothing to publish.
+    file_name = models.CharField(_("保存名"), max_length=300, blank=True)
+    filename = models.CharField(_("ファイル名"), max_length=200)
+    content_type = models.CharField(_("形式"), max_length=100)
+    size = models.PositiveBigIntegerField(_("サイズ（バイト）"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # The version of the source data the current file was built from, and the one the latest request asked for.
+    fingerprint = models.CharField(_("元データの版"), max_length=200, blank=True)
+    requested_fingerprint = models.CharField(_("依頼時の元データの版"), max_length=200, blank=True)
+    build_token = models.UUIDField(_("作成番号"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("依頼日時"), null=True, blank=True)
+    started_at = models.DateTimeField(_("開始日時"), null=True, blank=True)
+    built_at = models.DateTimeField(_("作成日時"), null=True, blank=True)
+    error = models.TextField(_("エラー"), blank=True)
+
+    class Meta:
+        verbose_name = _("生成ファイル")
+        verbose_name_plural = _("生成ファイル")
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=GeneratedFileStatus.values), name="core_generatedfile_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in (GeneratedFileStatus.PENDING, GeneratedFileStatus.BUILDING)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == GeneratedFileStatus.FAILED
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("待機中")
+    PREVIEWING = "previewing", _("プレビュー作成中")
+    READY = "ready", _("確認待ち")
+    IMPORTING = "importing", _("取り込み中")
+    DONE = "done", _("完了")
+    FAILED = "failed", _("失敗")
+
+
+class ImportJob(models.Model):
+    """One admin import (civic_portal.core.import_admin): the uploaded file, its preview, its import and its result.
+
+    Upload → 待機中 → (preview task, a dry run) プレビュー作成中 → 確認待ち, or 失敗 when a row is wrong →
+    (「取り込む」) 取り込み中 → (import task, one transaction) 完了, or 失敗 with nothing saved. The file stays in
+    the private storage until the job ends. Row errors and preview rows are kept up to a bound (counts are whole).
+    """
+
+    model_label = models.CharField(_("取り込み先"), max_length=100)  # "groups.Group"
+    resource = models.CharField(_("取り込み形式"), max_length=200)
+    resource_index = models.PositiveSmallIntegerField(_("取り込み形式の番号"), default=0)
+    file = models.FileField(
+        _("ファイル"), storage=private_storage, upload_to=RandomName("imports"), max_length=200, blank=True
+    )
+    file_name = models.CharField(_("元のファイル名"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("サイズ（バイト）"), default=0)
+    file_sha256 = models.CharField(_("SHA-256"), max_length=64)
+    format = models.CharField(_("形式"), max_length=10)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("実行者")
+    )
+    status = models.CharField(_("状態"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    rows_total = models.PositiveIntegerField(_("行数"), default=0)
+    rows_done = models.PositiveIntegerField(_("処理済みの行"), default=0)
+    new = models.PositiveIntegerField(_("新規"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    deleted = models.PositiveIntegerField(_("削除"), default=0)
+    skipped = models.PositiveIntegerField(_("変更なし"), default=0)
+    error_count = models.PositiveIntegerField(_("エラーの行"), default=0)
+    # [{"row": n or null, "errors": [[column, message], ...], "values": [...]}], the first IMPORT_ERROR_ROWS rows.
+    errors = models.JSONField(_("エラー"), default=list, blank=True)
+    # {"headers": [...], "rows": [{"row", "type", "repr", "diff"}], "warnings": [...], "columns": [...]}.
+    preview = models.JSONField(_("プレビュー"), default=dict, blank=True)
+    message = models.TextField(_("メッセージ"), blank=True)
+    created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
+    started_at = models.DateTimeField(_("開始日時"), null=True, blank=True)
+    progress_at = models.DateTimeField(_("進捗の更新日時"), null=True, blank=True)
+    previewed_at = models.DateTimeField(_("プレビュー完了日時"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("取り込み")
+        verbose_name_plural = _("取り込み")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["model_label", "created_by", "-created_at"], name="core_importjob_recent")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="core_importjob_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        """Waiting for the worker or being worked on: the page reloads itself."""
+        return self.status in (ImportStatus.QUEUED, ImportStatus.PREVIEWING, ImportStatus.IMPORTING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ImportStatus.READY
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ImportStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ImportStatus.FAILED
+
+    @property
+    def progress_percent(self) -> int:
+        return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0

@@ -246,6 +246,9 @@ MAIL_QUEUE_FIRST_RETRY_SECONDS = 60
 
 # Background work (django.tasks): task rows in the same PostgreSQL, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+# The nightly clean-up job (civic_portal/core/README.md, Scheduled jobs) deletes sent mail, finished tasks and job
+# runs older than this; failed mail and failed tasks are kept.
+CLEANUP_RETENTION_DAYS = int(os.environ.get("CLEANUP_RETENTION_DAYS", "90"))
 
 # Content Security Policy: no inline script or style; scripts, if any, only from our origin or with the nonce.
 SECURE_CSP = {

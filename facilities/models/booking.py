@@ -5,8 +5,10 @@ import secrets
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
@@ -133,6 +135,11 @@ class Booking(WorkflowModel):
             models.Index(fields=["group", "starts_at"], name="fac_booking_group_start"),
             models.Index(fields=["user", "-starts_at"], name="fac_booking_user_start"),
             models.Index(fields=["series"], name="fac_booking_series"),
+            # The admin's list (newest first, read backwards) and its filter of exemptions awaiting review.
+            models.Index(fields=["starts_at", "id"], name="fac_booking_start"),
+            models.Index(fields=["exemption_state", "starts_at", "id"], name="fac_booking_exemption_start"),
+            # The admin's search (icontains is UPPER(...) LIKE): terms of three characters or more.
+            GinIndex(OpClass(Upper("purpose"), name="gin_trgm_ops"), name="fac_booking_purpose_trgm"),
         ]
 
     def __str__(self):

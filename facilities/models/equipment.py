@@ -126,6 +126,7 @@ class Loan(WorkflowModel):
             models.Index(fields=["equipment_type", "status", "starts_at", "ends_at"], name="fac_loan_type_span"),
             models.Index(fields=["status", "starts_at"], name="fac_loan_status_start"),
             models.Index(fields=["status", "ends_at"], name="fac_loan_status_end"),
+            models.Index(fields=["starts_at", "id"], name="fac_loan_start"),  # the admin's list
         ]
 
     def __str__(self):

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
-from groups.models import Membership
+from groups.models import Group, Membership
 
 from ..models import (
     AWARD_STATUSES,
@@ -49,23 +49,83 @@ def is_recused(reviewer: Reviewer, application: Application) -> bool:
     return ConflictDeclaration.objects.filter(reviewer=reviewer, application=application).exists()
 
 
-def reviewer_applications(user: User) -> QuerySet[Application]:
-    """Applications under review (or decided) in rounds the user reviews, minus those they are recused from."""
-    if not user.is_authenticated:
-        return Application.objects.none()
+def _reviewable(user: User) -> QuerySet[Application]:
     member_of_group = Membership.objects.filter(group_id=OuterRef("group_id"), user=user)
     declared = ConflictDeclaration.objects.filter(application_id=OuterRef("pk"), reviewer__user=user)
-    own_sheet = ScoreSheet.objects.filter(
-        application_id=OuterRef("pk"), reviewer__user=user, submitted_at__isnull=False
-    )
     return (
         Application.objects.filter(round__reviewers__user=user, status__in=REVIEWER_VISIBLE)
         .exclude(Exists(member_of_group))
         .exclude(Exists(declared))
-        .annotate(scored=Exists(own_sheet))
+    )
+
+
+def _own_submitted_sheet(user: User) -> Exists:
+    return Exists(
+        ScoreSheet.objects.filter(application_id=OuterRef("pk"), reviewer__user=user, submitted_at__isnull=False)
+    )
+
+
+def reviewer_applications(user: User) -> QuerySet[Application]:
+    """Applications under review (or decided) in rounds the user reviews, minus those they are recused from."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return (
+        _reviewable(user)
+        .annotate(scored=_own_submitted_sheet(user))
         .select_related("round__programme", "group")
         .order_by("round_id", "id")
     )
+
+
+def reviewer_rounds(user: User) -> QuerySet[Round]:
+    """The rounds the user reviews, newest first, with their programme (the review list's filter names them)."""
+    return Round.objects.filter(reviewers__user=user).select_related("programme").order_by("-opens_at", "id")
+
+
+# The review list's orders; the application's id last, so that pages never overlap.
+REVIEW_ORDERS = {
+    "": ("round_id", "id"),
+    "title": ("title", "id"),
+    "amount": ("-requested_amount", "id"),
+}
+
+
+def reviewer_list(
+    user: User, *, grant_round: Round | None = None, state: str = "", order: str = ""
+) -> QuerySet[Application]:
+    """The review list: the user's applications (reviewer_applications), of one round, still to score or scored."""
+    # The groups' names come in a second query for the page's rows only: joined here, PostgreSQL would read the
+    # whole register to sort the list.
+    applications = reviewer_applications(user).select_related(None).select_related("round__programme")
+    applications = applications.prefetch_related(Prefetch("group", queryset=Group.objects.only("name")))
+    if grant_round is not None:
+        applications = applications.filter(round=grant_round)
+    if state == "todo":
+        applications = applications.filter(~_own_submitted_sheet(user), status__in=REVIEW_STATUSES)
+    elif state == "done":
+        applications = applications.filter(_own_submitted_sheet(user))
+    return applications.order_by(*REVIEW_ORDERS.get(order, REVIEW_ORDERS[""]))
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    """How far a reviewer is: of the applications under review (to score now), how many they submitted."""
+
+    total: int
+    scored: int
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.scored
+
+
+def reviewer_progress(user: User, *, grant_round: Round | None = None) -> ReviewProgress:
+    """The reviewer's progress over the applications under review (of one round if given), in one query."""
+    applications = _reviewable(user).filter(status__in=REVIEW_STATUSES)
+    if grant_round is not None:
+        applications = applications.filter(round=grant_round)
+    counts = applications.aggregate(total=Count("pk"), scored=Count("pk", filter=_own_submitted_sheet(user)))
+    return ReviewProgress(total=counts["total"], scored=counts["scored"])
 
 
 def application_for_reviewer(user: User, pk: int) -> tuple[Application, Reviewer]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from civic_portal.core.mail import render_text
 
-from .. import budget
+from .. import budget, opendata
 from ..models import AWARD_STATUSES, Application, LineStage, Outcome, Round, Status
 from ..selectors.review import allocate, round_ranking
 from ._workflow import lock, move, notify_applicant
@@ -154,11 +154,12 @@ def application_confirm_final_amount(*, application: Application, by: User) -> A
 
 @transaction.atomic
 def round_publish_results(*, grant_round: Round) -> Round:
-    """Publish a round's results at /grants/results/; only once decisions are confirmed."""
+    """Publish a round's results at /grants/results/ and in the open-data files; only once decisions are confirmed."""
     grant_round = Round.objects.select_for_update().get(pk=grant_round.pk)
     if grant_round.applications.filter(status__in=[Status.UNDER_REVIEW, Status.ELIGIBILITY_CHECK]).exists():
         raise ValidationError(_("審査中の申請があるため、結果を公表できません。"), code="undecided")
     grant_round.results_published = True
     grant_round.results_published_at = grant_round.results_published_at or timezone.now()
     grant_round.save(update_fields=["results_published", "results_published_at"])
+    opendata.results_changed()  # the open-data files are built again once this commits
     return grant_round

@@ -7,7 +7,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from civic_portal.core import exports
+from civic_portal.core import generated
 
 from .. import opendata, selectors
 from ..forms import (
@@ -55,14 +55,24 @@ def results(request):
 
 
 def opendata_json(request):
-    package = opendata.package_360giving()
-    if not package["grants"]:
+    row = generated.current_file(opendata.json_spec(opendata.awards_version()))
+    if row is not None and not row.file_name:
         # 360Giving requires at least one grant: until results are published there is no valid file to offer.
-        detail = {"detail": _("公表された助成はまだありません。")}
-        return HttpResponse(json.dumps(detail, ensure_ascii=False), status=404, content_type="application/json")
-    body = json.dumps(package, ensure_ascii=False, indent=2)
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
+        body = {"detail": _("公表された助成はまだありません。")}
+        return HttpResponse(json.dumps(body, ensure_ascii=False), status=404, content_type="application/json")
+    return _stored(request, row, opendata.json_spec, inline=True)
 
 
 def opendata_csv(request):
-    return exports.csv_response("grants.csv", opendata.CSV_COLUMNS, opendata.grants_csv_rows())
+    row = generated.current_file(opendata.csv_spec(opendata.awards_version()))
+    return _stored(request, row, opendata.csv_spec, inline=False)
+
+
+def _stored(request, row, make_spec, *, inline: bool):
+    """The stored open-data file, or 503 with Retry-After while its first build runs elsewhere."""
+    if row is not None:
+        try:
+            return generated.file_response(request, row, inline=inline)
+        except FileNotFoundError:
+            generated.lost_file(make_spec(opendata.awards_version()), row)
+    return generated.retry_later()

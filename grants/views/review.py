@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,17 +12,31 @@ from civic_portal.core.forms import apply_service_errors
 from civic_portal.core.storage import private_file_response
 
 from .. import selectors, services
-from ..forms import (
-    ConflictForm,
-    ScoreForm,
-)
+from ..forms import ConflictForm, ReviewFilterForm, ScoreForm
 from ..models import AttachmentPurpose, LineStage
+
+REVIEW_PAGE_SIZE = 50
 
 
 @login_required
 def review_list(request):
-    applications = selectors.reviewer_applications(request.user)
-    return render(request, "grants/review_list.html", {"applications": applications})
+    form = ReviewFilterForm(request.GET or None, rounds=selectors.reviewer_rounds(request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    grant_round = filters.get("round")
+    applications = selectors.reviewer_list(
+        request.user, grant_round=grant_round, state=filters.get("state", ""), order=filters.get("order", "")
+    )
+    page = Paginator(applications, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "grant_round": grant_round,
+        "progress": selectors.reviewer_progress(request.user, grant_round=grant_round),
+    }
+    return render(request, "grants/review_list.html", context)
 
 
 @login_required

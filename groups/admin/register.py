@@ -9,6 +9,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import log_action
 from civic_portal.core.audit_admin import AuditHistoryMixin
+from civic_portal.core.import_admin import BackgroundImportMixin
 from civic_portal.core.models import Area
 from civic_portal.core.resources import UserResourceAdminMixin
 from civic_portal.core.uploads import clean_image
@@ -70,7 +71,7 @@ class GroupAdminForm(forms.ModelForm):
 
 
 @admin.register(Group)
-class GroupAdmin(AuditHistoryMixin, UserResourceAdminMixin, ImportExportModelAdmin):
+class GroupAdmin(AuditHistoryMixin, UserResourceAdminMixin, BackgroundImportMixin, ImportExportModelAdmin):
     form = GroupAdminForm
     resource_classes = [GroupResource]
     list_display = ["name", "registration_number", "status", "legal_form", "registered_on", "last_confirmed_on"]
@@ -81,6 +82,7 @@ class GroupAdmin(AuditHistoryMixin, UserResourceAdminMixin, ImportExportModelAdm
     inlines = [MembershipInline, StatusChangeInline, EditLogInline]
     actions = ["approve", "return_for_changes"]
     list_per_page = 50
+    show_full_result_count = False
 
     def save_model(self, request, obj, form, change):
         # Staff edits go through the service so edits of registered groups are logged like managers' edits.
@@ -137,7 +139,7 @@ class ActivityFieldAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(ImportExportModelAdmin):
+class AreaAdmin(BackgroundImportMixin, ImportExportModelAdmin):
     list_display = ["name", "name_kana", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
     search_fields = ["name", "name_kana"]
@@ -186,6 +188,7 @@ class RenewalRoundAdmin(admin.ModelAdmin):
 @admin.register(ManagerInvitation)
 class ManagerInvitationAdmin(admin.ModelAdmin):
     list_display = ["group", "email", "created_at", "expires_at", "accepted_at"]
+    list_select_related = ["group"]
     search_fields = ["email", "group__name"]
     readonly_fields = ["token"]
 

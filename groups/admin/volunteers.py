@@ -7,6 +7,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from civic_portal.core.admin_actions import log_action
 from civic_portal.core.audit_admin import AuditHistoryMixin
+from civic_portal.core.import_admin import BackgroundImportMixin
 
 from ..models.volunteers import (
     NeedStatus,
@@ -20,7 +21,7 @@ from ..services import volunteers as services
 
 
 @admin.register(VolunteerProfile)
-class VolunteerProfileAdmin(AuditHistoryMixin, ImportExportModelAdmin):
+class VolunteerProfileAdmin(AuditHistoryMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [VolunteerProfileResource]
     formats = [CSV, XLSX]
     list_display = ("__str__", "user", "matching_opt_in", "talent_bank_listed", "consent_given_at", "withdrawn_at")
@@ -30,6 +31,7 @@ class VolunteerProfileAdmin(AuditHistoryMixin, ImportExportModelAdmin):
     filter_horizontal = ("fields_of_interest", "areas")
     readonly_fields = ("consent_given_at", "withdrawn_at", "created_at", "updated_at")
     list_select_related = ("user",)
+    show_full_result_count = False
     actions = ["withdraw_selected"]
 
     @admin.action(description=_("選択したボランティア登録を取り消す（個人データを削除）"))
@@ -83,6 +85,7 @@ class VolunteerApplicationAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("need__title", "need__group__name", "volunteer__display_name")
     list_select_related = ("need", "volunteer")
+    show_full_result_count = False
     readonly_fields = ("need", "volunteer", "status", "created_at", "decided_at", "accepted_at")
     inlines = [StatusChangeInline]
 

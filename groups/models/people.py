@@ -108,6 +108,7 @@ class ManagerInvitation(models.Model):
                 fields=["group", "email"], condition=Q(accepted_at__isnull=True), name="groups_invitation_open_unique"
             )
         ]
+        indexes = [models.Index(fields=["-created_at"], name="groups_invitation_created")]  # the admin's list
 
     def __str__(self):
         return f"{self.group} → {self.email}"
@@ -169,7 +170,10 @@ class ContactRelay(models.Model):
         verbose_name = _("問い合わせの転送")
         verbose_name_plural = _("問い合わせの転送")
         ordering = ["-sent_at"]
-        indexes = [models.Index(fields=["sender", "sent_at"], name="groups_relay_sender_at")]
+        indexes = [
+            models.Index(fields=["sender", "sent_at"], name="groups_relay_sender_at"),
+            models.Index(fields=["-sent_at"], name="groups_relay_sent"),  # the admin's list
+        ]
 
     def __str__(self):
         return f"{self.sender} → {self.group}"

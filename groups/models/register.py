@@ -16,7 +16,7 @@ from civic_portal.core.validators import validate_kana
 
 from ..querysets import GroupQuerySet
 from ..rules import INCORPORATED_FORMS
-from ..search import Normalized
+from ..search import Normalized, SearchGrams
 from ..validators import validate_corporate_number
 
 
@@ -55,8 +55,25 @@ GROUP_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 # Statuses in which a group appears in the public directory (renewal pending still counts as registered).
 PUBLIC_STATUSES = frozenset({S.REGISTERED, S.RENEWAL_DUE})
+# The directory's partial indexes and its queries share this condition (sorted, so migrations stay stable).
+IS_PUBLIC = Q(status__in=sorted(PUBLIC_STATUSES))
 # Statuses that carry a registration number.
 NUMBERED_STATUSES = frozenset({S.REGISTERED, S.RENEWAL_DUE, S.LAPSED})
+
+
+def directory_indexes() -> list[models.Index]:
+    """B-tree indexes in the directory's two orders over public groups, alone and per recruiting flag.
+
+    A page (or the page after a cursor) then reads 20 index entries whatever the size of the register.
+    """
+    orders = {"kana": ["kana_sort", "id"], "new": ["-registered_on", "-id"]}
+    flags = {"": Q(), "mem_": Q(recruiting_members=True), "vol_": Q(recruiting_volunteers=True),
+             "prt_": Q(recruiting_partners=True)}  # fmt: skip
+    return [
+        models.Index(fields=fields, condition=IS_PUBLIC & flag, name=f"groups_group_dir_{prefix}{order}")
+        for prefix, flag in flags.items()
+        for order, fields in orders.items()
+    ]
 
 
 class ActivityField(models.Model):
@@ -224,25 +241,12 @@ class Group(WorkflowModel):
         ]
         indexes = [
             models.Index(fields=["status", "kana_sort", "id"], name="groups_group_status_kana"),
+            models.Index(fields=["kana_sort", "id"], name="groups_group_kana"),  # the admin's list, all statuses
             models.Index(fields=["status", "-registered_on", "-id"], name="groups_group_status_newest"),
             models.Index(fields=["legal_form"], name="groups_group_legal_form"),
             models.Index(fields=["registered_on", "lapsed_on"], name="groups_group_registered_span"),
-            # Recruiting filters of the directory: partial indexes in the directory's own sort order.
-            models.Index(
-                fields=["status", "kana_sort", "id"],
-                condition=Q(recruiting_members=True),
-                name="groups_group_recruit_mem",
-            ),
-            models.Index(
-                fields=["status", "kana_sort", "id"],
-                condition=Q(recruiting_volunteers=True),
-                name="groups_group_recruit_vols",
-            ),
-            models.Index(
-                fields=["status", "kana_sort", "id"],
-                condition=Q(recruiting_partners=True),
-                name="groups_group_recruit_prt",
-            ),
+            # The public directory (search, filters and both orders) reads these; see selectors/register.py.
+            *directory_indexes(),
             models.Index(
                 fields=["registered_on", "lapsed_on"],
                 condition=Q(is_intermediate_support=True),
@@ -250,6 +254,10 @@ class Group(WorkflowModel):
             ),
             GinIndex(fields=["activity_days"], name="groups_group_days_gin"),
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="groups_group_search_trgm"),
+            # Terms of one or two characters, which trigrams cannot find: search_text's characters and pairs.
+            # Over every row, not only public ones: PostgreSQL keeps statistics of a full index's expression
+            # (how many groups hold a character), and a partial index would leave the planner guessing.
+            GinIndex(SearchGrams("search_text"), name="groups_group_search_grams"),
         ]
 
     def __str__(self):

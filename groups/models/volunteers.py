@@ -145,6 +145,7 @@ class VolunteerProfile(models.Model):
             models.Index(
                 fields=["consent_given_at"], condition=Q(withdrawn_at__isnull=True), name="groups_volunteer_active"
             ),
+            models.Index(fields=["-consent_given_at", "id"], name="groups_volunteer_consent"),  # the admin's list
             models.Index(
                 fields=["id"],
                 condition=Q(withdrawn_at__isnull=True, matching_opt_in=True),
@@ -248,6 +249,7 @@ class VolunteerNeed(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-created_at", "-id"], name="groups_need_status_newest"),
+            models.Index(fields=["-created_at", "-id"], name="groups_need_newest"),  # the admin's list
             models.Index(fields=["group", "status"], name="groups_need_group_status"),
             GinIndex(fields=["slots"], name="groups_need_slots_gin"),
             GinIndex(fields=["skills_wanted"], name="groups_need_skills_gin"),
@@ -323,6 +325,7 @@ class VolunteerApplication(WorkflowModel):
                 fields=["accepted_at"], condition=Q(accepted_at__isnull=False), name="groups_application_accepted"
             ),
             models.Index(fields=["need", "status"], name="groups_application_need_status"),
+            models.Index(fields=["-created_at", "-id"], name="groups_application_newest"),  # the admin's list
         ]
 
     def __str__(self):

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, OrderBy, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import Http404
 
 from civic_portal.core.fiscal import fiscal_year_range
@@ -15,7 +16,7 @@ from civic_portal.core.models import Area
 
 from ..models import ActivityField, Group, GroupStatus, GroupStatusChange, LegalForm
 from ..permissions import can_edit_group
-from ..search import normalize_text
+from ..search import GRAM_TERM_MAX, SearchGrams, normalize_text
 
 if TYPE_CHECKING:
     from civic_portal.accounts.models import User
@@ -32,14 +33,26 @@ class DirectoryFilters:
     order: str = "kana"  # "kana" | "newest"
 
 
-ORDERINGS = {"kana": ("kana_sort", "id"), "newest": ("-registered_on", "-id")}
+# Each order's fields, and whether it runs from the largest value; models.directory_indexes() holds the same.
+ORDERS = {"kana": (("kana_sort", "id"), False), "newest": (("registered_on", "id"), True)}
+DIRECTORY_PREFETCHES = (
+    Prefetch("activity_fields", queryset=ActivityField.objects.order_by("code")),
+    Prefetch("areas", queryset=Area.objects.order_by("sort_order", "name_kana")),
+)
+DIRECTORY_PAGE_SIZE = 20
+# Page links carry a cursor (keyset pagination); a bare ?page=N, typed or old, is read with OFFSET up to here.
+MAX_OFFSET_PAGE = 50
 
 
 def group_directory(filters: DirectoryFilters) -> QuerySet[Group]:
-    """Public groups matching the directory's search and filters, in 五十音 or newest order (one query + prefetches)."""
+    """Public groups matching the directory's search and filters, in 五十音 or newest order (indexes: models)."""
     groups = Group.objects.public()
-    for term in normalize_text(filters.q).split():
-        groups = groups.filter(search_text__contains=term)
+    terms = normalize_text(filters.q).split()
+    for term in terms:
+        if len(term) > GRAM_TERM_MAX:
+            groups = groups.filter(search_text__contains=term)
+    if short := [term for term in terms if len(term) <= GRAM_TERM_MAX]:
+        groups = groups.alias(grams=SearchGrams("search_text")).filter(Q(grams__contains=short))
     if filters.field:
         groups = groups.filter(activity_fields=filters.field)
     if filters.area:
@@ -50,10 +63,95 @@ def group_directory(filters: DirectoryFilters) -> QuerySet[Group]:
         groups = groups.filter(**{f"recruiting_{filters.recruiting}": True})
     if filters.day is not None:
         groups = groups.filter(activity_days__contains=[filters.day])
-    return groups.order_by(*ORDERINGS.get(filters.order, ORDERINGS["kana"])).prefetch_related(
-        Prefetch("activity_fields", queryset=ActivityField.objects.order_by("code")),
-        Prefetch("areas", queryset=Area.objects.order_by("sort_order", "name_kana")),
-    )
+    return groups.order_by(*_ordering(filters.order, sort_matches=bool(terms)))
+
+
+def _ordering(order: str, *, sort_matches: bool) -> list[OrderBy]:
+    """The order's keys; for a search, the first asks for NULLs first (last if descending), which no index has.
+
+    There are no NULLs, so the order is the same. Without a search a page walks the order's index
+    (models.directory_indexes), checking the filters on the way: fields, districts, days and legal forms mostly
+    spread over the order, so a page's groups come soon. A search's matches do not: a name fragment picks names
+    of one reading, all in one stretch of the 五十音 order, which a walk reaches only after passing every group
+    before it. So a search finds its matches through its own index, as its count does, and sorts just those.
+    """
+    fields, descending = ORDERS.get(order, ORDERS["kana"])
+    keys = [OrderBy(F(name), descending=descending) for name in fields]
+    if sort_matches:
+        nulls = {"nulls_last": True} if descending else {"nulls_first": True}
+        keys[0] = OrderBy(F(fields[0]), descending=descending, **nulls)
+    return keys
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    """One page of the directory; `after` and `before` are the cursors of the next and previous pages."""
+
+    groups: list[Group]
+    count: int
+    number: int
+    num_pages: int
+    after: int | None = None  # the last group here, when more follow
+    before: int | None = None  # the first group here, when some come before
+
+    @property
+    def has_next(self) -> bool:
+        return self.after is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.before is not None
+
+
+def _from_cursor(groups: QuerySet[Group], order: str, cursor: int, *, forward: bool) -> QuerySet[Group]:
+    """The groups after (or, reading backwards, before) the public group `cursor` in the directory's order.
+
+    A row comparison with the cursor's own sort key, which is where the order's index starts its scan.
+    """
+    fields, descending = ORDERS.get(order, ORDERS["kana"])
+    anchor = Group.objects.public().filter(pk=cursor).order_by().values(*fields)
+    lookup = TupleGreaterThan if forward != descending else TupleLessThan
+    groups = groups.filter(lookup(Tuple(*(F(name) for name in fields)), anchor.query))
+    return groups if forward else groups.reverse()
+
+
+def _rows(groups: QuerySet[Group], start: int = 0) -> tuple[list[Group], bool]:
+    """A page of rows from `start`, and whether more follow (one row more is read to know)."""
+    rows = list(groups[start : start + DIRECTORY_PAGE_SIZE + 1])
+    return rows[:DIRECTORY_PAGE_SIZE], len(rows) > DIRECTORY_PAGE_SIZE
+
+
+def directory_page(
+    filters: DirectoryFilters, *, after: int | None = None, before: int | None = None, number: int = 1
+) -> DirectoryPage:
+    """A page of the directory: the first, the one after or before a cursor (a group id), or a numbered one.
+
+    A cursor page costs what the first page does at any depth (keyset pagination); `number` only labels it.
+    A bare page number is read with OFFSET, up to MAX_OFFSET_PAGE. A cursor that left the register, or
+    points past the end, gives the first page. Queries: the count, the page, two prefetches.
+    """
+    groups = group_directory(filters)
+    count = groups.count()
+    last = max(1, -(-count // DIRECTORY_PAGE_SIZE))
+    page = None
+    if after is not None:
+        rows, more = _rows(_from_cursor(groups, filters.order, after, forward=True))
+        if rows:
+            number = min(max(number, 2), last)
+            page = DirectoryPage(rows, count, number, last, after=rows[-1].pk if more else None, before=rows[0].pk)
+    elif before is not None:
+        rows, more = _rows(_from_cursor(groups, filters.order, before, forward=False))
+        rows.reverse()
+        if rows:
+            number = min(max(number, 2), last) if more else 1
+            page = DirectoryPage(rows, count, number, last, after=rows[-1].pk, before=rows[0].pk if more else None)
+    if page is None:
+        number = 1 if after is not None or before is not None else min(max(number, 1), last, MAX_OFFSET_PAGE)
+        rows, more = _rows(groups, (number - 1) * DIRECTORY_PAGE_SIZE)
+        first = rows[0].pk if rows and number > 1 else None
+        page = DirectoryPage(rows, count, number, last, after=rows[-1].pk if more else None, before=first)
+    prefetch_related_objects(page.groups, *DIRECTORY_PREFETCHES)
+    return page
 
 
 def group_public_detail(pk: int) -> Group:
@@ -81,31 +179,6 @@ def groups_of_manager(user: User) -> QuerySet[Group]:
         .prefetch_related(Prefetch("status_changes", queryset=GroupStatusChange.objects.order_by("-changed_at", "-id")))
         .order_by("kana_sort", "id")
     )
-
-
-def group_booklet() -> list[tuple[ActivityField | None, list[Group]]]:
-    """Registered groups grouped by activity field for the printed booklet (a group appears under each field)."""
-    groups = list(
-        Group.objects.public()
-        .order_by("kana_sort", "id")
-        .prefetch_related(Prefetch("activity_fields", queryset=ActivityField.objects.order_by("code")), "areas")
-    )
-    by_field: dict[int, list[Group]] = {}
-    fields: dict[int, ActivityField] = {}
-    unclassified: list[Group] = []
-    for group in groups:
-        group_fields = list(group.activity_fields.all())
-        if not group_fields:
-            unclassified.append(group)
-        for field in group_fields:
-            fields[field.pk] = field
-            by_field.setdefault(field.pk, []).append(group)
-    sections: list[tuple[ActivityField | None, list[Group]]] = [
-        (fields[pk], by_field[pk]) for pk in sorted(fields, key=lambda pk: fields[pk].code)
-    ]
-    if unclassified:
-        sections.append((None, unclassified))
-    return sections
 
 
 # Figures for the plan indicators

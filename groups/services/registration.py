@@ -41,7 +41,7 @@ def _manager_emails(group: Group) -> list[str]:
     )
 
 
-def _move(group: Group, *, to: str, by: User, note: str = "", fields: tuple[str, ...] = ()) -> Group:
+def _move(group: Group, *, to: str, by: User | None, note: str = "", fields: tuple[str, ...] = ()) -> Group:
     """The workflow step (core.workflow.transition, saving `fields` with it), then the managers are told."""
     from_status = group.status
     transition(group, to=to, by=by, note=note, fields=fields)
@@ -211,7 +211,7 @@ def group_confirm_renewal(*, group: Group, by: User) -> Group:
 
 
 @transaction.atomic
-def renewal_close(*, renewal: RenewalRound, by: User) -> int:
+def renewal_close(*, renewal: RenewalRound, by: User | None) -> int:
     """After the deadline, groups that did not renew lapse and leave the directory; returns how many lapsed."""
     renewal = RenewalRound.objects.select_for_update().get(pk=renewal.pk)
     if renewal.closed_at:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import DateField, Func
+from django.db.models.lookups import LessThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +35,8 @@ from ..permissions import can_act_for_group
 if TYPE_CHECKING:
     from civic_portal.accounts.models import User
     from civic_portal.accounts.types import Visitor
+
+logger = logging.getLogger(__name__)
 
 EMAIL_DIR = "groups/volunteer_email"
 PROFILE_FIELDS = (
@@ -165,6 +171,24 @@ def need_close(*, need: VolunteerNeed, user: User) -> VolunteerNeed:
     need.status = NeedStatus.CLOSED
     need.save(update_fields=["status", "updated_at"])
     return need
+
+
+class _LastDate(Func):
+    """The latest date in a date array (NULL for an empty one)."""
+
+    template = "(SELECT max(day) FROM unnest(%(expressions)s) AS day)"
+    output_field = DateField()
+
+
+def need_expire_past(*, today: dt.date | None = None) -> int:
+    """The scheduled job: open needs with fixed dates, all of them past, are closed (募集終了) so lists stop showing
+    them; needs whose dates are open to arrangement (日程は相談可) stay. Returns how many were closed."""
+    today = today or timezone.localdate()
+    closed = VolunteerNeed.objects.filter(LessThan(_LastDate("dates"), today), status=NeedStatus.OPEN, flexible=False)
+    count = closed.update(status=NeedStatus.CLOSED, updated_at=timezone.now())
+    if count:
+        logger.info("%s volunteer needs closed: their dates have passed", count)
+    return count
 
 
 def _manager_emails(group: Group) -> list[str]:

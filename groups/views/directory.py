@@ -2,25 +2,72 @@
 
 import json
 
-from django.core.paginator import Paginator
+from django.forms import BoundField, ChoiceField
+from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
+from civic_portal.core import generated
+
+from .. import booklet
 from ..forms import DirectoryForm
 from ..permissions import can_see_private_fields
-from ..selectors.register import group_booklet, group_directory, group_public_detail
+from ..selectors.register import directory_page, group_public_detail
 from ..selectors.volunteers import needs_open_for_group
 
-PAGE_SIZE = 20
+# What a not-yet-built booklet tells clients: a booklet of the whole city takes about a minute to build.
+RETRY_AFTER_SECONDS = 60
 
 
 def group_list(request):
     form = DirectoryForm(request.GET or None)
-    page = Paginator(group_directory(form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    cursor = {name: _positive_int(request.GET.get(name)) for name in ("after", "before", "page")}
+    page = directory_page(form.filters(), after=cursor["after"], before=cursor["before"], number=cursor["page"] or 1)
     query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "groups/group_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    for name in cursor:
+        query.pop(name, None)
+    links = {}
+    if page.has_next:
+        links["next"] = _page_url(request.path, query, after=page.after, page=page.number + 1)
+    if page.has_previous:
+        back = {"before": page.before, "page": page.number - 1} if page.number > 2 else {}
+        links["previous"] = _page_url(request.path, query, **back)
+    context = {"form": form, "controls": _controls(form), "page": page, "links": links}
+    return render(request, "groups/group_list.html", context)
+
+
+def _controls(form: DirectoryForm) -> list[tuple[BoundField, SafeString | None]]:
+    """The filter form's fields, each select with its <option> elements (chosen as Django chooses) made in one pass.
+
+    Django's widget templates render every option through the template engine: for this form's seventy options
+    that took more time than the rest of the page together.
+    """
+    controls: list[tuple[BoundField, SafeString | None]] = []
+    for field in form:
+        if not isinstance(field.field, ChoiceField):
+            controls.append((field, None))
+            continue
+        selected = mark_safe(" selected")
+        options = [(o.data["value"], selected if o.data["selected"] else "", o.data["label"]) for o in field.subwidgets]
+        controls.append((field, format_html_join("", '<option value="{}"{}>{}</option>', options)))
+    return controls
+
+
+def _positive_int(value: str | None) -> int | None:
+    """A cursor or page number from the query string; anything else (text, 0, out of range) is ignored."""
+    if value and value.isascii() and value.isdigit() and len(value) < 19:
+        return int(value) or None
+    return None
+
+
+def _page_url(path: str, query: QueryDict, **cursor: int | None) -> str:
+    """The directory with the same search and filters, at the page the cursor names (the first without one)."""
+    query = query.copy()
+    for name, value in cursor.items():
+        query[name] = str(value)
+    return f"{path}?{query.urlencode()}" if query else path
 
 
 def group_detail(request, pk):
@@ -38,7 +85,28 @@ def group_detail(request, pk):
 
 
 def group_booklet_view(request):
-    return render(request, "groups/group_booklet.html", {"sections": group_booklet()})
+    booklets = booklet.booklet_files()
+    return render(
+        request,
+        "groups/group_booklet.html",
+        {
+            "booklets": booklets,
+            "building": any(entry.spec and not entry.ready for entry in booklets),
+            "show_errors": request.user.has_perm("core.view_generatedfile"),
+        },
+    )
+
+
+def group_booklet_pdf(request, field_pk=None):
+    entry = booklet.booklet_file(field_pk)
+    if entry.spec and entry.row and entry.ready:
+        try:
+            return generated.file_response(request, entry.row, inline=True)
+        except FileNotFoundError:
+            entry.row = generated.lost_file(entry.spec, entry.row)
+    response = render(request, "groups/group_booklet_pending.html", {"entry": entry}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _jsonld(request, group) -> str:

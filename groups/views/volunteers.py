@@ -27,6 +27,7 @@ from ..selectors import volunteers as selectors
 from ..services import volunteers as services
 
 PAGE_SIZE = 20
+COORDINATION_PAGE_SIZE = 50
 
 
 def volunteer_index(request):
@@ -108,14 +109,26 @@ def talent_request(request, pk: int):
     return render(request, "groups/volunteer_talent_request.html", {"profile": profile, "form": form})
 
 
+def _query_without(request, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
 @login_required
 def volunteer_coordination(request):
     if not is_center_staff(request.user):
         raise PermissionDenied
     year = fiscal_year_param(request, "year", default=current_fiscal_year())
+    # Two lists, each paged by its own parameter; a page link keeps the year and the other list's page.
+    size = COORDINATION_PAGE_SIZE
+    needs = Paginator(selectors.coordinator_open_needs(), size).get_page(request.GET.get("needs_page"))
+    matches = Paginator(selectors.matches_list(year), size).get_page(request.GET.get("matches_page"))
     context = {
-        "needs": selectors.coordinator_open_needs(),
-        "matches": selectors.matches_list(year),
+        "needs": needs,
+        "needs_query": _query_without(request, "needs_page"),
+        "matches": matches,
+        "matches_query": _query_without(request, "matches_page"),
         "year": year,
         "registrations": selectors.volunteer_registrations(year),
         "match_count": selectors.matches_in_fiscal_year(year),

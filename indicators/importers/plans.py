@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields
 
@@ -107,21 +108,70 @@ def parse_plan_row(row: dict) -> PlanRow:
 
 
 class PlanImporter:
-    """Upserts plan rows: plan by code, nodes by (plan, code), item by its node, year plans by (item, year)."""
+    """Upserts plan rows: plan by code, nodes by (plan, code), item by its node, year plans by (item, year).
+
+    What a plan already holds (nodes, items, their departments and year plans) is read once per plan; new leaves,
+    items, department links and year plans, and changes to existing ones, are written in batches (`flush`), so a row
+    costs no query of its own. Call `flush()` after the last row.
+    """
+
+    BATCH = 500
 
     def __init__(self):
-        self.plans: dict[str, Plan] = {}
+        self.plans: dict[str, Plan | None] = {}
+        self._started: set[str] = set()  # plan codes a row has been applied to
         self.departments: dict[str, Department] | None = None
         self.nodes: dict[int, dict[str, PlanNode]] = {}
+        self.items: dict[int, dict[int, ActionItem]] = {}  # plan id -> node id -> item
+        self.links: dict[int, list[tuple[int, int]]] = {}  # item id -> [(department id, position)]
+        self.years: dict[int, dict[int, list]] = {}  # item id -> fiscal year -> [year plan id, planned stage]
+        self._new_nodes: list[PlanNode] = []
+        self._changed_nodes: dict[int, PlanNode] = {}
+        self._new_items: list[tuple[ActionItem, list[Department] | None, dict[int, str]]] = []
+        self._changed_items: dict[int, ActionItem] = {}
+        self._relinked: dict[int, list[tuple[int, int]]] = {}  # existing item id -> its new department links
+        self._new_years: list[YearPlan] = []
+        self._restaged: dict[int, str] = {}  # year plan id -> planned stage
+
+    def existing_item(self, plan_code: str, item_code: str) -> ActionItem | None:
+        """The item a row names, if the database has it (no query once its plan is read)."""
+        if plan_code not in self.plans:
+            self.plans[plan_code] = Plan.objects.filter(code=plan_code).first()
+        plan = self.plans[plan_code]
+        if plan is None:
+            return None
+        self._read(plan)
+        node = self.nodes[plan.pk].get(item_code)
+        return self.items[plan.pk].get(node.pk) if node is not None and node.pk else None
+
+    def _read(self, plan: Plan, *, new: bool = False) -> None:
+        if plan.pk in self.nodes:
+            return
+        if new:
+            self.nodes[plan.pk], self.items[plan.pk] = {}, {}
+            return
+        self.nodes[plan.pk] = {n.code: n for n in PlanNode.objects.filter(plan=plan)}
+        self.items[plan.pk] = {i.node_id: i for i in ActionItem.objects.filter(node__plan=plan)}
+        for item_id, department_id, position in ItemDepartment.objects.filter(item__node__plan=plan).values_list(
+            "item_id", "department_id", "sort_order"
+        ):
+            self.links.setdefault(item_id, []).append((department_id, position))
+        for pk, item_id, year, stage in YearPlan.objects.filter(item__node__plan=plan).values_list(
+            "pk", "item_id", "fiscal_year", "planned_stage"
+        ):
+            self.years.setdefault(item_id, {})[year] = [pk, stage]
 
     def plan(self, parsed: PlanRow) -> Plan:
         plan = self.plans.get(parsed.plan_code)
         if plan is None:
-            plan, _created = Plan.objects.get_or_create(code=parsed.plan_code, defaults={"title": parsed.plan_code})
+            plan, created = Plan.objects.get_or_create(code=parsed.plan_code, defaults={"title": parsed.plan_code})
+            self.plans[parsed.plan_code] = plan
+            self._read(plan, new=created)
+        if parsed.plan_code not in self._started:
             if not plan.level_names and parsed.level_scheme:
                 plan.level_names = LEVEL_NAMES[parsed.level_scheme][: len(parsed.levels) + 1]
                 plan.save(update_fields=["level_names"])
-            self.plans[parsed.plan_code] = plan
+            self._started.add(parsed.plan_code)
         years = sorted(parsed.schedule)
         if years and (plan.start_year is None or plan.start_year > years[0] or (plan.end_year or 0) < years[-1]):
             plan.start_year = min(years[0], plan.start_year or years[0])
@@ -129,17 +179,19 @@ class PlanImporter:
             plan.save(update_fields=["start_year", "end_year"])
         return plan
 
-    def node(self, plan, parent, code, title, level, order) -> PlanNode:
-        nodes = self.nodes.get(plan.pk)
-        if nodes is None:
-            nodes = self.nodes[plan.pk] = {n.code: n for n in PlanNode.objects.filter(plan=plan)}
+    def node(self, plan, parent, code, title, level, order, *, leaf: bool = False) -> PlanNode:
+        nodes = self.nodes[plan.pk]
         node = nodes.get(code)
         if node is None:
-            node = PlanNode.objects.create(
-                plan=plan, parent=parent, code=code, title=title or code, level=level, sort_order=order
-            )
+            node = PlanNode(plan=plan, parent=parent, code=code, title=title or code, level=level, sort_order=order)
+            if leaf:
+                self._new_nodes.append(node)
+            else:
+                node.save()  # a parent of later rows: it needs its id now
             nodes[code] = node
             return node
+        if node.pk is None and not leaf:
+            self.flush()  # a new leaf of an earlier row is the parent of this one
         changed = False
         for attr, value in (
             ("parent_id", parent.pk if parent else None),
@@ -149,8 +201,8 @@ class PlanImporter:
             if getattr(node, attr) != value:
                 setattr(node, attr, value)
                 changed = True
-        if changed:
-            node.save()
+        if changed and node.pk:
+            self._changed_nodes[node.pk] = node
         return node
 
     def department(self, name: str) -> Department:
@@ -168,12 +220,13 @@ class PlanImporter:
             if code == parsed.item_code:
                 raise ValidationError({"item_code": [_("上位の番号と同じです。")]})
             parent = self.node(plan, parent, code, title, level, order)
-        leaf = self.node(plan, parent, parsed.item_code, parsed.title, len(parsed.levels), order)
+        leaf = self.node(plan, parent, parsed.item_code, parsed.title, len(parsed.levels), order, leaf=True)
         if leaf.sort_order != order:
             leaf.sort_order = order
-            leaf.save(update_fields=["sort_order"])
+            if leaf.pk:
+                self._changed_nodes[leaf.pk] = leaf
         if item.pk is None:
-            item = ActionItem.objects.filter(node=leaf).first() or ActionItem(node=leaf)
+            item = (self.items[plan.pk].get(leaf.pk) if leaf.pk else None) or item
         item.node = leaf
         present = parsed.present
         before = [getattr(item, a) for a in ITEM_ATTRS]
@@ -182,42 +235,86 @@ class PlanImporter:
                 setattr(item, attr, getattr(parsed, attr))
         if "reposted" in present and not parsed.reposted:
             item.repost_of = None
-        if item.pk is None or before != [getattr(item, a) for a in ITEM_ATTRS]:
-            item.save()
-        if "departments" in present:
-            self.set_departments(item, [self.department(name) for name in parsed.departments])
-        self.set_schedule(item, parsed.schedule)
+        departments = [self.department(name) for name in parsed.departments] if "departments" in present else None
+        if item.pk is None:
+            self._new_items.append((item, departments, parsed.schedule))
+        else:
+            if before != [getattr(item, a) for a in ITEM_ATTRS]:
+                self._changed_items[item.pk] = item
+            if departments is not None:
+                self.set_departments(item, departments)
+            self.set_schedule(item, parsed.schedule)
+        if len(self._new_items) >= self.BATCH:
+            self.flush()
         return item
 
     def set_departments(self, item: ActionItem, wanted: list[Department]) -> None:
-        current = [(link.department_id, link.sort_order) for link in ItemDepartment.objects.filter(item=item)]
+        current = self.links.get(item.pk, [])
         target = [(department.pk, position) for position, department in enumerate(wanted)]
-        if sorted(current) == sorted(target):
-            return
-        ItemDepartment.objects.filter(item=item).delete()
-        ItemDepartment.objects.bulk_create(
-            ItemDepartment(item=item, department_id=pk, sort_order=position) for pk, position in target
-        )
+        if sorted(current) != sorted(target):
+            self._relinked[item.pk] = target
+            self.links[item.pk] = target
 
     def set_schedule(self, item: ActionItem, schedule: dict[int, str]) -> None:
         """Planned stages per fiscal year; a blank cell clears the plan but keeps any recorded result."""
-        if not schedule:
-            return
-        existing = {yp.fiscal_year: yp for yp in YearPlan.objects.filter(item=item, fiscal_year__in=schedule)}
-        new = []
+        existing = self.years.setdefault(item.pk, {}) if item.pk else {}
         for year, stage in schedule.items():
             year_plan = existing.get(year)
             if year_plan is None:
                 if stage:
-                    new.append(YearPlan(item=item, fiscal_year=year, planned_stage=stage))
-            elif year_plan.planned_stage != stage:
-                year_plan.planned_stage = stage
-                year_plan.save(update_fields=["planned_stage", "updated_at"])
-        YearPlan.objects.bulk_create(new)
+                    self._new_years.append(YearPlan(item=item, fiscal_year=year, planned_stage=stage))
+            elif year_plan[1] != stage:
+                year_plan[1] = stage
+                self._restaged[year_plan[0]] = stage
+
+    def flush(self) -> None:
+        """Write what the rows so far added or changed: a few statements per batch, whatever its size."""
+        PlanNode.objects.bulk_create(self._new_nodes, batch_size=self.BATCH)
+        PlanNode.objects.bulk_update(
+            list(self._changed_nodes.values()), ["parent", "level", "title", "sort_order"], batch_size=self.BATCH
+        )
+        new_items = [item for item, _departments, _schedule in self._new_items]
+        ActionItem.objects.bulk_create(new_items, batch_size=self.BATCH)
+        ActionItem.objects.bulk_update(
+            list(self._changed_items.values()), ["node", *ITEM_ATTRS, "repost_of"], batch_size=self.BATCH
+        )
+        for item, departments, schedule in self._new_items:
+            self.items[item.node.plan_id][item.node_id] = item
+            if departments is not None:
+                self._relinked[item.pk] = [(department.pk, position) for position, department in enumerate(departments)]
+                self.links[item.pk] = self._relinked[item.pk]
+            self.set_schedule(item, schedule)
+        new_ids = {item.pk for item in new_items}
+        existing = [pk for pk in self._relinked if pk not in new_ids]
+        if existing:
+            ItemDepartment.objects.filter(item_id__in=existing).delete()
+        ItemDepartment.objects.bulk_create(
+            [
+                ItemDepartment(item_id=pk, department_id=department_id, sort_order=position)
+                for pk, links in self._relinked.items()
+                for department_id, position in links
+            ],
+            batch_size=self.BATCH,
+        )
+        created = YearPlan.objects.bulk_create(self._new_years, batch_size=self.BATCH)
+        for year_plan in created:
+            self.years.setdefault(year_plan.item_id, {})[year_plan.fiscal_year] = [
+                year_plan.pk,
+                year_plan.planned_stage,
+            ]
+        by_stage: dict[str, list[int]] = {}
+        for pk, stage in self._restaged.items():
+            by_stage.setdefault(stage, []).append(pk)
+        for stage, pks in by_stage.items():
+            YearPlan.objects.filter(pk__in=pks).update(planned_stage=stage, updated_at=timezone.now())
+        self._new_nodes, self._changed_nodes, self._new_items, self._changed_items = [], {}, [], {}
+        self._relinked, self._new_years, self._restaged = {}, [], {}
 
     def link_reposts(self) -> None:
         """Point each 【再掲】 item at the original with the same title in its plan."""
         for plan in self.plans.values():
+            if plan is None:
+                continue
             items = list(ActionItem.objects.filter(node__plan=plan).select_related("node"))
             originals: dict[str, ActionItem] = {}
             for item in items:
@@ -257,6 +354,8 @@ class PlanItemResource(ColumnResource):
     class Meta(ColumnResource.Meta):
         model = ActionItem
         name = "計画の推進項目（CSV/XLSX）"
+        # No savepoint a row: the importer writes in batches, so a row has no statement of its own to undo.
+        use_bulk = True
         fields = (
             "plan_code",
             "policy_code",
@@ -292,12 +391,13 @@ class PlanItemResource(ColumnResource):
         plan_code, item_code = cell(row, "plan_code"), cell(row, "item_code")
         if not plan_code or not item_code:
             return None
-        return ActionItem.objects.filter(node__plan__code=plan_code, node__code=item_code).first()
+        return self.importer.existing_item(plan_code, item_code)
 
     def apply(self, instance, parsed, *, row_number):
         return self.importer.apply(instance, parsed, row_number=row_number)
 
     def after_import(self, dataset, result, **kwargs):
+        self.importer.flush()
         if not result.has_errors() and not result.has_validation_errors():
             self.importer.link_reposts()
         super().after_import(dataset, result, **kwargs)

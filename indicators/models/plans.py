@@ -59,7 +59,10 @@ class PlanNode(models.Model):
             models.UniqueConstraint(fields=["plan", "code"], name="indicators_node_plan_code_unique"),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="indicators_node_not_own_parent"),
         ]
-        indexes = [models.Index(fields=["plan", "parent", "sort_order"], name="indicators_node_tree")]
+        indexes = [
+            models.Index(fields=["plan", "parent", "sort_order"], name="indicators_node_tree"),
+            models.Index(fields=["plan", "level", "sort_order", "id"], name="indicators_node_admin"),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.title}"

@@ -191,3 +191,12 @@ def report_rows(data: dict) -> list[list]:
             ]
         )
     return out
+
+
+def edition_get(*, plan: Plan, fiscal_year: int, edition: int | None) -> ReportEdition:
+    """A published edition (the latest unless one is named); Http404 when there is none."""
+    editions = ReportEdition.objects.filter(plan=plan, fiscal_year=fiscal_year).select_related("plan")
+    chosen = (editions.filter(edition=edition) if edition is not None else editions.order_by("-edition")).first()
+    if chosen is None:
+        raise Http404
+    return chosen

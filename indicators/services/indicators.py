@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from .. import computed
@@ -73,10 +74,13 @@ def observation_record(
 
 
 @transaction.atomic
-def fiscal_year_close(*, fiscal_year: int, plan: Plan | None = None) -> list[Observation]:
+def fiscal_year_close(*, fiscal_year: int, plan: Plan | None = None, keep_final: bool = False) -> list[Observation]:
     """Freeze the computed indicators of a fiscal year into final observations; indicators with no data
-    (their app not yet available) are skipped."""
+    (their app not yet available) are skipped, and with keep_final those that already hold a final value."""
     indicators = Indicator.objects.exclude(computed_key="")
+    if keep_final:
+        final = Observation.objects.filter(indicator=OuterRef("pk"), fiscal_year=fiscal_year, is_final=True)
+        indicators = indicators.exclude(Exists(final))
     if plan is not None:
         indicators = indicators.filter(plan=plan)
     frozen, cache = [], {}

@@ -16,11 +16,13 @@ from django.utils import timezone
 
 from civic_portal.core.demo import load_demo
 from civic_portal.core.fiscal import current_fiscal_year
+from civic_portal.core.jobs import enqueue_now
 from civic_portal.core.mail import send_templated_mail
 from civic_portal.core.mail_tasks import send_queued_mail
-from civic_portal.core.models import OutgoingMail
+from civic_portal.core.models import ImportJob, OutgoingMail
 from facilities.models import Booking, GroupCalendar
 from grants.models import Application, Attachment, ConflictDeclaration, Reviewer, Score, ScoreSheet
+from groups.booklet import booklet_files
 from groups.models import ContactRelay, Group, ManagerInvitation, MembershipRole, RenewalRound
 from indicators.models import Indicator, Plan, ReportEdition, TargetRevision
 from tests.factories.accounts import TOTP_SECRET, StaffFactory, UserFactory
@@ -43,6 +45,9 @@ ADMIN = {
     "core.auditevent":              ("xxxx..", "oxox..", "oxox.."),
     "core.outgoingmail":            ("xxxx..", "oxox..", "oxox.."),
     "core.backgroundtask":          ("xxxx..", "oxox..", "oxox.."),
+    "core.jobrun":                  ("xxxx..", "oxox..", "oxox.."),
+    "core.generatedfile":           ("xxxx..", "oxox..", "oxox.."),
+    "core.importjob":               ("xxxx..", "oxox..", "oxox.."),
     "groups.group":                 ("xxxxxx", "oooxoo", "oooooo"),
     "groups.activityfield":         ("xxxx..", "ooox..", "oooo.."),
     "core.area":                    ("xxxxxx", "oooxoo", "oooooo"),
@@ -91,6 +96,7 @@ PAGES = {
     "attachment_download":   (302, 404, 200, 404, 404, 200, 200, 404),
     "report_xlsx":           (404, 404, 404, 404, 200, 200, 200, 404),
     "report_csv":            (404, 404, 404, 404, 200, 200, 200, 404),
+    "report_draft_pdf":      (302, 404, 404, 404, 200, 200, 200, 404),
 }  # fmt: skip
 
 
@@ -120,6 +126,12 @@ def world(settings, tmp_path):
     TargetRevision.objects.create(indicator=Indicator.objects.first())
     send_templated_mail(to=["x@example.jp"], template="groups/email/contact_relay", context={"group": group})
     send_queued_mail.enqueue(OutgoingMail.objects.first().pk)  # a task row (on-commit enqueues do not run here)
+    enqueue_now("clean_up")  # a scheduled job's run, by hand
+    booklet_files()  # the booklet's generated files, queued as the booklet page queues them
+    ImportJob.objects.create(
+        model_label="groups.Group", resource="GroupResource", file_name="groups.csv", file_sha256="0" * 64,
+        format="csv", created_by=users["staff"],
+    )  # fmt: skip
     return {"users": users, "group": group, "booking": booking, "attachment": attachment, "plan": plan}
 
 
@@ -173,6 +185,7 @@ def _page_urls(world):
         "attachment_download": reverse("grants:attachment_download", args=[attachment.application_id, attachment.pk]),
         "report_xlsx": reverse("indicators:report_xlsx", args=[plan.code, year]),
         "report_csv": reverse("indicators:report_csv", args=[plan.code, year]),
+        "report_draft_pdf": reverse("indicators:report_draft_pdf", args=[plan.code, year]),
     }
 
 

@@ -1,6 +1,10 @@
+import io
+import re
+
 import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from groups.models import Group, GroupStatus
 from tests.browser.axe import assert_accessible
@@ -123,9 +127,18 @@ def test_directory_filters_work_by_keyboard_without_javascript(browser, site):
     context.close()
 
 
-def test_booklet_prints_on_a4(page: Page, site):
+def test_booklet_is_built_by_the_worker_and_prints_on_a4(page: Page, site, worker):
+    # The booklet used to be one HTML page to print; it is now a small index of PDFs the worker builds.
     GroupFactory(name="花の会", name_kana="はなのかい", fields=[7])
     page.goto(site("/groups/booklet/"))
     assert_accessible(page)
-    pdf = page.pdf(format="A4")
-    assert pdf.startswith(b"%PDF")
+    expect(page.get_by_text("作成中").first).to_be_visible()
+    worker.run()
+    page.reload()
+    link = page.get_by_role("row", name="環境の保全を図る活動").get_by_role("link", name=re.compile("PDF"))
+    response = page.request.get(site(link.get_attribute("href")))
+    assert response.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.body()))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+    assert "花の会" in "".join(p.extract_text() for p in reader.pages)

@@ -119,21 +119,33 @@ def test_center_staff_review_approve_and_publish_a_result(page: Page, site, logi
     expect(page.get_by_role("table", name="年度別の計画と実績")).to_contain_text("毎週更新しました。")
 
 
-def test_center_staff_import_a_plan_in_the_admin_preview_then_confirm(page: Page, site, login):
+def test_center_staff_import_a_plan_in_the_admin_preview_then_confirm(page: Page, site, login, worker):
     login(StaffFactory())
     page.goto(site("/admin/indicators/actionitem/import/"))
     assert_accessible(page)
     page.get_by_label("フォーマット").select_option(label="csv")
     page.get_by_label("インポートするファイル").set_input_files(FIXTURES / "action_plan_yamaguchi.csv")
-    page.get_by_role("button", name="確定").click()
+    page.get_by_role("button", name="アップロードして確認する").click()
 
-    preview = page.get_by_role("table").filter(has_text="取り込む項目")
+    expect(page.get_by_role("status")).to_contain_text("待機中")  # the page reloads itself; the worker is next
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_attribute("content", "3")
+    page.get_by_role("link", name="自動の読み込み直しを止める").click()  # what a timed reload must offer
+    assert_accessible(page)
+    worker.run()  # the preview task
+    page.get_by_role("link", name="再読み込み").click()
+    expect(page.get_by_role("status")).to_contain_text("確認待ち")
+    preview = page.get_by_role("table", name="プレビュー")
     expect(preview.get_by_role("row").filter(has_text="新規")).to_have_count(46)
     expect(preview.get_by_role("row", name="I-(1)-① 地域交流センターの整備")).to_contain_text("新規")
     assert not ActionItem.objects.exists()  # the preview is a dry run
     assert_accessible(page)
-    page.get_by_role("button", name="インポート実行").click()
-    expect(page.locator(".messagelist")).to_contain_text("インポートが完了しました：新規 46件")
+    page.get_by_role("button", name="取り込む").click()
+    expect(page.get_by_role("status")).to_contain_text("取り込み中")
+    worker.run()  # the import task
+    page.get_by_role("link", name="再読み込み").click()
+    expect(page.get_by_role("status")).to_contain_text("完了")
+    expect(page.get_by_role("table", name="ファイルと件数")).to_contain_text("46")
+    assert_accessible(page)
     assert ActionItem.objects.count() == 46
     plan = Plan.objects.get(code="yamaguchi-2013")
     assert (plan.start_year, plan.end_year) == (2013, 2017)

@@ -6,7 +6,6 @@ import pytest
 import tablib
 from django.apps import apps
 from django.contrib.auth.models import Group as Role
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from civic_portal.accounts.roles import GRANT_REVIEWERS
 from civic_portal.core.models import AuditEvent
 from facilities.models import FeeRate, Loan
 from groups.models import Group
+from tests.core import admin_imports as flow
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.facilities import EquipmentTypeFactory, FeeRateFactory
 from tests.factories.groups import GroupFactory
@@ -100,16 +100,13 @@ def test_bulk_updates_are_caught_by_the_database():
     assert events[-1].pgh_diff["quantity"] == [1, 2]
 
 
-def test_a_group_import_is_recorded_with_its_source_and_the_person(client):
+def test_a_group_import_is_recorded_with_its_source_and_the_person(client, worker):
     group = GroupFactory(member_count=5)
     staff = StaffFactory()
     client.force_login(staff)
     content = tablib.Dataset([group.pk, 8], headers=["id", "member_count"]).export("csv").encode()
-    url = reverse("admin:groups_group_import")
-    page = client.get(url)
-    fmt = next(str(v) for v, label in page.context["form"].fields["format"].choices if str(label).lower() == "csv")
-    preview = client.post(url, {"import_file": SimpleUploadedFile("g.csv", content), "format": fmt, "resource": 0})
-    client.post(reverse("admin:groups_group_process_import"), preview.context["confirm_form"].initial)
+    job = flow.imported(client, worker, "groups_group", "g.csv", content)  # run by the worker, not in a request
+    assert job.is_done
     assert Group.objects.get().member_count == 8
     event = _events("groups.Group").filter(pgh_label="update").last()
     assert event.pgh_diff["member_count"] == [5, 8]
@@ -133,14 +130,17 @@ def test_role_changes_are_recorded():
 
 
 def test_the_history_list_opens_from_a_tracked_object_and_has_no_edit_or_delete(client):
-    group = GroupFactory()
+    group, other = GroupFactory(), GroupFactory()
     client.force_login(StaffFactory())
     response = client.get(reverse("admin:groups_group_history", args=[group.pk]))
     assert response.status_code == 302
-    assert response.url.endswith(f"?obj=groups.Group:{group.pk}")
+    assert response.url.endswith(f"?obj=groups.Group:{group.pk}&method=tracks")
     listing = client.get(response.url)
     assert listing.status_code == 200
     assert "変更履歴" in listing.content.decode()
+    assert {(e.pgh_obj_model, e.pgh_obj_id) for e in listing.context["cl"].result_list} == {
+        ("groups.Group", str(group.pk))
+    }, f"only this group's history, not {other}'s"
 
 
 def test_sealed_scores_stay_out_of_the_history_until_the_review_closes(client):

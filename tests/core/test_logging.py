@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.tasks import task
 from django.test import RequestFactory
 from django.urls import reverse
@@ -172,30 +171,14 @@ def test_an_admin_action_of_its_own_loop_is_logged_with_counts(client, caplog, w
 # --- imports ---------------------------------------------------------------------------------------------------
 
 
-def _csv_format(response):
-    return next(value for value, label in response.context["form"].fields["format"].choices if label == "csv")
+def test_an_admin_import_logs_its_preview_and_its_confirmation(client, caplog, worker):
+    from tests.core import admin_imports as flow
 
-
-def test_an_admin_import_logs_its_preview_and_its_confirmation(client, caplog):
     staff = StaffFactory(is_superuser=True)
     client.force_login(staff)
-    url = reverse("admin:indicators_actionitem_import")
     with caplog.at_level(logging.INFO):
-        preview = client.post(
-            url,
-            {
-                "format": _csv_format(client.get(url)),
-                "resource": "0",
-                "import_file": SimpleUploadedFile(
-                    "plan.csv", (FIXTURES / "action_plan_yamaguchi.csv").read_bytes(), content_type="text/csv"
-                ),
-            },
-        )
-        confirm = preview.context["confirm_form"]
-        client.post(
-            reverse("admin:indicators_actionitem_process_import"),
-            {name: confirm.initial.get(name, confirm[name].value()) for name in confirm.fields},
-        )
+        content = (FIXTURES / "action_plan_yamaguchi.csv").read_bytes()
+        flow.imported(client, worker, "indicators_actionitem", "plan.csv", content)
     dry_run, saved = _records(caplog, "import")
     assert dry_run.name == saved.name == "indicators.importers.plans"
     assert (dry_run.model, dry_run.user_id) == ("indicators.ActionItem", staff.pk)

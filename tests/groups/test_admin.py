@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from groups.models import Group, GroupEditLog, GroupStatus
 from groups.resources import GroupResource
+from tests.core import admin_imports as flow
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.groups import GroupFactory
 
@@ -134,13 +135,11 @@ def test_valid_import_creates_groups_with_fields():
     assert sorted(group.activity_fields.values_list("code", flat=True)) == [3, 7]
 
 
-def test_admin_import_preview_lists_row_errors(staff_client):
+def test_admin_import_preview_lists_row_errors(staff_client, worker):
     csv = "name,name_kana,purpose,activities,representative_name,contact_name,contact_email,status\n" \
           "会,漢字,目的,活動,代表,連絡,x@example.jp,draft\n"  # fmt: skip
-    upload = SimpleUploadedFile("groups.csv", csv.encode(), content_type="text/csv")
-    response = staff_client.post(reverse("admin:groups_group_import"), {"import_file": upload, "format": "0"})
-    html = response.content.decode()
-    assert response.status_code == 200
+    job = flow.previewed(staff_client, worker, "groups_group", "groups.csv", csv.encode())
+    html = flow.page(staff_client, job).content.decode()
     assert "ひらがな又はカタカナ" in html
     assert not Group.objects.exists()
 

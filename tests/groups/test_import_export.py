@@ -4,18 +4,14 @@ import io
 
 import pytest
 import tablib
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from groups.models import Group, GroupEditLog
+from tests.core import admin_imports as flow
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.groups import AreaFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db
-FORMATS = {
-    "csv": ("text/csv", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
 
 
 @pytest.fixture
@@ -46,20 +42,17 @@ def _export(client, name):
     return response.content
 
 
-def _import(client, name, content):
-    url = reverse("admin:groups_group_import")
-    page = client.get(url)
-    upload = SimpleUploadedFile(f"groups.{name}", content, content_type=FORMATS[name][0])
-    preview = client.post(url, {"import_file": upload, "format": _format_index(page, name), "resource": 0})
-    assert preview.status_code == 200
-    return preview
+def _import(client, worker, name, content):
+    """Upload on the import page and let the worker make the preview: the job as its page shows it."""
+    return flow.previewed(client, worker, "groups_group", f"groups.{name}", content, fmt=name)
 
 
-def _confirm(client, preview):
-    form = preview.context["confirm_form"]
-    response = client.post(reverse("admin:groups_group_process_import"), form.initial, follow=True)
-    assert response.status_code == 200
-    return response
+def _confirm(client, worker, job):
+    with worker.after():
+        assert flow.confirm(client, job).status_code == 302
+    job.refresh_from_db()
+    assert job.is_done, (job.status, job.message, job.errors)
+    return job
 
 
 def _load(name, content):
@@ -77,7 +70,7 @@ def _with_member_count(name, dataset, group_id, count):
 
 
 @pytest.mark.parametrize("name", ["csv", "xlsx"])
-def test_export_re_imports_unchanged_and_one_edit_is_logged_by_the_service(staff_client, staff, name):
+def test_export_re_imports_unchanged_and_one_edit_is_logged_by_the_service(staff_client, staff, worker, name):
     area = AreaFactory(name="彦島")
     first = GroupFactory(member_count=12, fields=[1, 3], representative_phone="083-000-0000")
     first.areas.add(area)
@@ -88,18 +81,15 @@ def test_export_re_imports_unchanged_and_one_edit_is_logged_by_the_service(staff
     assert "representative_phone" in dataset.headers
     assert "contact_email" in dataset.headers
 
-    preview = _import(staff_client, name, content)
-    result = preview.context["result"]
-    assert not result.has_errors()
-    assert not result.has_validation_errors()
-    assert result.totals["update"] == 0
-    assert result.totals["new"] == 0
-    _confirm(staff_client, preview)
+    job = _import(staff_client, worker, name, content)
+    assert job.is_ready
+    assert (job.error_count, job.updated, job.new, job.skipped) == (0, 0, 0, 2)
+    _confirm(staff_client, worker, job)
     assert list(Group.objects.order_by("id").values()) == before
 
-    preview = _import(staff_client, name, _with_member_count(name, dataset, first.pk, 15))
-    assert preview.context["result"].totals["update"] == 1
-    _confirm(staff_client, preview)
+    job = _import(staff_client, worker, name, _with_member_count(name, dataset, first.pk, 15))
+    assert job.updated == 1
+    _confirm(staff_client, worker, job)
     first.refresh_from_db()
     assert first.member_count == 15
     assert sorted(first.activity_fields.values_list("code", flat=True)) == [1, 3]
@@ -118,24 +108,23 @@ def _csv(headers, *rows):
     return tablib.Dataset(*rows, headers=headers).export("csv").encode()
 
 
-def _errors(preview):
-    result = preview.context["result"]
-    assert result.has_validation_errors()
-    return {row.number: " ".join(" ".join(m) for m in row.error_dict.values()) for row in result.invalid_rows}
+def _errors(job):
+    assert job.is_failed
+    return {entry["row"]: " ".join(message for _column, message in entry["errors"]) for entry in job.errors}
 
 
-def test_a_file_with_an_unknown_column_is_refused_whole(staff_client):
+def test_a_file_with_an_unknown_column_is_refused_whole(staff_client, worker):
     group = GroupFactory(member_count=5)
-    preview = _import(staff_client, "csv", _csv(["id", "member_count", "secret"], [group.pk, 9, "x"]))
-    assert "取り込めません: secret" in _errors(preview)[1]
+    job = _import(staff_client, worker, "csv", _csv(["id", "member_count", "secret"], [group.pk, 9, "x"]))
+    assert "取り込めません: secret" in _errors(job)[1]
     group.refresh_from_db()
     assert group.member_count == 5
 
 
-def test_an_id_that_is_not_on_the_register_is_refused_with_its_row_number(staff_client):
+def test_an_id_that_is_not_on_the_register_is_refused_with_its_row_number(staff_client, worker):
     group = GroupFactory(member_count=5)
-    preview = _import(staff_client, "csv", _csv(["id", "member_count"], [group.pk, 9], [group.pk + 1000, 3]))
-    errors = _errors(preview)
+    job = _import(staff_client, worker, "csv", _csv(["id", "member_count"], [group.pk, 9], [group.pk + 1000, 3]))
+    errors = _errors(job)
     assert list(errors) == [2]
     assert f"id {group.pk + 1000} の市民活動団体はありません" in errors[2]
     group.refresh_from_db()
@@ -143,16 +132,17 @@ def test_an_id_that_is_not_on_the_register_is_refused_with_its_row_number(staff_
     assert not GroupEditLog.objects.exists()
 
 
-def test_workflow_columns_are_shown_but_never_imported(staff_client):
+def test_workflow_columns_are_shown_but_never_imported(staff_client, worker):
     group = GroupFactory(status="registered")
-    preview = _import(staff_client, "csv", _csv(["id", "status", "registration_number"], [group.pk, "draft", "X-1"]))
-    _confirm(staff_client, preview)
+    content = _csv(["id", "status", "registration_number"], [group.pk, "draft", "X-1"])
+    job = _import(staff_client, worker, "csv", content)
+    _confirm(staff_client, worker, job)
     group.refresh_from_db()
     assert group.status == "registered"
     assert group.registration_number != "X-1"
 
 
-def test_without_the_personal_data_permission_no_personal_column_goes_out_or_comes_in(client):
+def test_without_the_personal_data_permission_no_personal_column_goes_out_or_comes_in(client, worker):
     from django.contrib.auth.models import Permission
 
     clerk = UserFactory(is_staff=True)
@@ -162,20 +152,20 @@ def test_without_the_personal_data_permission_no_personal_column_goes_out_or_com
     content = _export(client, "csv")
     assert b"private@example.jp" not in content
     assert "contact_email" not in _load("csv", content).headers
-    preview = _import(client, "csv", _csv(["id", "contact_email"], [group.pk, "evil@example.jp"]))
-    assert "取り込めません: contact_email" in _errors(preview)[1]
+    job = _import(client, worker, "csv", _csv(["id", "contact_email"], [group.pk, "evil@example.jp"]))
+    assert "取り込めません: contact_email" in _errors(job)[1]
     group.refresh_from_db()
     assert group.contact_email == "private@example.jp"
 
 
-def test_rows_that_add_groups_need_the_add_permission(client):
+def test_rows_that_add_groups_need_the_add_permission(client, worker):
     from django.contrib.auth.models import Permission
 
     clerk = UserFactory(is_staff=True)
     clerk.user_permissions.add(*Permission.objects.filter(codename__in=["view_group", "change_group"]))
     client.force_login(clerk)
-    preview = _import(client, "csv", _csv(["id", "name"], ["", "新しい会"]))
-    assert "追加する権限がありません" in _errors(preview)[1]
+    job = _import(client, worker, "csv", _csv(["id", "name"], ["", "新しい会"]))
+    assert "追加する権限がありません" in _errors(job)[1]
     assert not Group.objects.exists()
 
 

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from groups.models.volunteers import VolunteerProfile
 from groups.resources_volunteers import VolunteerProfileResource
 from groups.services import volunteers as services
+from tests.core import admin_imports as flow
 from tests.factories.accounts import UserFactory
 from tests.factories.groups import AreaFactory
 from tests.factories.volunteers import VolunteerProfileFactory
@@ -65,18 +66,13 @@ def test_one_invalid_row_saves_nothing_and_each_error_is_reported():
     assert not VolunteerProfile.objects.exists()
 
 
-def test_admin_import_preview_shows_row_errors_and_offers_no_confirm(admin_client):
+def test_admin_import_preview_shows_row_errors_and_offers_no_confirm(admin_client, worker):
     user = UserFactory()
     csv = "\n".join([",".join(HEADERS), f"{user.email},山田,,,,xx-am,2025-05-01 10:00"])
-    upload = io.BytesIO(csv.encode())
-    upload.name = "volunteers.csv"
-    response = admin_client.post(
-        reverse("admin:groups_volunteerprofile_import"), {"import_file": upload, "format": "0", "resource": "0"}
-    )
-    body = response.content.decode()
-    assert response.status_code == 200
+    job = flow.previewed(admin_client, worker, "groups_volunteerprofile", "volunteers.csv", csv.encode())
+    body = flow.page(admin_client, job).content.decode()
     assert "xx-am" in body
-    assert 'name="import_file_name"' not in body  # no confirm form
+    assert 'value="取り込む"' not in body  # no confirm form
     assert not VolunteerProfile.objects.exists()
 
 

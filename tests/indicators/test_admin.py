@@ -1,10 +1,10 @@
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import ActionItem, Indicator, TargetRevision
+from tests.core import admin_imports as flow
 from tests.factories.accounts import StaffFactory
 from tests.factories.indicators import IndicatorFactory
 
@@ -18,51 +18,31 @@ def admin_client(client):
     return client
 
 
-def _csv_format(response):
-    return next(value for value, label in response.context["form"].fields["format"].choices if label == "csv")
-
-
-def upload(client, url, name, content: bytes):
-    form_page = client.get(url)
-    data = {
-        "format": _csv_format(form_page),
-        "resource": "0",
-        "import_file": SimpleUploadedFile(name, content, content_type="text/csv"),
-    }
-    return client.post(url, data)
-
-
-def test_admin_import_previews_then_confirms_the_shared_plan(admin_client):
-    url = reverse("admin:indicators_actionitem_import")
-    preview = upload(admin_client, url, "plan.csv", (FIXTURES / "action_plan_yamaguchi.csv").read_bytes())
-    assert preview.status_code == 200
-    result = preview.context["result"]
-    assert not result.has_errors()
-    assert not result.has_validation_errors()
-    assert result.totals["new"] == 46
+def test_admin_import_previews_then_confirms_the_shared_plan(admin_client, worker):
+    content = (FIXTURES / "action_plan_yamaguchi.csv").read_bytes()
+    job = flow.previewed(admin_client, worker, "indicators_actionitem", "plan.csv", content)
+    assert job.is_ready
+    assert (job.new, job.error_count) == (46, 0)
     assert not ActionItem.objects.exists()  # the preview is a dry run
-    confirm = preview.context["confirm_form"]
-    response = admin_client.post(
-        reverse("admin:indicators_actionitem_process_import"),
-        {name: confirm.initial.get(name, confirm[name].value()) for name in confirm.fields},
-    )
-    assert response.status_code == 302
+    preview = flow.page(admin_client, job).content.decode()
+    assert "I-(1)-① 地域交流センターの整備" in preview  # the resource has no diff: each row's item is listed
+    with worker.after():
+        assert flow.confirm(admin_client, job).status_code == 302
+    job.refresh_from_db()
+    assert job.is_done
     assert ActionItem.objects.count() == 46
 
 
-def test_admin_import_lists_row_errors_and_unknown_columns_and_saves_nothing(admin_client):
-    url = reverse("admin:indicators_actionitem_import")
+def test_admin_import_lists_row_errors_and_unknown_columns_and_saves_nothing(admin_client, worker):
     content = "plan_code,item_code,title,kind,colour\r\np,A-1,良い行,new,赤\r\np,A-2,,odd,\r\n".encode()
-    response = upload(admin_client, url, "bad.csv", content)
-    result = response.context["result"]
-    assert result.has_validation_errors()
-    [invalid] = result.invalid_rows
-    assert invalid.number == 2
-    assert set(invalid.field_specific_errors) == {"title", "kind"}
-    assert "confirm_form" not in response.context
-    page = response.content.decode()
-    assert "不明な列" in page
-    assert "colour" in page
+    job = flow.previewed(admin_client, worker, "indicators_actionitem", "bad.csv", content)
+    assert job.is_failed
+    [invalid] = job.errors
+    assert invalid["row"] == 2
+    assert {column for column, _message in invalid["errors"]} == {"title", "kind"}
+    page = flow.page(admin_client, job).content.decode()
+    assert "取り込みません: colour" in page
+    assert 'value="取り込む"' not in page
     assert not ActionItem.objects.exists()
 
 

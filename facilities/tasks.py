@@ -1,0 +1,11 @@
+"""Scheduled tasks of facilities (civic_portal.core.jobs)."""
+
+from django.tasks import task
+
+from .services import loan_mark_overdue
+
+
+@task
+def mark_overdue_loans() -> dict[str, int]:
+    """Handed-over loans past their return time become 返却遅れ (a loan already marked is left as it is)."""
+    return {"overdue": loan_mark_overdue()}
