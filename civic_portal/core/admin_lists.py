@@ -1,5 +1,5 @@
 """Admin lists that stay fast on big tables: periods of a date-time field in place of `date_hierarchy`, and a
-search that asks each field's own index."""
+search that asks each field's own index; and the base of the read-only record lists."""
 
 from __future__ import annotations
 
@@ -129,3 +129,16 @@ class FieldByFieldSearchMixin:
             first, *others = (rows.filter(**{f"{field}__icontains": bit}).values("pk") for field in fields)
             queryset = queryset.filter(pk__in=first.union(*others) if others else first)
         return queryset, False
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """A record the system writes (mail, tasks, job runs, imports, generated files): staff read it, nobody edits it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .admin_lists import RecordAdmin
 from .models import GeneratedFile
 
 
 @admin.register(GeneratedFile)
-class GeneratedFileAdmin(admin.ModelAdmin):
+class GeneratedFileAdmin(RecordAdmin):
     list_display = ["title", "key", "status", "progress", "size_display", "built_at", "short_error"]
     list_filter = ["status", "private"]
     search_fields = ["key", "title"]
@@ -19,15 +20,6 @@ class GeneratedFileAdmin(admin.ModelAdmin):
         "title", "key", "status", "progress", "private", "filename", "content_type", "size_display", "sha256",
         "fingerprint", "requested_fingerprint", "requested_at", "started_at", "built_at", "error",
     )  # fmt: skip
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("進捗"))
     def progress(self, row):

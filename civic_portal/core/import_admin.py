@@ -35,6 +35,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
+from .admin_lists import RecordAdmin
 from .imports import files, summary, tasks
 from .models import ImportJob, ImportStatus
 
@@ -280,7 +281,7 @@ def _stalled(job: ImportJob) -> bool:
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(RecordAdmin):
     """Every import, read only: what, by whom, when, how far and with what result; the uploader opens its page."""
 
     list_display = ["created_at", "file_name", "target", "status", "progress", "counts", "created_by"]
@@ -296,15 +297,6 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("errors", "preview")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("取り込み先"), ordering="model_label")
     def target(self, job):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .admin_lists import PeriodFilter
+from .admin_lists import PeriodFilter, RecordAdmin
 from .jobs import JOBS_BY_NAME, result_text
 from .models import JobRun
 
@@ -27,7 +27,7 @@ class EnqueuedFilter(PeriodFilter):
 
 
 @admin.register(JobRun)
-class JobRunAdmin(admin.ModelAdmin):
+class JobRunAdmin(RecordAdmin):
     list_display = ["enqueued_at", "job_label", "period", "by_hand", "state", "finished", "result"]
     list_filter = [EnqueuedFilter, JobFilter, "by_hand"]
     list_select_related = ["task"]
@@ -35,15 +35,6 @@ class JobRunAdmin(admin.ModelAdmin):
     fields = readonly_fields = (
         "job_label", "period", "by_hand", "enqueued_at", "state", "finished", "result", "task_link",
     )  # fmt: skip
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("定期処理"), ordering="job")
     def job_label(self, run):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .admin_lists import PeriodFilter
+from .admin_lists import PeriodFilter, RecordAdmin
 from .mail_backend import attachment_names
 from .mail_tasks import resend_failed
 from .models import MailStatus, OutgoingMail
@@ -21,7 +21,7 @@ class CreatedFilter(PeriodFilter):
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(RecordAdmin):
     """Read only: the stored message is what was handed over; only its place in the queue may change (再送する)."""
 
     list_display = ["created_at", "subject", "recipients", "status", "attempts", "next_attempt_at", "sent_at", "error"]
@@ -48,15 +48,6 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         ),
         (_("メール"), {"fields": ["from_email", "to", "cc", "bcc", "reply_to", "subject", "body", "attachment_list"]}),
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_resend_permission(self, request):
         return request.user.has_perm("core.resend_outgoingmail")

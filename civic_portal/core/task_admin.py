@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from .admin_lists import PeriodFilter
+from .admin_lists import PeriodFilter, RecordAdmin
 from .jobs import JOBS
 from .models import BackgroundTask
 
@@ -49,7 +49,7 @@ class StatusFilter(admin.ChoicesFieldListFilter):
 
 
 @admin.register(BackgroundTask)
-class BackgroundTaskAdmin(admin.ModelAdmin):
+class BackgroundTaskAdmin(RecordAdmin):
     list_display = ["enqueued", "label", "state", "run_after_display", "started", "finished", "queue_display"]
     list_filter = [EnqueuedFilter, ("status", StatusFilter), QueueFilter]
     ordering = ["-enqueued_at"]  # served by core's index on the package's table (migration 0006)
@@ -59,15 +59,6 @@ class BackgroundTaskAdmin(admin.ModelAdmin):
         "label", "state", "arguments", "enqueued", "run_after_display", "started", "finished",
         "priority_display", "queue_display", "return_value_display", "error_class", "traceback_display",
     )  # fmt: skip
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("処理"), ordering="task_path")
     def label(self, task):

@@ -6,14 +6,13 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from facilities.demo import RULES, SLOTS
 from facilities.models import (
     BookingMode,
     Closure,
     DayType,
     EquipmentItem,
     EquipmentType,
-    ExemptionApplication,
-    ExemptionQualifier,
     ExemptionRule,
     Facility,
     FacilityKind,
@@ -27,7 +26,6 @@ from . import names
 from .bulk import copy_links, copy_rows, reserve_ids
 from .guard import EMAIL_DOMAIN
 
-SLOTS = [("午前", dt.time(9), dt.time(12)), ("午後", dt.time(13), dt.time(17)), ("夜間", dt.time(18), dt.time(21))]
 ROOMS = [
     ("会議室1", 12, "ホワイトボード"),
     ("会議室2", 24, "ホワイトボード、スクリーン"),
@@ -38,44 +36,6 @@ ROOMS = [
     ("工作室", 20, "作業台"),
     ("音楽室", 30, "ピアノ"),
     ("研修室", 36, "プロジェクター"),
-]
-RULES = [
-    (
-        "registered-group",
-        "登録市民活動団体の活動",
-        ExemptionQualifier.REGISTERED_GROUP,
-        50,
-        ExemptionApplication.AUTOMATIC,
-        "市民活動センター条例施行規則第8条第1号",
-        "",
-    ),
-    (
-        "public-interest",
-        "公益性のある催し（参加無料・一般公開）",
-        ExemptionQualifier.PUBLIC_INTEREST,
-        100,
-        ExemptionApplication.ON_APPLICATION,
-        "市民活動センター条例施行規則第8条第2号",
-        "催しのチラシまたは開催要項",
-    ),
-    (
-        "city-use",
-        "市の主催・共催事業",
-        ExemptionQualifier.CITY_USE,
-        100,
-        ExemptionApplication.ON_APPLICATION,
-        "市民活動センター条例第12条",
-        "共催承認書の写し",
-    ),
-    (
-        "disability",
-        "障害者団体の活動",
-        ExemptionQualifier.DISABILITY,
-        50,
-        ExemptionApplication.ON_APPLICATION,
-        "市民活動センター条例施行規則第8条第3号",
-        "団体の会則と名簿",
-    ),
 ]
 
 
