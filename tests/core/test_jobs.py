@@ -4,6 +4,7 @@ and the clean-up job (run twice through the real worker, it deletes once)."""
 import datetime as dt
 import io
 import threading
+import time
 
 import pytest
 import time_machine
@@ -259,6 +260,24 @@ def test_staff_read_the_runs_in_the_admin(client, worker):
     assert reverse("admin:core_backgroundtask_change", args=[run.task_id]) in detail.text
 
 
+def _until(condition, tries: int = 400) -> bool:
+    """Poll with plain sleeps: a wait with a timeout (Event.wait, Thread.join) uses an absolute deadline that
+    faketime's moved clock puts months away, so under `make test-dates` it would never time out."""
+    for _ in range(tries):
+        if condition():
+            return True
+        time.sleep(0.025)
+    return False
+
+
+def _waiting_on_a_lock() -> bool:
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_servers_timers_at_once_enqueue_each_job_once():
     """Server A's run_jobs has written its rows but not committed when server B's starts: B waits on the unique
@@ -272,20 +291,19 @@ def test_two_servers_timers_at_once_enqueue_each_job_once():
                 found[name] = enqueue_due()
                 if hold:
                     inserted.set()
-                    go.wait(10)
+                    _until(go.is_set)
         finally:
             connections.close_all()
 
     with time_machine.travel(jst(2026, 6, 1, 10, 15), tick=False):
         a = threading.Thread(target=server, args=("a", True))
         a.start()
-        inserted.wait(10)
+        assert _until(inserted.is_set)
         b = threading.Thread(target=server, args=("b", False))
         b.start()
-        b.join(0.5)  # B is blocked on A's rows (or, on a slow machine, not started yet: it then sees them)
+        assert _until(_waiting_on_a_lock)  # B is blocked on A's uncommitted rows
         go.set()
-        a.join(10)
-        b.join(10)
+        assert _until(lambda: not a.is_alive() and not b.is_alive())
     assert len(found["a"]) == len(NOT_FISCAL)
     assert found["b"] == []
     assert JobRun.objects.count() == DBTaskResult.objects.count() == len(NOT_FISCAL)
