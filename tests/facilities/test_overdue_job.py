@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from civic_portal.core.models import JobRun
 from facilities.models import LoanStatus, LoanStatusChange
 from facilities.services import loan_create, loan_hand_over
 from facilities.services.equipment import loan_dates
@@ -45,9 +46,11 @@ def test_loans_past_their_return_time_become_overdue_once(worker):
     assert (late.status, later.status) == (LoanStatus.OVERDUE, LoanStatus.HANDED_OVER)
     steps = LoanStatusChange.objects.filter(to_status=LoanStatus.OVERDUE)
     assert [(step.loan_id, step.changed_by) for step in steps] == [(late.pk, None)]
-    results = DBTaskResult.objects.filter(task_path="facilities.tasks.mark_overdue_loans").order_by("enqueued_at")
-    assert [(r.status, r.return_value) for r in results] == [
-        (TaskResultStatus.SUCCESSFUL, {"overdue": 0}),
-        (TaskResultStatus.SUCCESSFUL, {"overdue": 1}),
-        (TaskResultStatus.SUCCESSFUL, {"overdue": 0}),
-    ]
+    # By run, not by enqueue time: the clock is frozen, so the runs at 00:30 share one timestamp.
+    runs = JobRun.objects.filter(job="overdue_loans").select_related("task")
+    assert {(run.period, run.by_hand): (run.task.status, run.task.return_value) for run in runs} == {
+        ("2026-03-31T23", False): (TaskResultStatus.SUCCESSFUL, {"overdue": 0}),
+        ("2026-04-01T00", False): (TaskResultStatus.SUCCESSFUL, {"overdue": 1}),
+        ("2026-04-01T00", True): (TaskResultStatus.SUCCESSFUL, {"overdue": 0}),
+    }
+    assert DBTaskResult.objects.filter(task_path="facilities.tasks.mark_overdue_loans").count() == 3

@@ -11,6 +11,7 @@ from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from civic_portal.core.models import JobRun
 from groups.models.volunteers import NeedStatus, VolunteerNeed
 from groups.services.volunteers import need_expire_past
 from tests.factories.volunteers import VolunteerNeedFactory
@@ -45,12 +46,14 @@ def test_the_nightly_job_closes_needs_whose_dates_have_passed_once(needs, worker
             with worker.after():
                 call_command("run_jobs", *args, stdout=io.StringIO())
         page = client.get(reverse("groups:need_list"))
-    results = DBTaskResult.objects.filter(task_path="groups.tasks.expire_volunteer_needs").order_by("enqueued_at")
-    assert [(r.status, r.return_value) for r in results] == [
-        (TaskResultStatus.SUCCESSFUL, {"closed": 0}),
-        (TaskResultStatus.SUCCESSFUL, {"closed": 1}),
-        (TaskResultStatus.SUCCESSFUL, {"closed": 0}),
+    # By run, not by enqueue time: the clock is frozen, so the two runs at 00:30 share one timestamp.
+    runs = JobRun.objects.filter(job="volunteer_needs").select_related("task")
+    assert sorted((run.period, run.by_hand, run.task.status, run.task.return_value["closed"]) for run in runs) == [
+        ("2026-05-31", True, TaskResultStatus.SUCCESSFUL, 0),
+        ("2026-06-01", False, TaskResultStatus.SUCCESSFUL, 1),
+        ("2026-06-01", True, TaskResultStatus.SUCCESSFUL, 0),
     ]
+    assert DBTaskResult.objects.filter(task_path="groups.tasks.expire_volunteer_needs").count() == 3
     statuses = dict(VolunteerNeed.objects.values_list("title", "status"))
     assert statuses == {
         "済んだ清掃": NeedStatus.CLOSED,
