@@ -9,7 +9,23 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    Func,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,11 +37,16 @@ from .availability import closed_reason, holiday_name, physical_space_ids
 from .models import (
     BARRIER_FREE_FIELDS,
     Booking,
+    BookingMode,
     BookingStatus,
+    DayType,
     EquipmentItem,
     EquipmentType,
     ExemptionRule,
+    ExemptionState,
     Facility,
+    FacilityKind,
+    FacilityPhoto,
     FeeRate,
     GroupCalendar,
     Loan,
@@ -43,9 +64,16 @@ if TYPE_CHECKING:
 def facility_list(
     *, kind: str = "", area: int | None = None, capacity: int | None = None, barrier_free: Sequence[str] = ()
 ) -> QuerySet[Facility]:
-    """Published facilities, filtered by kind, area, a room of at least `capacity`, and barrier-free features."""
+    """Published facilities, filtered by kind, area, a room of at least `capacity`, and barrier-free features.
+
+    Each row carries its largest room and, in the active language, the labels the catalogue shows (kind_label,
+    booking_mode_label, barrier_free_text), computed by PostgreSQL rather than per row in the template.
+    """
     qs = (
-        Facility.objects.filter(is_published=True).select_related("area").annotate(max_capacity=Max("spaces__capacity"))
+        Facility.objects.filter(is_published=True)
+        .select_related("area")
+        .only("name", "area")  # the columns the catalogue shows beside the annotations
+        .annotate(max_capacity=Max("spaces__capacity"), **catalogue_labels())
     )
     if kind:
         qs = qs.filter(kind=kind)
@@ -58,21 +86,70 @@ def facility_list(
     return qs.order_by("sort_order", "name_kana", "id")
 
 
-def facility_get(*, user: Visitor, pk: int) -> Facility:
-    """A facility the user may see (published, or any for staff); Http404 otherwise."""
-    qs = Facility.objects.select_related("area").prefetch_related(
-        Prefetch("spaces", queryset=Space.objects.prefetch_related("parts", "photos")),
-        "opening_hours",
-        "time_slots",
-        "photos",
-        Prefetch("equipment_types", queryset=EquipmentType.objects.filter(is_active=True)),
-    )
+class ConcatWS(Func):
+    """PostgreSQL's concat_ws(separator, ...): the non-null texts joined by the first argument."""
+
+    function = "CONCAT_WS"
+    output_field = CharField()
+
+
+def _choice_label(field: str, choices) -> Case:
+    return Case(*(When(**{field: value}, then=Value(str(label))) for value, label in choices), default=Value(""))
+
+
+def catalogue_labels() -> dict:
+    """Annotations with a facility's kind, booking mode and barrier-free features as text in the active language."""
+    features = [
+        Case(When(**{name: True}, then=Value(str(label))), default=Value(None), output_field=CharField())
+        for name, label in BARRIER_FREE_FIELDS
+    ]
+    return {
+        "kind_label": _choice_label("kind", FacilityKind.choices),
+        "booking_mode_label": _choice_label("booking_mode", BookingMode.choices),
+        "barrier_free_text": ConcatWS(Value("、"), *features),
+    }
+
+
+# The related rows facility_get can fetch, by name; each page asks only for what it shows.
+_FACILITY_RELATED: dict[str, str | Prefetch] = {
+    "spaces": Prefetch("spaces", queryset=Space.objects.prefetch_related("parts")),
+    "rooms": "spaces",  # the spaces without their parts, where nothing is checked against other bookings
+    "opening_hours": "opening_hours",
+    "time_slots": "time_slots",
+    "photos": "photos",  # all of the facility's photos, its rooms' included (FacilityPhoto.facility is required)
+    "equipment_types": Prefetch("equipment_types", queryset=EquipmentType.objects.filter(is_active=True)),
+}
+FACILITY_PAGE = ("spaces", "opening_hours", "photos", "equipment_types")
+CALENDAR = ("spaces", "opening_hours")
+BOOKING_FORM = ("rooms", "time_slots", "equipment_types")
+BOOKING_CHECK = ("spaces", "opening_hours", "time_slots", "equipment_types")  # the form, previewing a booking
+LOAN_FORM = ("equipment_types",)
+
+
+def facility_get(*, user: Visitor, pk: int, related: Sequence[str] = FACILITY_PAGE) -> Facility:
+    """A facility the user may see (published, or any for staff) with the `related` rows; Http404 otherwise."""
+    qs = Facility.objects.select_related("area").prefetch_related(*(_FACILITY_RELATED[name] for name in related))
     if not is_center_staff(user):
         qs = qs.filter(is_published=True)
     try:
         return qs.get(pk=pk)
     except Facility.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def attach_space_photos(facility: Facility) -> list[FacilityPhoto]:
+    """The facility's own photos; each room's go to its `room_photos` (all fetched with the facility's photos)."""
+    by_space: dict[int | None, list[FacilityPhoto]] = {}
+    for photo in facility.photos.all():
+        by_space.setdefault(photo.space_id, []).append(photo)
+    for space in facility.spaces.all():
+        space.room_photos = by_space.get(space.pk, [])
+    return by_space.get(None, [])
+
+
+def facility_choices() -> QuerySet[Facility]:
+    """Published facilities by name only, in the catalogue's order (the front desk's picker)."""
+    return Facility.objects.filter(is_published=True).only("name").order_by("sort_order", "name_kana", "id")
 
 
 def space_get(*, user: Visitor, facility: Facility, pk: int) -> Space:
@@ -87,6 +164,11 @@ def space_get(*, user: Visitor, facility: Facility, pk: int) -> Space:
 class Interval:
     starts: dt.datetime
     ends: dt.datetime
+
+    @property
+    def label(self) -> str:
+        """The interval as the calendars show it, 09:00–12:00 (local times)."""
+        return f"{self.starts:%H:%M}–{self.ends:%H:%M}"
 
 
 @dataclass
@@ -108,10 +190,27 @@ class Day:
     def free_minutes(self) -> int:
         return int(sum((i.ends - i.starts).total_seconds() // 60 for s in self.spaces for i in s.free))
 
+    @property
+    def iso(self) -> str:
+        return self.date.isoformat()
+
+    @property
+    def has_free(self) -> bool:
+        return any(s.free for s in self.spaces)
+
+    @property
+    def taken(self) -> list[tuple[str, str]]:
+        """Every taken interval of the day as (label, room name), room by room (the month grid's list)."""
+        return [(t.label, s.space.name) for s in self.spaces for t in s.taken]
+
+    @property
+    def css(self) -> str:
+        return " ".join(name for name, on in (("other-month", not self.in_month), ("closed", self.closed)) if on)
+
 
 def _free(opens: dt.datetime, closes: dt.datetime, taken: list[Interval]) -> list[Interval]:
     free, cursor = [], opens
-    for t in sorted(taken, key=lambda i: i.starts):
+    for t in taken:  # sorted by start
         if t.starts > cursor:
             free.append(Interval(cursor, min(t.starts, closes)))
         cursor = max(cursor, t.ends)
@@ -120,49 +219,67 @@ def _free(opens: dt.datetime, closes: dt.datetime, taken: list[Interval]) -> lis
     return [f for f in free if f.starts < f.ends]
 
 
+def _taken_by_space_and_day(space_ids: set[int], start: dt.datetime, end: dt.datetime) -> dict[tuple, list]:
+    """Active occupancies of the rooms in [start, end) as (space id, local day) -> [(starts, ends)].
+
+    Read from the occupancies through their GiST index (space, during); each booking's own times come from a
+    subquery by its key, never a join the planner could turn into a scan of every booking of a busy facility.
+    """
+    booking = Booking.objects.filter(pk=OuterRef("booking_id"))
+    rows = Occupancy.objects.overlapping(space_ids, DateTimeTZRange(start, end, "[)")).values_list(
+        "space_id",
+        Subquery(booking.values("starts_at")[:1]),
+        Subquery(booking.values("ends_at")[:1]),
+    )
+    tz = timezone.get_current_timezone()
+    out: dict[tuple, list] = {}
+    for space_id, starts, ends in rows:
+        starts, ends = starts.astimezone(tz), ends.astimezone(tz)
+        out.setdefault((space_id, starts.date()), []).append((starts, ends))
+    return out
+
+
 def facility_calendar(
     *, facility: Facility, first_day: dt.date, last_day: dt.date, space: Space | None = None, month: int | None = None
 ) -> list[Day]:
     """Days with each space's taken (予約済, anonymous) and free intervals; a fixed number of queries.
 
-    Expects `facility` from facility_get (spaces, parts, opening hours prefetched). Taken time is read from the
-    occupancies through their GiST index (space, during), so the cost does not grow with the table.
+    Expects `facility` from facility_get with CALENDAR (spaces, parts, opening hours prefetched); reads the
+    occupancies, the closures and, for a facility lent in owner windows, those windows.
     """
     tz = timezone.get_current_timezone()
     spaces = [space] if space else [s for s in facility.spaces.all() if s.is_active]
     physical = {s.pk: physical_space_ids(s) for s in spaces}
     start = dt.datetime.combine(first_day, dt.time(0), tzinfo=tz)
     end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
-    rows = Occupancy.objects.overlapping(
-        {pk for ids in physical.values() for pk in ids}, DateTimeTZRange(start, end, "[)")
-    ).values_list("space_id", "booking__starts_at", "booking__ends_at")
-    by_space: dict[int, list[Interval]] = {}
-    for space_id, starts, ends in rows:
-        by_space.setdefault(space_id, []).append(Interval(timezone.localtime(starts), timezone.localtime(ends)))
+    taken_at = _taken_by_space_and_day({pk for ids in physical.values() for pk in ids}, start, end)
     closures = list(facility.closures.filter(first_day__lte=last_day, last_day__gte=first_day))
     windows = (
-        list(facility.owner_windows.filter(starts_at__lt=end, ends_at__gt=start)) if facility.uses_owner_windows else []
+        [
+            (timezone.localtime(w.starts_at), timezone.localtime(w.ends_at))
+            for w in facility.owner_windows.filter(starts_at__lt=end, ends_at__gt=start)
+        ]
+        if facility.uses_owner_windows
+        else []
     )
     hours = {h.weekday: h for h in facility.opening_hours.all()}
     days = []
     day = first_day
     while day <= last_day:
         reason = closed_reason(facility, day, closures=closures)
+        if not reason:
+            h = hours.get(day.weekday())
+            opens = dt.datetime.combine(day, h.opens if h else dt.time(0), tzinfo=tz)
+            closes = dt.datetime.combine(day, h.closes, tzinfo=tz) if h else opens + dt.timedelta(days=1)
         space_days = []
         for s in spaces:
-            taken = {}
-            for pk in physical[s.pk]:
-                for i in by_space.get(pk, []):
-                    if i.starts.date() == day:
-                        taken[(i.starts, i.ends)] = i
-            entry = SpaceDay(s, sorted(taken.values(), key=lambda i: i.starts))
+            # A divisible hall's parts hold the same booking: each interval once.
+            times = {t for pk in physical[s.pk] for t in taken_at.get((pk, day), ())}
+            entry = SpaceDay(s, [Interval(a, b) for a, b in sorted(times)])
             if not reason:
-                h = hours.get(day.weekday())
-                opens = dt.datetime.combine(day, h.opens if h else dt.time(0), tzinfo=tz)
-                closes = dt.datetime.combine(day, h.closes, tzinfo=tz) if h else opens + dt.timedelta(days=1)
                 if facility.uses_owner_windows:
-                    for w in windows:
-                        ws, we = max(opens, timezone.localtime(w.starts_at)), min(closes, timezone.localtime(w.ends_at))
+                    for w_starts, w_ends in windows:
+                        ws, we = max(opens, w_starts), min(closes, w_ends)
                         if ws < we:
                             entry.free += _free(ws, we, entry.taken)
                 else:
@@ -181,27 +298,36 @@ def month_weeks(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 def fee_schedule() -> dict:
     """Everything /facilities/fees/ publishes, read from the rows the calculator uses: per space and time band the
-    weekday and holiday hourly fees, equipment fees, and the exemption rules."""
+    weekday and holiday hourly fees, equipment fees, and the exemption rules.
+
+    The bands come grouped by PostgreSQL (one row per space and band, both day types side by side); each space's
+    list is in `fee_bands`, with its hours as text ("09:00〜12:00").
+    """
     facilities = list(
-        Facility.objects.filter(is_published=True, booking_mode="here").prefetch_related(
-            Prefetch(
-                "spaces",
-                queryset=Space.objects.filter(is_active=True).prefetch_related(
-                    Prefetch("fee_rates", queryset=FeeRate.objects.order_by("starts", "day_type"))
-                ),
-            ),
+        Facility.objects.filter(is_published=True, booking_mode=BookingMode.HERE).prefetch_related(
+            Prefetch("spaces", queryset=Space.objects.filter(is_active=True).only("facility_id", "name")),
             Prefetch("equipment_types", queryset=EquipmentType.objects.filter(is_active=True)),
         )
     )
+    weekday, holiday = Q(day_type=DayType.WEEKDAY), Q(day_type=DayType.HOLIDAY)
+    bands = (
+        FeeRate.objects.filter(space__facility__in=[f.pk for f in facilities], space__is_active=True)
+        .values("space_id", "starts", "ends")
+        # The label the schedule shows first for the band (holiday rates sort before weekday ones).
+        .annotate(
+            label=Coalesce(Max("label", filter=holiday), Max("label", filter=weekday)),
+            weekday=Max("hourly_fee", filter=weekday),
+            holiday=Max("hourly_fee", filter=holiday),
+        )
+        .order_by("space_id", "starts", "ends")
+    )
+    by_space: dict[int, list[dict]] = {}
+    for band in bands:
+        row = {**band, "hours": f"{band['starts']:%H:%M}〜{band['ends']:%H:%M}"}
+        by_space.setdefault(band["space_id"], []).append(row)
     for facility in facilities:
         for space in facility.spaces.all():
-            bands: dict[tuple, dict] = {}
-            for rate in space.fee_rates.all():
-                band = bands.setdefault(
-                    (rate.starts, rate.ends), {"label": rate.label, "starts": rate.starts, "ends": rate.ends}
-                )
-                band[rate.day_type] = rate.hourly_fee
-            space.fee_bands = list(bands.values())
+            space.fee_bands = by_space.get(space.pk, [])
     return {"facilities": facilities, "rules": ExemptionRule.objects.filter(is_active=True)}
 
 
@@ -212,10 +338,23 @@ def _bookings() -> BookingQuerySet:
     return Booking.objects.select_related("space__facility", "group", "user", "exemption_rule")
 
 
-def booking_list_for_user(*, user: User) -> QuerySet[Booking]:
-    """Bookings the user made or that belong to groups they manage, newest first."""
-    managed = Group.objects.managed_by(user).values("pk")
-    return _bookings().filter(Q(user=user) | Q(group__in=managed)).order_by("-starts_at", "-id")
+def booking_list_for_user(*, user: User, managed: Sequence[int], upto: int) -> QuerySet[Booking]:
+    """The `upto` newest bookings the user made or that belong to the groups they manage (`managed`, the ids from
+    managed_groups), newest first, with their status_label.
+
+    The user's and the groups' newest bookings are each read through their own index and merged (a UNION of two
+    short lists): with an OR, PostgreSQL walked every booking of the city by date until a page was full.
+    """
+    newest = ("-starts_at", "-id")
+    own = Booking.objects.filter(user=user).order_by(*newest).values("pk")[:upto]
+    groups = Booking.objects.filter(group__in=managed).order_by(*newest).values("pk")[:upto]
+    return (
+        Booking.objects.filter(pk__in=own.union(groups))
+        .select_related("space__facility", "group")
+        .only("starts_at", "ends_at", "status", "final_price", "space__name", "space__facility__name", "group__name")
+        .annotate(status_label=_choice_label("status", BookingStatus.choices))
+        .order_by(*newest)
+    )
 
 
 def booking_get(*, user: User, pk: int) -> Booking:
@@ -230,18 +369,52 @@ def booking_get(*, user: User, pk: int) -> Booking:
         raise Http404 from exc
 
 
+# What the front desk shows of a booking and of a loan (with the rows they are joined to).
+_DESK_BOOKING_FIELDS = (
+    "starts_at", "ends_at", "status", "purpose", "expected_attendees", "exemption_state", "exemption_evidence",
+    "space__name", "space__facility__name", "group__name", "user__full_name", "exemption_rule__name",
+)  # fmt: skip
+_DESK_LOAN_FIELDS = (
+    "quantity", "starts_at", "ends_at", "status", "equipment_type__name", "group__name", "user__full_name",
+)  # fmt: skip
+
+
 def front_desk(*, day: dt.date, facility: Facility | None = None) -> dict:
-    """Staff front desk: the day's bookings to confirm or check in, loans to hand over and to take back."""
+    """Staff front desk: the day's bookings to confirm or check in, loans to hand over and to take back.
+
+    Only the columns the page shows are read, and the status labels come with the rows (status_label,
+    exemption_state_label), so a busy day's hundreds of rows stay cheap to build and render.
+    """
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
     end = start + dt.timedelta(days=1)
-    bookings = _bookings().active().filter(starts_at__gte=start, starts_at__lt=end).prefetch_related(_LOANS)
-    loans = Loan.objects.select_related("equipment_type__facility", "user", "group", "booking__space")
-    items = Prefetch("equipment_type__items", queryset=EquipmentItem.objects.filter(is_active=True))
+    loans_of_booking = Prefetch(
+        "loans",
+        queryset=Loan.objects.select_related("equipment_type").only("booking", "quantity", "equipment_type__name"),
+    )
+    desk_bookings = (
+        Booking.objects.select_related("space__facility", "group", "user", "exemption_rule")
+        .only(*_DESK_BOOKING_FIELDS)
+        .annotate(
+            status_label=_choice_label("status", BookingStatus.choices),
+            exemption_state_label=_choice_label("exemption_state", ExemptionState.choices),
+        )
+        .prefetch_related(loans_of_booking)
+    )
+    bookings = desk_bookings.active().filter(starts_at__gte=start, starts_at__lt=end)
+    loans = (
+        Loan.objects.select_related("equipment_type", "user", "group")
+        .only(*_DESK_LOAN_FIELDS)
+        .annotate(status_label=_choice_label("status", LoanStatus.choices))
+    )
+    items = Prefetch(
+        "equipment_type__items",
+        queryset=EquipmentItem.objects.filter(is_active=True).only("equipment_type", "serial_number"),
+    )
     hand_over = loans.filter(status=LoanStatus.RESERVED, starts_at__lt=end).prefetch_related(items)
     # A whole-day loan ends at the next midnight: it is taken back on its own day.
     take_back = loans.open().filter(ends_at__lte=end)
-    requested = _bookings().filter(status=BookingStatus.REQUESTED, starts_at__gte=start).prefetch_related(_LOANS)
+    requested = desk_bookings.filter(status=BookingStatus.REQUESTED, starts_at__gte=start)
     if facility:
         requested = requested.filter(space__facility=facility)
         bookings = bookings.filter(space__facility=facility)
@@ -255,15 +428,16 @@ def front_desk(*, day: dt.date, facility: Facility | None = None) -> dict:
     }
 
 
-def facility_feed_bookings(*, facility: Facility, now: dt.datetime | None = None) -> QuerySet[Booking]:
-    """Active bookings of a facility from 30 days ago to a year ahead, for its public feed."""
+def facility_feed_bookings(*, facility: Facility, now: dt.datetime | None = None) -> QuerySet:
+    """Active bookings of a facility from 30 days ago to a year ahead, for its public feed: rows of
+    (pk, starts_at, ends_at, room name), as public_facility_ics writes them."""
     now = now or timezone.now()
     return (
         Booking.objects.live()
-        .select_related("space__facility")
         .filter(space__facility=facility)
         .filter(starts_at__gte=now - dt.timedelta(days=30), starts_at__lt=now + dt.timedelta(days=366))
         .order_by("starts_at")
+        .values_list("pk", "starts_at", "ends_at", "space__name")
     )
 
 
@@ -283,10 +457,14 @@ def group_calendar_get(*, token: str) -> GroupCalendar:
         raise Http404 from exc
 
 
-def group_calendars_for_manager(*, user: User) -> list[tuple[Group, GroupCalendar | None]]:
-    """Registered groups the user manages with their private calendar (None until one is issued)."""
-    groups = Group.objects.managed_by(user).public().select_related("facility_calendar").order_by("name_kana")
-    return [(g, getattr(g, "facility_calendar", None)) for g in groups]
+def managed_groups(*, user: User) -> list[Group]:
+    """Every group the user manages (registered or not) with its private calendar, by name."""
+    return list(Group.objects.managed_by(user).select_related("facility_calendar").order_by("name_kana", "id"))
+
+
+def group_calendars(groups: Sequence[Group]) -> list[tuple[Group, GroupCalendar | None]]:
+    """The registered groups among `groups` with their private calendar (None until one is issued)."""
+    return [(g, getattr(g, "facility_calendar", None)) for g in groups if g.is_public]
 
 
 def group_feed_bookings(*, group: Group) -> QuerySet[Booking]:

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,10 +19,10 @@ from django.views.decorators.http import require_POST
 from civic_portal.core import generated
 from civic_portal.core.choices import Weekday
 from civic_portal.core.forms import apply_service_errors
-from civic_portal.core.params import id_param
+from civic_portal.core.params import id_param, int_param
 from civic_portal.core.storage import private_file_response
 
-from . import opendata, selectors, services
+from . import fee_page, opendata, selectors, services
 from .calendar import booking_ics, public_facility_ics
 from .forms import BookingForm, EvidenceForm, FacilityFilterForm, LoanForm
 from .models import EquipmentItem, FacilityKind
@@ -42,12 +44,15 @@ def facility_list(request):
         capacity=filters.get("capacity"),
         barrier_free=filters.get("barrier_free", []),
     )
-    return render(request, "facilities/facility_list.html", {"form": form, "facilities": facilities})
+    # Each facility's page is <list_url><pk>/ (urls.py): one reverse, not one per row.
+    context = {"form": form, "facilities": facilities, "list_url": reverse("facilities:facility_list")}
+    return render(request, "facilities/facility_list.html", context)
 
 
 def facility_detail(request, pk):
-    facility = selectors.facility_get(user=request.user, pk=pk)
-    return render(request, "facilities/facility_detail.html", {"facility": facility, "kinds": FacilityKind})
+    facility = selectors.facility_get(user=request.user, pk=pk, related=selectors.FACILITY_PAGE)
+    context = {"facility": facility, "photos": selectors.attach_space_photos(facility), "kinds": FacilityKind}
+    return render(request, "facilities/facility_detail.html", context)
 
 
 def _space_param(request, facility):
@@ -55,8 +60,17 @@ def _space_param(request, facility):
     return selectors.space_get(user=request.user, facility=facility, pk=space_id) if space_id else None
 
 
+def _calendar_links(facility, space) -> dict:
+    """What the calendars link each day and free time to, built once rather than per cell."""
+    return {
+        "week_url": reverse("facilities:facility_week_current", args=[facility.pk]),
+        "book_url": reverse("facilities:booking_create", args=[facility.pk]),
+        "space_query": f"?space={space.pk}" if space else "",
+    }
+
+
 def facility_month(request, pk, year=None, month=None):
-    facility = selectors.facility_get(user=request.user, pk=pk)
+    facility = selectors.facility_get(user=request.user, pk=pk, related=selectors.CALENDAR)
     today = timezone.localdate()
     year, month = year or today.year, month or today.month
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
@@ -69,11 +83,12 @@ def facility_month(request, pk, year=None, month=None):
     weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
     context = {"facility": facility, "space": space, "weeks": weeks, "month": dt.date(year, month, 1)}
     context |= {"prev_month": prev_month, "next_month": next_month, "weekday_names": Weekday.labels}
+    context |= _calendar_links(facility, space)
     return render(request, "facilities/facility_month.html", context)
 
 
 def facility_week(request, pk, day=None):
-    facility = selectors.facility_get(user=request.user, pk=pk)
+    facility = selectors.facility_get(user=request.user, pk=pk, related=selectors.CALENDAR)
     first = day or timezone.localdate()  # <isodate:day>: a real date within the years the portal can mean
     first -= dt.timedelta(days=first.weekday())
     space = _space_param(request, facility)
@@ -82,12 +97,16 @@ def facility_week(request, pk, day=None):
     )
     context = {"facility": facility, "space": space, "days": days, "first": first}
     context |= {"prev_week": first - dt.timedelta(days=7), "next_week": first + dt.timedelta(days=7)}
+    context |= _calendar_links(facility, space)
     return render(request, "facilities/facility_week.html", context)
 
 
 @login_required
 def booking_create(request, pk):
-    facility = selectors.facility_get(user=request.user, pk=pk)
+    # Only a preview checks the time here; a booking is checked by the service, which reads the rules under lock.
+    previewing = request.POST.get("step") == "preview"
+    related = selectors.BOOKING_CHECK if previewing else selectors.BOOKING_FORM
+    facility = selectors.facility_get(user=request.user, pk=pk, related=related)
     if not facility.bookable_here:
         raise PermissionDenied
     initial = {"space": request.GET.get("space"), "date": request.GET.get("date")}
@@ -96,15 +115,11 @@ def booking_create(request, pk):
     if request.method != "POST" or step == "edit" or not form.is_valid():
         return render(request, "facilities/booking_form.html", {"facility": facility, "form": form})
     data = form.cleaned_data
-    try:
-        price, preview = _preview(request.user, data)
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-        return render(request, "facilities/booking_form.html", {"facility": facility, "form": form})
     evidence = EvidenceForm(
         request.POST if step == "confirm" else None, request.FILES or None, required=bool(data.get("exemption_rule"))
     )
     if step == "confirm" and evidence.is_valid():
+        # The services check everything the preview would, under the rooms' lock: no preview first.
         try:
             booking = _create(request, data, evidence.cleaned_data.get("evidence"))
         except ValidationError as exc:
@@ -113,6 +128,11 @@ def booking_create(request, pk):
         if booking is None:
             return redirect("facilities:booking_list")
         return redirect("facilities:booking_detail", pk=booking.pk)
+    try:
+        price, preview = _preview(request.user, data)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return render(request, "facilities/booking_form.html", {"facility": facility, "form": form})
     context = {"facility": facility, "form": form, "quote": price, "data": data, "preview": preview}
     return render(request, "facilities/booking_confirm.html", context | {"evidence_form": evidence})
 
@@ -144,6 +164,14 @@ def _create(request, data, evidence):
         "expected_attendees": data["expected_attendees"],
     }
     if data.get("repeat_until"):
+        # Who books and for how many is refused for the whole series, not date by date.
+        services.booking_check_request(
+            user=request.user,
+            space=common["space"],
+            group=common["group"],
+            expected_attendees=data["expected_attendees"],
+            equipment=data["equipment"],
+        )
         made, skipped = services.booking_series_create(
             first_start=data["starts_at"], first_end=data["ends_at"], until=data["repeat_until"], **common
         )
@@ -165,11 +193,26 @@ def _create(request, data, evidence):
     return booking
 
 
+BOOKINGS_PAGE_SIZE = 50
+
+
 @login_required
 def booking_list(request):
-    bookings = selectors.booking_list_for_user(user=request.user)[:200]
-    calendars = selectors.group_calendars_for_manager(user=request.user)
-    return render(request, "facilities/booking_list.html", {"bookings": bookings, "calendars": calendars})
+    number = int_param(request, "page", default=1, min_value=1, max_value=10_000)
+    start = (number - 1) * BOOKINGS_PAGE_SIZE
+    # One row more than the page tells whether an older page exists, without counting them all.
+    groups = selectors.managed_groups(user=request.user)
+    end = start + BOOKINGS_PAGE_SIZE + 1
+    bookings = selectors.booking_list_for_user(user=request.user, managed=[g.pk for g in groups], upto=end)
+    rows = list(bookings[start:end])
+    context = {
+        "bookings": rows[:BOOKINGS_PAGE_SIZE],
+        "previous_page": number - 1 if number > 1 else None,
+        "next_page": number + 1 if len(rows) > BOOKINGS_PAGE_SIZE else None,
+        "calendars": selectors.group_calendars(groups),
+        "bookings_url": reverse("facilities:booking_list"),  # each booking's page is <bookings_url><pk>/
+    }
+    return render(request, "facilities/booking_list.html", context)
 
 
 @login_required
@@ -202,7 +245,7 @@ def booking_cancel(request, pk):
 
 @login_required
 def loan_create(request, pk):
-    facility = selectors.facility_get(user=request.user, pk=pk)
+    facility = selectors.facility_get(user=request.user, pk=pk, related=selectors.LOAN_FORM)
     form = LoanForm(request.POST or None, facility=facility, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -234,11 +277,11 @@ def group_calendar_issue(request, group_pk):
 
 
 def fees(request):
-    return render(request, "facilities/fees.html", selectors.fee_schedule())
+    return render(request, "facilities/fees.html", {"tables": fee_page.fee_tables()})
 
 
 def facility_ics(request, pk):
-    facility = selectors.facility_get(user=request.user, pk=pk)
+    facility = selectors.facility_get(user=request.user, pk=pk, related=())
     body = public_facility_ics(facility, selectors.facility_feed_bookings(facility=facility))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
@@ -271,10 +314,13 @@ def _front_desk_only(request):
 def front_desk(request):
     _front_desk_only(request)
     day = timezone.localdate()
-    facilities = list(selectors.facility_list())
+    facilities = list(selectors.facility_choices())
     facility = next((f for f in facilities if str(f.pk) == request.GET.get("facility")), None)
     context = selectors.front_desk(day=day, facility=facility)
     context |= {"day": day, "facilities": facilities, "facility": facility}
+    # Each row's forms post to <desk_url><kind>/<pk>/<action>/ (urls.py): one reverse, not one per button.
+    context |= {"desk_url": reverse("facilities:front_desk"), "bookings_url": reverse("facilities:booking_list")}
+    context["csrf_field"] = csrf_input(request)  # the hidden input of every row's forms, rendered once
     return render(request, "facilities/front_desk.html", context)
 
 

@@ -298,6 +298,7 @@ class Space(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     fee_bands: list[dict]  # not a field: set by facilities.selectors.fee_schedule() for the fees page
+    room_photos: list["FacilityPhoto"]  # not a field: set by facilities.selectors.attach_space_photos()
 
     class Meta:
         verbose_name = _("部屋")

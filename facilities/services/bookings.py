@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,13 +47,14 @@ def _conflict_message() -> str:
 def load_space(space: Space | int) -> Space:
     """A space with its facility, parts, fee rates and the facility's calendar rules, as booking checks read them."""
     pk = space.pk if isinstance(space, Space) else space
-    return (
+    loaded = (
         Space.objects.select_related("facility")
-        .prefetch_related(
-            "parts", "fee_rates", "facility__opening_hours", "facility__closures", "facility__owner_windows"
-        )
+        .prefetch_related("parts", "fee_rates", "facility__opening_hours", "facility__closures")
         .get(pk=pk)
     )
+    if loaded.facility.uses_owner_windows:  # only these facilities are booked within their owner's windows
+        prefetch_related_objects([loaded.facility], "owner_windows")
+    return loaded
 
 
 def _has_conflict(space_ids: list[int], during, *, exclude_booking: int | None = None) -> bool:
@@ -127,11 +129,11 @@ def booking_problems(
 
 def _insert_occupancies(booking: Booking, space: Space) -> None:
     during = occupied_range(space.facility, booking.starts_at, booking.ends_at)
+    # No savepoint of its own: a conflict ends the caller's atomic booking_create, which rolls the booking back.
     try:
-        with transaction.atomic():
-            Occupancy.objects.bulk_create(
-                [Occupancy(booking=booking, space_id=pk, during=during) for pk in physical_space_ids(space)]
-            )
+        Occupancy.objects.bulk_create(
+            [Occupancy(booking=booking, space_id=pk, during=during) for pk in physical_space_ids(space)]
+        )
     except IntegrityError as exc:
         raise ValidationError(_conflict_message(), code="conflict") from exc
 
@@ -211,10 +213,12 @@ def booking_create(
             ends_at=ends_at,
             booking=booking,
         )
+    note = ""
     if space.facility.auto_confirm and state != ExemptionState.APPLIED:
-        transition(booking, to=BookingStatus.CONFIRMED, by=None, note=_("自動確定"))
+        note = _("自動確定")
+        transition(booking, to=BookingStatus.CONFIRMED, by=None, note=note)
     if notify:
-        notify_booking(booking)
+        notify_booking(booking, note=note)
     return booking
 
 

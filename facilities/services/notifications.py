@@ -10,15 +10,19 @@ from ..calendar import booking_ics
 from ..models import Booking, BookingStatus
 
 
-def notify_booking(booking: Booking, *, series: Sequence[Booking] | None = None) -> None:
+def notify_booking(booking: Booking, *, series: Sequence[Booking] | None = None, note: str | None = None) -> None:
     """Tell the booker about the booking's current status, one email template per status (series: all bookings of a
-    recurring request)."""
+    recurring request). `note` is the note of the step just logged, when the caller knows it; else it is read from
+    the status log."""
+    if note is None:
+        last = booking.status_changes.last()
+        note = last.note if last else ""
     attachments = []
     if booking.status == BookingStatus.CONFIRMED:
         attachments.append(("booking.ics", booking_ics([booking]), "text/calendar"))
     send_templated_mail(
         to=[booking.user.email],
         template=f"facilities/email/booking_{booking.status}",
-        context={"booking": booking, "series": series or []},
+        context={"booking": booking, "series": series or [], "note": note},
         attachments=attachments,
     )

@@ -95,3 +95,25 @@ def test_center_visitors_group_bookings_and_utilisation(time_machine):
 
 def test_booking_status_labels():
     assert BookingStatus.USED.label == "利用済"
+
+
+def test_feeds_fold_long_lines_and_escape_text_as_rfc_5545_asks(client):
+    facility = FacilityFactory(name="市民活動センター；別館, 第2" + "長い名前" * 10)
+    space = SpaceFactory(facility=facility, name="ホール\\A")
+    user, group = manager_with_group()
+    booking = _book(space, next_weekday(4), 18, 20, user=user, group=group, purpose="総会; 報告, 審議\n懇親会")
+    body = client.get(reverse("facilities:facility_ics", args=[facility.pk])).content
+    lines = body.split(b"\r\n")
+    assert body.endswith(b"END:VCALENDAR\r\n")
+    assert max(len(line) for line in lines) <= 75
+    assert any(line.startswith(b" ") for line in lines)  # the long location was folded, not cut
+    body.decode()  # folded between characters, never inside one
+    (event,) = Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["location"]) == f"{facility.name} ホール\\A"
+    assert event.decoded("dtstart") == booking.starts_at
+    calendar = group_calendar_reset(group=group)
+    (event,) = Calendar.from_ical(client.get(reverse("facilities:group_ics", args=[calendar.token])).content).walk(
+        "VEVENT"
+    )
+    assert str(event["summary"]) == "総会; 報告, 審議\n懇親会（ホール\\A）"
+    assert str(event["description"]).endswith("円")

@@ -3,10 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from facilities.models import Booking, BookingStatus, Facility, Loan, OpeningHours, Space
+from facilities.models import Booking, BookingStatus, Facility, FeeRate, Loan, OpeningHours, Space
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.facilities import EquipmentTypeFactory, FacilityFactory
 from tests.factories.groups import AreaFactory, manager_with_group
@@ -90,3 +91,68 @@ def test_front_desk(client, django_assert_num_queries, size):
     with django_assert_num_queries(12):
         response = client.get(reverse("facilities:front_desk"))
     assert response.content.decode().count("利用受付") == size // 2
+
+
+@pytest.mark.parametrize("size", [3, 120])
+def test_my_bookings_is_paginated_without_counting(client, django_assert_num_queries, size):
+    user, group = manager_with_group()
+    other = UserFactory()
+    space = Space.objects.create(facility=FacilityFactory(), name="会議室", capacity=10)
+    start = timezone.now() + dt.timedelta(days=3)
+    Booking.objects.bulk_create(
+        [
+            Booking(
+                space=space,
+                user=user if i % 3 else other,  # every third one only through the managed group
+                group=group if i % 2 == 0 else None,
+                purpose="p",
+                expected_attendees=1,
+                starts_at=start + dt.timedelta(hours=2 * i),
+                ends_at=start + dt.timedelta(hours=2 * i + 1),
+                room_fee=10_000 + i,
+                list_price=10_000 + i,
+                final_price=10_000 + i,
+            )
+            for i in range(size)
+        ]
+    )
+    mine = [i for i in range(size) if i % 3 or i % 2 == 0]
+    client.force_login(user)
+    seen = []
+    for page in range(1, 4):
+        with django_assert_num_queries(4):  # session, user, managed groups with calendars, one page of bookings
+            html = client.get(reverse("facilities:booking_list"), {"page": page}).content.decode()
+        rows = [i for i in range(size) if f"{10_000 + i}円" in html]
+        assert len(rows) <= 50
+        seen += rows
+        assert (f"?page={page + 1}" in html) == (len(mine) > 50 * page)
+    assert sorted(seen) == mine  # newest first, each booking on exactly one page
+    assert client.get(reverse("facilities:booking_list"), {"page": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_fee_page_is_served_from_the_cache_until_a_row_changes(client, django_assert_num_queries, size):
+    facility = FacilityFactory()
+    spaces = Space.objects.bulk_create([Space(facility=facility, name=f"会議室{i}", capacity=10) for i in range(size)])
+    FeeRate.objects.bulk_create(
+        [
+            FeeRate(space=s, day_type=day_type, label="午前", starts=dt.time(9), ends=dt.time(12), hourly_fee=300)
+            for s in spaces
+            for day_type in ("weekday", "holiday")
+        ]
+    )
+    url = reverse("facilities:fees")
+    assert client.get(url).content.decode().count("300円") == 2 * size
+    with django_assert_num_queries(2):  # the digest of the schedule's rows, the cached tables
+        assert client.get(url).content.decode().count("300円") == 2 * size
+    # A bulk update sends no signal: the digest of the rows changes all the same.
+    FeeRate.objects.filter(space=spaces[0], day_type="holiday").update(hourly_fee=450)
+    page = client.get(url).content.decode()
+    assert (page.count("300円"), page.count("450円")) == (2 * size - 1, 1)
+    Space.objects.filter(pk=spaces[-1].pk).update(name="大ホール")
+    assert "大ホール" in client.get(url).content.decode()
+    # The tables are kept per language.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(url).content.decode()
+    assert "Fee exemption rules" in page
+    assert "減免基準" not in page
