@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import run_for_each
-from civic_portal.core.admin_lists import FieldByFieldSearchMixin, PeriodFilter
+from civic_portal.core.admin_lists import FastRowsMixin, FieldByFieldSearchMixin, PeriodFilter
 from civic_portal.core.audit_admin import AuditHistoryMixin
 from civic_portal.core.import_admin import BackgroundImportMixin
 from civic_portal.core.uploads import clean_image
@@ -75,7 +75,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(AuditHistoryMixin, BackgroundImportMixin, ImportExportModelAdmin):
+class FacilityAdmin(FastRowsMixin, AuditHistoryMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [FacilityResource]
     list_display = ("name", "kind", "area", "booking_mode", "is_center", "is_published")
     list_filter = ("kind", "booking_mode", "is_published", "area")
@@ -149,7 +149,7 @@ class FeeRateInline(admin.TabularInline):
 
 
 @admin.register(Space)
-class SpaceAdmin(BackgroundImportMixin, ImportExportModelAdmin):
+class SpaceAdmin(FastRowsMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [SpaceResource]
     list_display = ("name", "facility", "capacity", "is_active")
     list_filter = ("facility", "is_active")
@@ -165,7 +165,7 @@ class EquipmentItemInline(admin.TabularInline):
 
 
 @admin.register(EquipmentType)
-class EquipmentTypeAdmin(BackgroundImportMixin, ImportExportModelAdmin):
+class EquipmentTypeAdmin(FastRowsMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [EquipmentTypeResource]
     list_display = ("name", "facility", "stock", "fee_per_use", "is_active")
     list_filter = ("facility", "is_active")
@@ -193,7 +193,7 @@ class LoanStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Loan)
-class LoanAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class LoanAdmin(FastRowsMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ("equipment_type", "quantity", "user", "group", "starts_at", "ends_at", "status")
     list_filter = ("status", "equipment_type__facility")
     list_select_related = ("equipment_type", "user", "group")
@@ -294,7 +294,7 @@ class StartsFilter(PeriodFilter):
 
 
 @admin.register(Booking)
-class BookingAdmin(FieldByFieldSearchMixin, BackgroundImportMixin, ImportExportModelAdmin):
+class BookingAdmin(FastRowsMixin, FieldByFieldSearchMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [BookingResource]
     list_display = ("starts_at", "ends_at", "space", "user", "group", "status", "final_price", "exemption_state")
     list_filter = (StartsFilter, "status", "exemption_state", "space__facility")
@@ -403,14 +403,14 @@ class BookingAdmin(FieldByFieldSearchMixin, BackgroundImportMixin, ImportExportM
 
 
 @admin.register(ExemptionRule)
-class ExemptionRuleAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class ExemptionRuleAdmin(FastRowsMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ("name", "qualifier", "percentage", "application", "legal_basis", "is_active", "sort_order")
     list_editable = ("sort_order",)
     list_filter = ("qualifier", "application", "is_active")
 
 
 @admin.register(GroupCalendar)
-class GroupCalendarAdmin(admin.ModelAdmin):
+class GroupCalendarAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ("group", "reset_at")
     list_select_related = ("group",)
     readonly_fields = ("group", "token", "reset_at")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import log_action, run_for_each
+from civic_portal.core.admin_lists import FastRowsMixin, KeysFirstChangeList
 from civic_portal.core.audit_admin import AuditHistoryMixin
 from civic_portal.core.import_admin import BackgroundImportMixin
 from civic_portal.core.uploads import clean_document
@@ -51,11 +52,16 @@ class RoundListFilter(admin.RelatedFieldListFilter):
     """The rounds with their programme read in the same query (a round's name starts with its programme's)."""
 
     def field_choices(self, field, request, model_admin):
-        return [(r.pk, str(r)) for r in Round.objects.select_related("programme").order_by("-opens_at", "id")]
+        # Asked once more per filter when the list shows facet counts: the rounds are read once a request.
+        choices = getattr(request, "_grants_round_choices", None)
+        if choices is None:
+            rounds = Round.objects.select_related("programme").order_by("-opens_at", "id")
+            choices = request._grants_round_choices = [(r.pk, str(r)) for r in rounds]
+        return choices
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ["name", "funder_name", "is_active"]
     search_fields = ["name"]
 
@@ -111,7 +117,7 @@ class ReviewerInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class RoundAdmin(FastRowsMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["__str__", "category", "fiscal_year", "opens_at", "closes_at", "budget", "results_published"]
     list_filter = ["fiscal_year", "category", "results_published"]
     list_select_related = ["programme"]
@@ -266,7 +272,7 @@ class SealedApplicationResource(ApplicationResource):
 
 
 @admin.register(Application)
-class ApplicationAdmin(AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.ModelAdmin):
+class ApplicationAdmin(FastRowsMixin, AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.ModelAdmin):
     """The board of applications: filter by status (with counts), rank and proposals, actions that call services."""
 
     resource_classes = [SealedApplicationResource]
@@ -309,6 +315,9 @@ class ApplicationAdmin(AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.M
 
     def has_add_permission(self, request):
         return False
+
+    def get_changelist(self, request, **kwargs):
+        return KeysFirstChangeList
 
     def get_queryset(self, request):
         return cast(ApplicationQuerySet, super().get_queryset(request)).with_review_closed()
@@ -378,7 +387,7 @@ class ScoreInline(ReadOnlyInline):
 
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(AuditHistoryMixin, KeptRecordsMixin, admin.ModelAdmin):
+class ScoreSheetAdmin(FastRowsMixin, AuditHistoryMixin, KeptRecordsMixin, admin.ModelAdmin):
     """Read only: a sheet is written by its reviewer (services.scoresheet_save); others' sheets stay sealed."""
 
     list_display = ["application", "reviewer", "submitted_at"]
@@ -400,7 +409,7 @@ class ScoreSheetAdmin(AuditHistoryMixin, KeptRecordsMixin, admin.ModelAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.ModelAdmin):
+class ScoreAdmin(FastRowsMixin, AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.ModelAdmin):
     """Scores for the committee meeting (export): sealed ones are neither listed nor exported."""
 
     resource_classes = [ScoreResource]
@@ -421,7 +430,7 @@ class ScoreAdmin(AuditHistoryMixin, KeptRecordsMixin, ExportMixin, admin.ModelAd
 
 
 @admin.register(Reviewer)
-class ReviewerAdmin(admin.ModelAdmin):
+class ReviewerAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ["user", "round", "role", "publish_name"]
     list_filter = [("round", RoundListFilter), "role"]
     list_select_related = ["user", "round__programme"]
@@ -429,7 +438,7 @@ class ReviewerAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(KeptRecordsMixin, admin.ModelAdmin):
+class ConflictDeclarationAdmin(FastRowsMixin, KeptRecordsMixin, admin.ModelAdmin):
     """Read only: reviewers declare conflicts themselves (services.conflict_declare)."""
 
     list_display = ["reviewer", "application", "reason", "declared_at"]
@@ -444,7 +453,7 @@ class ConflictDeclarationAdmin(KeptRecordsMixin, admin.ModelAdmin):
 
 
 @admin.register(OtherFunderGrant)
-class OtherFunderGrantAdmin(BackgroundImportMixin, ImportExportModelAdmin):
+class OtherFunderGrantAdmin(FastRowsMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [OtherFunderGrantResource]
     list_display = ["title", "funder_name", "funder_kind", "amount", "deadline", "is_published"]
     list_filter = ["funder_kind", "is_published"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import log_action
+from civic_portal.core.admin_lists import FastRowsMixin
 from civic_portal.core.fiscal import current_fiscal_year, fiscal_year_label
 from civic_portal.core.import_admin import BackgroundImportMixin
 
@@ -32,13 +33,13 @@ IMPORT_TEMPLATE = "indicators/admin/import.html"
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ["code", "title", "city", "start_year", "end_year"]
     search_fields = ["code", "title"]
 
 
 @admin.register(PlanNode)
-class PlanNodeAdmin(admin.ModelAdmin):
+class PlanNodeAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ["code", "title", "plan", "level", "sort_order"]
     list_select_related = ["plan"]
     list_filter = ["plan", "level"]
@@ -54,7 +55,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ["name", "sort_order"]
     search_fields = ["name"]
     inlines = [MembershipInline]
@@ -73,7 +74,7 @@ class YearPlanInline(admin.TabularInline):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(BackgroundImportMixin, ImportExportModelAdmin):
+class ActionItemAdmin(FastRowsMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [PlanItemResource]
     import_template_name = IMPORT_TEMPLATE
     list_display = ["node", "kind", "reposted"]
@@ -133,7 +134,7 @@ class PlanYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(YearPlan)
-class YearPlanAdmin(admin.ModelAdmin):
+class YearPlanAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ["item", "fiscal_year", "planned_stage", "actual_stage", "status"]
     list_filter = ["status", PlanYearFilter, "item__node__plan"]
     search_fields = ["item__node__code", "item__node__title"]
@@ -187,7 +188,7 @@ class TargetRevisionInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(BackgroundImportMixin, ImportExportModelAdmin):
+class IndicatorAdmin(FastRowsMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [IndicatorResource]
     import_template_name = IMPORT_TEMPLATE
     list_display = ["code", "name", "qualifier", "plan", "source", "baseline_value", "target_value"]
@@ -231,7 +232,7 @@ class IndicatorAdmin(BackgroundImportMixin, ImportExportModelAdmin):
 
 
 @admin.register(ReportEdition)
-class ReportEditionAdmin(admin.ModelAdmin):
+class ReportEditionAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ["plan", "fiscal_year", "edition", "published_at", "published_by"]
     list_select_related = ["plan", "published_by"]
     list_filter = ["plan", "fiscal_year"]
@@ -245,7 +246,7 @@ class ReportEditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetRevision)
-class TargetRevisionAdmin(admin.ModelAdmin):
+class TargetRevisionAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ["indicator", "old_value", "new_value", "changed_at", "changed_by"]
     list_select_related = ["indicator", "changed_by"]
     readonly_fields = [

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.core.admin_lists import FastRowsMixin
 from civic_portal.core.audit_admin import AuditHistoryMixin
 
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
+class UserAdmin(FastRowsMixin, AuditHistoryMixin, DjangoUserAdmin):
     ordering = ["email"]
     show_full_result_count = False
     list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]

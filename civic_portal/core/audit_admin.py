@@ -4,18 +4,22 @@ import operator
 from collections import defaultdict
 from functools import reduce
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connection
 from django.db.models import Model, Q, TextField
 from django.db.models.functions import Cast
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventsAdmin
 from pghistory.admin.core import EventsChangeList
 
-from .admin_lists import PeriodFilter
+from .admin_lists import CappedPaginator, FastRowsChangeList, FastRowsMixin, PeriodFilter
 
+# Django's own messages of admin/pagination.html: named, so makemessages leaves them to Django's catalog.
+PAGINATION, SHOW_ALL = "Pagination %(name)s", "Show all"
 SEALED = {"grants.ScoreEvent": "scores", "grants.ScoreSheetEvent": "sheets"}
 
 
@@ -39,7 +43,7 @@ class ChangedFilter(PeriodFilter):
             return cursor.fetchone()[0]
 
 
-class PagedEventsChangeList(EventsChangeList):
+class PagedEventsChangeList(FastRowsChangeList, EventsChangeList):
     """A page of events in two steps: which events (time, table and id: cheap), then those events whole.
 
     pghistory's query of all event tables computes each event's values and its difference from the event before
@@ -48,6 +52,7 @@ class PagedEventsChangeList(EventsChangeList):
 
     def get_results(self, request):
         super().get_results(request)
+        self.pagination = pagination_texts(self)
         keys = [(row["pgh_model"], row["pgh_id"]) for row in self.result_list.values("pgh_model", "pgh_id")]
         ids: dict[str, list[int]] = defaultdict(list)
         for table, pk in keys:
@@ -58,11 +63,28 @@ class PagedEventsChangeList(EventsChangeList):
         self.result_list = [events[key] for key in keys if key in events]
 
 
-class AuditEventsAdmin(EventsAdmin):
+def pagination_texts(changelist) -> dict[str, str]:
+    """The words of templates/admin/core/auditevent/pagination.html: Django's own (from its catalog), and the count
+    of events, "10,000 or more" when the paginator stopped counting there."""
+    opts, paginator = changelist.opts, changelist.paginator
+    if paginator.capped:
+        count = _("%(name)s %(count)s件以上") % {"name": opts.verbose_name_plural, "count": intcomma(paginator.cap)}
+    else:
+        name = opts.verbose_name if changelist.result_count == 1 else opts.verbose_name_plural
+        count = f"{changelist.result_count} {name}"
+    return {
+        "title": gettext(PAGINATION) % {"name": opts.verbose_name_plural},
+        "count": count,
+        "show_all": gettext(SHOW_ALL),
+    }
+
+
+class AuditEventsAdmin(FastRowsMixin, EventsAdmin):
     """Nobody edits or deletes history; events of score sheets and scores still sealed for the viewer are hidden."""
 
     list_select_related = False
     show_full_result_count = False
+    paginator = CappedPaginator
 
     def get_changelist(self, request, **kwargs):
         return PagedEventsChangeList

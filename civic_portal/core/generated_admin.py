@@ -15,7 +15,6 @@ class GeneratedFileAdmin(RecordAdmin):
     list_filter = ["status", "private"]
     search_fields = ["key", "title"]
     ordering = ["key"]
-    list_per_page = 100
     fields = readonly_fields = (
         "title", "key", "status", "progress", "private", "filename", "content_type", "size_display", "sha256",
         "fingerprint", "requested_fingerprint", "requested_at", "started_at", "built_at", "error",

@@ -289,7 +289,6 @@ class ImportJobAdmin(RecordAdmin):
     search_fields = ["file_name"]
     list_select_related = ["created_by"]
     ordering = ["-created_at", "-pk"]
-    list_per_page = 50
     fields = readonly_fields = (
         "target", "resource", "file_name", "file_size", "format", "created_by", "status", "progress", "counts",
         "message", "created_at", "started_at", "previewed_at", "confirmed_at", "finished_at", "page",

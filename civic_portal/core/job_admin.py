@@ -31,7 +31,6 @@ class JobRunAdmin(RecordAdmin):
     list_display = ["enqueued_at", "job_label", "period", "by_hand", "state", "finished", "result"]
     list_filter = [EnqueuedFilter, JobFilter, "by_hand"]
     list_select_related = ["task"]
-    list_per_page = 100
     fields = readonly_fields = (
         "job_label", "period", "by_hand", "enqueued_at", "state", "finished", "result", "task_link",
     )  # fmt: skip

@@ -30,7 +30,6 @@ class OutgoingMailAdmin(RecordAdmin):
     search_help_text = _("件名の一部、または宛先のメールアドレス")
     show_full_result_count = False
     actions = ["resend"]
-    list_per_page = 100
     fieldsets = [
         (
             _("送信"),

@@ -54,7 +54,6 @@ class BackgroundTaskAdmin(RecordAdmin):
     list_filter = [EnqueuedFilter, ("status", StatusFilter), QueueFilter]
     ordering = ["-enqueued_at"]  # served by core's index on the package's table (migration 0006)
     show_full_result_count = False
-    list_per_page = 100
     fields = readonly_fields = (
         "label", "state", "arguments", "enqueued", "run_after_display", "started", "finished",
         "priority_display", "queue_display", "return_value_display", "error_class", "traceback_display",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import log_action
+from civic_portal.core.admin_lists import FastRowsMixin
 from civic_portal.core.audit_admin import AuditHistoryMixin
 from civic_portal.core.import_admin import BackgroundImportMixin
 from civic_portal.core.models import Area
@@ -71,7 +72,9 @@ class GroupAdminForm(forms.ModelForm):
 
 
 @admin.register(Group)
-class GroupAdmin(AuditHistoryMixin, UserResourceAdminMixin, BackgroundImportMixin, ImportExportModelAdmin):
+class GroupAdmin(
+    FastRowsMixin, AuditHistoryMixin, UserResourceAdminMixin, BackgroundImportMixin, ImportExportModelAdmin
+):
     form = GroupAdminForm
     resource_classes = [GroupResource]
     list_display = ["name", "registration_number", "status", "legal_form", "registered_on", "last_confirmed_on"]
@@ -81,7 +84,6 @@ class GroupAdmin(AuditHistoryMixin, UserResourceAdminMixin, BackgroundImportMixi
     filter_horizontal = ["activity_fields", "areas"]
     inlines = [MembershipInline, StatusChangeInline, EditLogInline]
     actions = ["approve", "return_for_changes"]
-    list_per_page = 50
     show_full_result_count = False
 
     def save_model(self, request, obj, form, change):
@@ -133,13 +135,13 @@ class GroupAdmin(AuditHistoryMixin, UserResourceAdminMixin, BackgroundImportMixi
 
 
 @admin.register(ActivityField)
-class ActivityFieldAdmin(admin.ModelAdmin):
+class ActivityFieldAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ["version", "code", "name", "is_current"]
     list_filter = ["version", "is_current"]
 
 
 @admin.register(Area)
-class AreaAdmin(BackgroundImportMixin, ImportExportModelAdmin):
+class AreaAdmin(FastRowsMixin, BackgroundImportMixin, ImportExportModelAdmin):
     list_display = ["name", "name_kana", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
     search_fields = ["name", "name_kana"]
@@ -152,7 +154,7 @@ class RenewalOpenForm(forms.ModelForm):
 
 
 @admin.register(RenewalRound)
-class RenewalRoundAdmin(admin.ModelAdmin):
+class RenewalRoundAdmin(FastRowsMixin, admin.ModelAdmin):
     form = RenewalOpenForm
     list_display = ["fiscal_year", "deadline", "opened_at", "closed_at"]
     actions = ["close_round"]
@@ -186,7 +188,7 @@ class RenewalRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(ManagerInvitation)
-class ManagerInvitationAdmin(admin.ModelAdmin):
+class ManagerInvitationAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ["group", "email", "created_at", "expires_at", "accepted_at"]
     list_select_related = ["group"]
     search_fields = ["email", "group__name"]
@@ -194,7 +196,7 @@ class ManagerInvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactRelay)
-class ContactRelayAdmin(admin.ModelAdmin):
+class ContactRelayAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ["sent_at", "sender", "group"]
     list_select_related = ["sender", "group"]
     search_fields = ["group__name", "sender__email"]

@@ -6,6 +6,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from civic_portal.core.admin_actions import log_action
+from civic_portal.core.admin_lists import FastRowsMixin
 from civic_portal.core.audit_admin import AuditHistoryMixin
 from civic_portal.core.import_admin import BackgroundImportMixin
 
@@ -21,7 +22,7 @@ from ..services import volunteers as services
 
 
 @admin.register(VolunteerProfile)
-class VolunteerProfileAdmin(AuditHistoryMixin, BackgroundImportMixin, ImportExportModelAdmin):
+class VolunteerProfileAdmin(FastRowsMixin, AuditHistoryMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [VolunteerProfileResource]
     formats = [CSV, XLSX]
     list_display = ("__str__", "user", "matching_opt_in", "talent_bank_listed", "consent_given_at", "withdrawn_at")
@@ -49,7 +50,7 @@ class VolunteerProfileAdmin(AuditHistoryMixin, BackgroundImportMixin, ImportExpo
 
 
 @admin.register(VolunteerNeed)
-class VolunteerNeedAdmin(admin.ModelAdmin):
+class VolunteerNeedAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ("title", "group", "status", "people_needed", "activity_field", "area", "created_at")
     list_filter = ("status", "activity_field", "area")
     search_fields = ("title", "group__name", "description")
@@ -80,7 +81,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(VolunteerApplication)
-class VolunteerApplicationAdmin(admin.ModelAdmin):
+class VolunteerApplicationAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ("need", "volunteer", "status", "created_at", "accepted_at")
     list_filter = ("status",)
     search_fields = ("need__title", "need__group__name", "volunteer__display_name")
