@@ -11,7 +11,9 @@ from .charts import LineChart, Series
 from .models import TRANSITION_LABELS
 from .progress import STATUS_LABELS, STATUS_ORDER, expected_value
 from .selectors.indicators import IndicatorView
+from .selectors.reports import report_tree
 from .services.plans import STEP_RULES
+from .table_rows import report_item_rows
 
 
 def item_year_rows(row, years: list[int]) -> list[dict]:
@@ -31,6 +33,17 @@ def item_year_rows(row, years: list[int]) -> list[dict]:
             }
         )
     return out
+
+
+def report_branches(data: dict) -> list[dict]:
+    """The report's tree for the page, each branch's item rows rendered once (table_rows.report_item_rows)."""
+    tree = report_tree(data)
+    stack = list(tree)
+    while stack:
+        branch = stack.pop()
+        branch["rows_html"] = report_item_rows(branch["items"])
+        stack.extend(branch["children"])
+    return tree
 
 
 def status_counts(views: list[IndicatorView]) -> list[tuple[str, str, int]]:

@@ -17,10 +17,18 @@ from civic_portal.core.params import SMALLINT_MAX, int_param
 
 from . import pdf, permissions, services
 from .forms import TransitionForm, YearResultForm
-from .presenters import indicator_chart, indicator_csv_rows, indicator_rows, item_year_rows, status_counts
+from .presenters import (
+    indicator_chart,
+    indicator_csv_rows,
+    indicator_rows,
+    item_year_rows,
+    report_branches,
+    status_counts,
+)
 from .selectors import indicators as indicator_selectors
 from .selectors import plans as plan_selectors
 from .selectors import reports as report_selectors
+from .table_rows import indicator_table_rows, items_to_report_rows, schedule_rows_html
 
 
 class DashboardView(TemplateView):
@@ -28,9 +36,11 @@ class DashboardView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        my_items = plan_selectors.my_items(user=user)
         return super().get_context_data(
             summaries=indicator_selectors.plans_summary(user=user),
-            my_items=plan_selectors.my_items(user=user),
+            my_items=my_items,
+            my_items_html=items_to_report_rows(my_items),
             review_queue=plan_selectors.review_queue(user=user),
             internal=permissions.can_view_internal(user),
             **kwargs,
@@ -57,6 +67,7 @@ class PlanDetailView(PlanMixin, TemplateView):
         return super().get_context_data(
             overview=plan_selectors.plan_overview(plan=self.plan, user=user),
             indicator_views=views,
+            indicator_rows_html=indicator_table_rows(views),
             status_counts=status_counts(views),
             **kwargs,
         )
@@ -77,7 +88,9 @@ class DepartmentDetailView(PlanMixin, TemplateView):
     def get_context_data(self, **kwargs):
         department = plan_selectors.department_get(pk=self.kwargs["pk"])
         data = plan_selectors.department_items(plan=self.plan, department=department, user=self.request.user)
-        return super().get_context_data(department=department, **data, **kwargs)
+        return super().get_context_data(
+            department=department, rows_html=schedule_rows_html(data["rows"]), **data, **kwargs
+        )
 
 
 class IndicatorDetailView(PlanMixin, TemplateView):
@@ -202,8 +215,8 @@ class ReportView(PlanMixin, TemplateView):
         return super().get_context_data(
             data=data,
             edition=chosen,
-            tree=report_selectors.report_tree(data),
-            editions=self.plan.report_editions.filter(fiscal_year=self.kwargs["fiscal_year"]),
+            tree=report_branches(data),
+            editions=self.plan.report_editions.filter(fiscal_year=self.kwargs["fiscal_year"]).only("edition"),
             can_publish=permissions.can_review(self.request.user),
             pdf_row=pdf_row,
             pdf_ready=pdf_ready,

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from civic_portal.core.fiscal import current_fiscal_year
 
 from .. import computed, permissions
-from ..models import Indicator, Observation, Plan
+from ..models import Indicator, InterimTarget, Observation, Plan
 from ..progress import Progress, indicator_status
+from ..table_rows import TEXT_SLOT, RowUrls
 
 if TYPE_CHECKING:
     from civic_portal.accounts.types import Visitor
@@ -36,15 +38,34 @@ class IndicatorView:
     points: list[Point]
     progress: Progress
     interim: list[tuple[int, Decimal]] = field(default_factory=list)
+    url: str = ""
 
     @property
     def latest(self) -> Point | None:
         return self.points[-1] if self.points else None
 
 
-def _observation_queryset(internal: bool) -> QuerySet[Observation]:
-    queryset = Observation.objects.order_by("fiscal_year")
-    return queryset if internal else queryset.filter(is_final=True)
+def _series(observations: QuerySet[Observation], internal: bool) -> dict[int, list[Point]]:
+    """Each indicator's visible observations (final ones only for the public), oldest first, read as plain values."""
+    if not internal:
+        observations = observations.filter(is_final=True)
+    rows = observations.order_by("indicator_id", "fiscal_year").values_list(
+        "indicator_id", "fiscal_year", "value", "is_final", "source_note", "sample_size", "margin_of_error"
+    )
+    series: defaultdict[int, list[Point]] = defaultdict(list)
+    for indicator_id, year, value, is_final, source_note, sample_size, margin_of_error in rows:
+        series[indicator_id].append(Point(year, value, is_final, False, source_note, sample_size, margin_of_error))
+    return series
+
+
+def _interims(targets: QuerySet[InterimTarget]) -> dict[int, list[tuple[int, Decimal]]]:
+    """Each indicator's interim targets as (fiscal year, value), oldest first."""
+    interims: defaultdict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for indicator_id, year, value in targets.order_by("indicator_id", "fiscal_year").values_list(
+        "indicator_id", "fiscal_year", "value"
+    ):
+        interims[indicator_id].append((year, value))
+    return interims
 
 
 def live_year(plan: Plan) -> int | None:
@@ -55,24 +76,31 @@ def live_year(plan: Plan) -> int | None:
     return year
 
 
-def indicator_views(indicators, *, internal: bool, plan: Plan, live_cache: dict | None = None) -> list[IndicatorView]:
-    """Progress for already-prefetched indicators (observations_visible, interim_targets); computed indicators get
-    a live value for the current year (inside the plan period) when no observation exists yet (internal users)."""
-    year = live_year(plan)
+def indicator_views(
+    indicators,
+    *,
+    internal: bool,
+    plan: Plan,
+    series: dict[int, list[Point]],
+    interims: dict[int, list[tuple[int, Decimal]]],
+    live_cache: dict | None = None,
+    live: bool = True,
+) -> list[IndicatorView]:
+    """Progress for indicators from their observations (`series`, see _series) and interim targets; computed
+    indicators get a live value for the current year (inside the plan period) when no observation exists yet
+    (internal users, unless `live` is off)."""
+    year = live_year(plan) if live else None
     live_cache = {} if live_cache is None else live_cache
     views = []
     for indicator in indicators:
-        points = [
-            Point(o.fiscal_year, o.value, o.is_final, False, o.source_note, o.sample_size, o.margin_of_error)
-            for o in indicator.observations_visible
-        ]
+        points = list(series.get(indicator.pk, ()))
         if internal and year and indicator.computed_key and not any(p.fiscal_year == year for p in points):
             key = indicator.computed_key
             if key not in live_cache:
                 live_cache[key] = computed.compute(key, year)
             if live_cache[key] is not None:
                 points.append(Point(year, live_cache[key], False, True))
-        interim = [(t.fiscal_year, t.value) for t in indicator.interim_targets.all()]
+        interim = interims.get(indicator.pk, [])
         latest = points[-1] if points else None
         progress = indicator_status(
             baseline=indicator.baseline_value,
@@ -88,33 +116,42 @@ def indicator_views(indicators, *, internal: bool, plan: Plan, live_cache: dict 
     return views
 
 
-def plan_indicators(*, plan: Plan, user: Visitor | None = None, internal: bool | None = None) -> list[IndicatorView]:
+def plan_indicators(
+    *, plan: Plan, user: Visitor | None = None, internal: bool | None = None, live: bool = True
+) -> list[IndicatorView]:
     """All indicators of a plan with their progress, in three queries whatever the number of indicators (plus one
-    per distinct computed key for internal users)."""
+    per distinct computed key for internal users, unless `live` is off)."""
     if internal is None:
         internal = user is not None and permissions.can_view_internal(user)
-    indicators = plan.indicators.order_by("sort_order", "code").prefetch_related(
-        Prefetch("observations", queryset=_observation_queryset(internal), to_attr="observations_visible"),
-        "interim_targets",
+    views = indicator_views(
+        plan.indicators.order_by("sort_order", "code"),
+        internal=internal,
+        plan=plan,
+        series=_series(Observation.objects.filter(indicator__plan=plan), internal),
+        interims=_interims(InterimTarget.objects.filter(indicator__plan=plan)),
+        live=live,
     )
-    return indicator_views(indicators, internal=internal, plan=plan)
+    url = RowUrls("indicators:indicator_detail", plan.code, TEXT_SLOT)
+    for view in views:
+        view.url = url(view.indicator.code)
+    return views
 
 
 def indicator_get(*, plan: Plan, code: str, user: Visitor) -> IndicatorView:
     """One indicator of a plan with its progress; Http404 when it does not exist."""
     internal = permissions.can_view_internal(user)
-    indicator = (
-        plan.indicators.filter(code=code)
-        .prefetch_related(
-            Prefetch("observations", queryset=_observation_queryset(internal), to_attr="observations_visible"),
-            "interim_targets",
-            "target_revisions",
-        )
-        .first()
-    )
+    indicators = plan.indicators.filter(code=code)
+    # Only internal users see the target's history.
+    indicator = (indicators.prefetch_related("target_revisions") if internal else indicators).first()
     if indicator is None:
         raise Http404
-    return indicator_views([indicator], internal=internal, plan=plan)[0]
+    return indicator_views(
+        [indicator],
+        internal=internal,
+        plan=plan,
+        series=_series(indicator.observations.all(), internal),
+        interims=_interims(indicator.interim_targets.all()),
+    )[0]
 
 
 def plans_summary(*, user: Visitor) -> list[dict]:
@@ -127,17 +164,18 @@ def plans_summary(*, user: Visitor) -> list[dict]:
 
     internal = permissions.can_view_internal(user)
     plans = list(Plan.objects.annotate(item_count=Count("nodes__item")).order_by("-start_year", "code"))
-    indicators = Indicator.objects.order_by("plan_id", "sort_order", "code").prefetch_related(
-        Prefetch("observations", queryset=_observation_queryset(internal), to_attr="observations_visible"),
-        "interim_targets",
-    )
+    indicators = Indicator.objects.order_by("plan_id", "sort_order", "code")
+    series = _series(Observation.objects.all(), internal)
+    interims = _interims(InterimTarget.objects.all())
     by_plan: dict[int, list[Indicator]] = {}
     for indicator in indicators:
         by_plan.setdefault(indicator.plan_id, []).append(indicator)
     cache: dict = {}
     summary = []
     for plan in plans:
-        views = indicator_views(by_plan.get(plan.pk, []), internal=internal, plan=plan, live_cache=cache)
+        views = indicator_views(
+            by_plan.get(plan.pk, []), internal=internal, plan=plan, series=series, interims=interims, live_cache=cache
+        )
         counts = Counter(view.progress.status for view in views)
         summary.append(
             {

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
+from django.utils.safestring import SafeString
 
 from civic_portal.core.fiscal import current_fiscal_year
 
 from .. import permissions
 from ..models import ActionItem, Department, ItemDepartment, Plan, PlanNode, ReviewStatus, Stage, YearPlan
+from ..table_rows import ID_SLOT, RowUrls, schedule_rows_html
+from .schedule import stage_counts
 
 if TYPE_CHECKING:
     from civic_portal.accounts.models import User
@@ -51,7 +66,9 @@ class ItemRow:
     years: dict[int, YearPlan] = field(default_factory=dict)
     planned: dict[int, str] = field(default_factory=dict)
     cells: list[dict] = field(default_factory=list)
-    report_year: int | None = None  # the year the dashboard asks a department to report
+    internal: bool = False
+    url: str = ""
+    departments: list[str] = field(default_factory=list)
 
     def year(self, fiscal_year: int) -> YearPlan | None:
         return self.years.get(fiscal_year)
@@ -66,9 +83,46 @@ def items_queryset(internal: bool) -> QuerySet[ActionItem]:
     )
 
 
+def listed_items() -> QuerySet[ActionItem]:
+    """Action items with what a table row shows (number, title, 再掲, `department_names` in order), for
+    schedule_rows()."""
+    return (
+        ActionItem.objects.select_related("node")
+        .only("id", "reposted", "node__id", "node__parent_id", "node__code", "node__title", "node__sort_order")
+        .annotate(department_names=department_names())
+    )
+
+
+def department_names() -> ArrayAgg:
+    """An item's departments' names in their order, aggregated over the query's items in one pass (None when it
+    has none)."""
+    return ArrayAgg(
+        "itemdepartment__department__name",
+        filter=Q(itemdepartment__isnull=False),
+        order_by=("itemdepartment__sort_order", "itemdepartment__id"),
+    )
+
+
+def _status_labels() -> dict[str, str]:
+    """Review statuses' labels, translated once per call instead of once per cell."""
+    return {value: str(label) for value, label in ReviewStatus.choices}
+
+
+def _cells(by_year: dict[int, tuple[str, str, str]], planned: dict[int, str], years: list[int]) -> list[dict]:
+    """Year cells from (printed stage, result, status label) per year."""
+    cells = []
+    for year in years:
+        printed, actual, status = by_year.get(year, ("", "", ""))
+        cells.append(
+            {"year": year, "printed": printed, "planned": planned.get(year, ""), "actual": actual, "status": status}
+        )
+    return cells
+
+
 def item_rows(items, years: list[int], internal: bool) -> list[ItemRow]:
-    """One ItemRow per item over `years`; results not yet public are blanked unless `internal`."""
-    rows = []
+    """One ItemRow per item over `years` (its YearPlans kept); results not yet public are blanked unless
+    `internal`."""
+    labels, rows = _status_labels(), []
     for item in items:
         by_year = {}
         for year_plan in item.years.all():
@@ -76,17 +130,34 @@ def item_rows(items, years: list[int], internal: bool) -> list[ItemRow]:
                 year_plan.actual_stage, year_plan.progress_note, year_plan.evidence = "", "", ""
             by_year[year_plan.fiscal_year] = year_plan
         planned = effective_stages({y: yp.planned_stage for y, yp in by_year.items()}, years)
-        cells = [
-            {
-                "year": year,
-                "printed": by_year[year].planned_stage if year in by_year else "",
-                "planned": planned.get(year, ""),
-                "actual": by_year[year].actual_stage if year in by_year else "",
-                "status": by_year[year].get_status_display() if year in by_year else "",
-            }
-            for year in years
-        ]
-        rows.append(ItemRow(item, by_year, planned, cells))
+        stages = {y: (yp.planned_stage, yp.actual_stage, labels[yp.status]) for y, yp in by_year.items()}
+        rows.append(ItemRow(item, by_year, planned, _cells(stages, planned, years), internal=internal))
+    return rows
+
+
+def schedule_rows(items: QuerySet[ActionItem], years: list[int], internal: bool) -> list[ItemRow]:
+    """ItemRows for the long tables (a department's items, a subtree): the yearly stages read as plain values in
+    one query, not as models (`years` of each row stays empty); results not yet public blanked unless `internal`."""
+    listed = list(items)
+    labels = _status_labels()
+    schedule = (
+        YearPlan.objects.filter(item__in=[item.pk for item in listed])
+        .order_by()
+        .values_list("item_id", "fiscal_year", "planned_stage", "actual_stage", "status")
+    )
+    stages: defaultdict[int, dict[int, tuple[str, str, str]]] = defaultdict(dict)
+    for item_id, year, printed, actual, status in schedule:
+        if not internal and status not in VISIBLE_TO_PUBLIC:
+            actual = ""
+        stages[item_id][year] = (printed, actual, labels[status])
+    url = RowUrls("indicators:item_detail", ID_SLOT)
+    rows = []
+    for item in listed:
+        by_year = stages.get(item.pk, {})
+        planned = effective_stages({y: stage[0] for y, stage in by_year.items()}, years)
+        cells = _cells(by_year, planned, years)
+        departments = getattr(item, "department_names", None) or []
+        rows.append(ItemRow(item, {}, planned, cells, internal, url(item.pk), departments))
     return rows
 
 
@@ -99,33 +170,27 @@ def plan_years(plan: Plan) -> list[int]:
 
 def plan_overview(*, plan: Plan, user: Visitor) -> dict:
     """Counts of items by (effective) planned and actual stage per fiscal year, and the top of the tree; a fixed
-    number of queries whatever the plan's size."""
+    number of queries whatever the plan's size, the counting done by the database."""
     internal = permissions.can_view_internal(user)
     years = plan_years(plan)
-    rows = YearPlan.objects.filter(item__node__plan=plan).values_list(
-        "item_id", "fiscal_year", "planned_stage", "actual_stage", "status"
-    )
-    planned_by_item: defaultdict[int, dict[int, str]] = defaultdict(dict)
-    actual: Counter[tuple[int, str]] = Counter()
-    for item_id, year, planned_stage, actual_stage, status in rows:
-        planned_by_item[item_id][year] = planned_stage
-        if internal or status in VISIBLE_TO_PUBLIC:
-            actual[(year, actual_stage or NO_ENTRY)] += 1
-    planned: Counter[tuple[int, str]] = Counter()
-    for stages in planned_by_item.values():
-        for year, stage in effective_stages(stages, years).items():
-            planned[(year, stage or NO_ENTRY)] += 1
+    planned, actual, has_schedule = stage_counts(plan, internal=internal, visible=VISIBLE_TO_PUBLIC)
     item_count = ActionItem.objects.filter(node__plan=plan).count()
     stage_rows = [
         (stage, [(planned[(y, stage.value)], actual[(y, stage.value)]) for y in years]) for stage in STAGE_ROWS
     ]
     nodes = list(PlanNode.objects.filter(plan=plan, item__isnull=True).order_by("level", "sort_order", "id"))
+    tree, url = build_tree(nodes), RowUrls("indicators:node_detail", plan.code, ID_SLOT)
+    stack = list(tree)
+    while stack:
+        branch = stack.pop()
+        branch.url = url(branch.node.pk)
+        stack.extend(branch.children)
     return {
         "years": years,
         "item_count": item_count,
-        "has_schedule": bool(planned_by_item),
+        "has_schedule": has_schedule,
         "stage_rows": stage_rows,
-        "tree": build_tree(nodes),
+        "tree": tree,
         "departments": list(
             Department.objects.filter(items__node__plan=plan).distinct().order_by("sort_order", "name")
         ),
@@ -137,6 +202,11 @@ class TreeNode:
     node: PlanNode
     children: list[TreeNode] = field(default_factory=list)
     rows: list[ItemRow] = field(default_factory=list)
+    url: str = ""
+
+    @property
+    def rows_html(self) -> SafeString:
+        return schedule_rows_html(self.rows)
 
 
 def build_tree(nodes: list[PlanNode], rows: list[ItemRow] | None = None) -> list[TreeNode]:
@@ -162,26 +232,36 @@ def node_get(*, plan: Plan, pk: int) -> PlanNode:
 
 
 def node_items(*, plan: Plan, node: PlanNode, user: Visitor) -> dict:
-    """The subtree under a policy or measure with every item and its yearly stages."""
+    """The subtree under a policy or measure with every item and its yearly stages; the plan's tree is read as
+    plain values and only the subtree's policies and measures become models."""
     internal = permissions.can_view_internal(user)
     years = plan_years(plan)
-    nodes = list(PlanNode.objects.filter(plan=plan).order_by("level", "sort_order", "id"))
-    children = defaultdict(list)
-    for candidate in nodes:
-        children[candidate.parent_id].append(candidate.pk)
+    tree = (
+        PlanNode.objects.filter(plan=plan)
+        .order_by("level", "sort_order", "id")
+        .values_list("id", "parent_id", "code", "title", "level", "sort_order", "item")
+    )
+    children: defaultdict[int | None, list[int]] = defaultdict(list)
+    fields: dict[int, dict[str, Any]] = {}
+    for pk, parent_id, code, title, level, sort_order, item_id in tree:
+        children[parent_id].append(pk)
+        if item_id is None:
+            fields[pk] = {
+                "parent_id": parent_id,
+                "code": code,
+                "title": title,
+                "level": level,
+                "sort_order": sort_order,
+            }
     inside, stack = set(), [node.pk]
     while stack:
         current = stack.pop()
         inside.add(current)
         stack.extend(children[current])
-    items = items_queryset(internal).filter(node_id__in=inside).order_by("node__sort_order", "node__id")
-    rows = item_rows(items, years, internal)
-    branch = [n for n in nodes if n.pk in inside and not hasattr_item(n, rows)]
+    items = listed_items().filter(node_id__in=inside).order_by("node__sort_order", "node__id")
+    rows = schedule_rows(items, years, internal)
+    branch = [PlanNode(id=pk, plan=plan, **values) for pk, values in fields.items() if pk in inside]
     return {"years": years, "tree": build_tree(branch, rows)}
-
-
-def hasattr_item(node: PlanNode, rows: list[ItemRow]) -> bool:
-    return any(row.item.node_id == node.pk for row in rows)
 
 
 def department_get(*, pk: int) -> Department:
@@ -197,35 +277,68 @@ def department_items(*, plan: Plan, department: Department, user: Visitor) -> di
     internal = permissions.can_view_internal(user)
     years = plan_years(plan)
     items = (
-        items_queryset(internal)
+        listed_items()
         .filter(node__plan=plan, itemdepartment__department=department)
         .order_by("node__sort_order", "node__id")
     )
-    return {"years": years, "rows": item_rows(items, years, internal)}
+    return {"years": years, "rows": schedule_rows(items, years, internal)}
 
 
-def my_items(*, user: Visitor, fiscal_year: int | None = None) -> list[ItemRow]:
+@dataclass(frozen=True)
+class ItemToReport:
+    """One row of a department user's "今年度報告する推進項目": the item and its report year's entry."""
+
+    pk: int
+    plan: str
+    code: str
+    title: str
+    report_year: int
+    planned: str
+    actual: str
+    status: str
+
+
+def my_items(*, user: Visitor, fiscal_year: int | None = None) -> list[ItemToReport]:
     """Items of the user's departments to report on: each plan's current fiscal year (its last year once the
-    plan period has ended)."""
+    plan period has ended); one query, that year's entry joined, whatever the length of the plans."""
     today = fiscal_year or current_fiscal_year()
     ids = permissions.department_ids(user)
     if not ids:
         return []
-    items = (
-        items_queryset(True)
-        .filter(itemdepartment__department_id__in=ids)
-        .select_related("node__plan")
-        .distinct()
+    report_year = Least(Value(today), Coalesce(F("node__plan__end_year"), Value(today)), output_field=IntegerField())
+    rows = (
+        ActionItem.objects.filter(Exists(ItemDepartment.objects.filter(item=OuterRef("pk"), department_id__in=ids)))
+        .annotate(report_year=report_year)
+        .annotate(entry=FilteredRelation("years", condition=Q(years__fiscal_year=F("report_year"))))
         .order_by("node__plan__code", "node__sort_order", "node__id")
+        .values_list(
+            "pk",
+            "node__plan__title",
+            "node__plan__code",
+            "node__code",
+            "node__title",
+            "report_year",
+            "entry__id",
+            "entry__planned_stage",
+            "entry__actual_stage",
+            "entry__status",
+        )
     )
-    rows = []
-    for item in items:
-        plan = item.node.plan
-        year = min(today, plan.end_year) if plan.end_year else today
-        row = item_rows([item], [year], True)[0]
-        row.report_year = year
-        rows.append(row)
-    return rows
+    labels = _status_labels()
+    # The plan's stage of the report year read alone (as the dashboard always has): a "→" there shows no stage.
+    return [
+        ItemToReport(
+            pk,
+            plan_title or plan_code,
+            code,
+            title,
+            year,
+            planned if entry and planned != Stage.CONTINUE else "",
+            actual if entry else "",
+            labels[status] if entry else "",
+        )
+        for pk, plan_title, plan_code, code, title, year, entry, planned, actual, status in rows
+    ]
 
 
 def item_get(*, pk: int, user: Visitor) -> ItemRow:
@@ -255,8 +368,12 @@ def review_queue(*, user: Visitor) -> list[YearPlan]:
     if not permissions.can_review(user):
         return []
     waiting = [ReviewStatus.SUBMITTED, ReviewStatus.REVIEWED, ReviewStatus.APPROVED]
-    return list(
+    queue = list(
         YearPlan.objects.filter(status__in=waiting)
         .select_related("item__node__plan")
         .order_by("fiscal_year", "item__node__plan__code", "item__node__sort_order")[:200]
     )
+    url = RowUrls("indicators:item_detail", ID_SLOT)
+    for year_plan in queue:
+        year_plan.item_url = url(year_plan.item_id)  # type: ignore[attr-defined]
+    return queue

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Case, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 
 from civic_portal.core.fiscal import fiscal_year_label
 
 from .. import permissions
-from ..models import Plan, PlanNode, ReportEdition, ReviewStatus
+from ..models import ActionItem, Plan, PlanNode, ReportEdition, ReviewStatus, Stage, YearPlan
 from ..progress import STATUS_LABELS, indicator_status
 from .indicators import plan_indicators
-from .plans import item_rows, items_queryset, plan_years
+from .plans import department_names, plan_years
 
 CONFIRMED = {ReviewStatus.APPROVED, ReviewStatus.PUBLISHED}
 
@@ -28,13 +29,18 @@ def report_data(*, plan: Plan, fiscal_year: int, internal: bool) -> dict:
     also show unconfirmed results, marked as such)."""
     items, item_changes = _report_items(plan, fiscal_year, internal)
     indicators, indicator_changes = _report_indicators(plan, fiscal_year, internal)
-    nodes = PlanNode.objects.filter(plan=plan, item__isnull=True).order_by("level", "sort_order", "id")
+    nodes = (
+        PlanNode.objects.filter(plan=plan, item__isnull=True)
+        .order_by("level", "sort_order", "id")
+        .values_list("id", "parent_id", "code", "title", "level")
+    )
     return {
         "plan": {"code": plan.code, "title": plan.title, "city": plan.city, "level_names": plan.level_names},
         "fiscal_year": fiscal_year,
         "fiscal_year_label": fiscal_year_label(fiscal_year, "ja"),
         "nodes": [
-            {"id": n.pk, "parent_id": n.parent_id, "code": n.code, "title": n.title, "level": n.level} for n in nodes
+            {"id": pk, "parent_id": parent_id, "code": code, "title": title, "level": level}
+            for pk, parent_id, code, title, level in nodes
         ],
         "items": items,
         "indicators": indicators,
@@ -47,39 +53,84 @@ def _change(kind: str, code: str, title: str, before: str | None, after: str | N
 
 
 def _report_items(plan: Plan, fiscal_year: int, internal: bool) -> tuple[list[dict], list[dict]]:
-    """The report's action items for the year, and those whose confirmed stage changed since the year before."""
+    """The report's action items for the year, and those whose confirmed stage changed since the year before: one
+    query whatever the plan's size (this year's and last year's rows joined, "→" resolved in SQL)."""
     years = plan_years(plan)
-    queryset = items_queryset(True).filter(node__plan=plan).order_by("node__sort_order", "node__id")
+    in_period = fiscal_year in years if years else True
+    status_labels = {value: str(label) for value, label in ReviewStatus.choices}
+    rows = (
+        ActionItem.objects.filter(node__plan=plan)
+        .annotate(
+            cur=FilteredRelation("years", condition=Q(years__fiscal_year=fiscal_year)),
+            prev=FilteredRelation("years", condition=Q(years__fiscal_year=fiscal_year - 1)),
+        )
+        .annotate(
+            continued=Case(
+                When(cur__planned_stage=Stage.CONTINUE, then=_stage_continued(plan, fiscal_year)), default=Value("")
+            ),
+            department_names=department_names(),
+        )
+        .order_by("node__sort_order", "node__id")
+        .values_list(
+            "node__code",
+            "node__title",
+            "node__parent_id",
+            "reposted",
+            "department_names",
+            "cur__id",
+            "cur__planned_stage",
+            "cur__actual_stage",
+            "cur__progress_note",
+            "cur__status",
+            "continued",
+            "prev__actual_stage",
+            "prev__status",
+        )
+    )
     items, changes = [], []
-    for row in item_rows(queryset, years or [fiscal_year], True):
-        current, previous = row.year(fiscal_year), row.year(fiscal_year - 1)
-        confirmed = bool(current and current.status in CONFIRMED)
-        shown = current if (current and (confirmed or internal)) else None
-        entry = {
-            "code": row.item.node.code,
-            "title": row.item.node.title,
-            "parent_id": row.item.node.parent_id,
-            "departments": [link.department.name for link in row.item.itemdepartment_set.all()],
-            "planned": current.planned_stage if current else "",
-            "planned_effective": row.planned.get(fiscal_year, ""),
-            "actual": shown.actual_stage if shown else "",
-            "note": shown.progress_note if shown else "",
-            "status": current.get_status_display() if current else "",
-            "confirmed": confirmed,
-            "reposted": row.item.reposted,
-        }
-        items.append(entry)
-        before = previous.actual_stage if previous and previous.status in CONFIRMED else ""
-        actual = shown.actual_stage if shown else ""
-        if actual and before and actual != before:
-            changes.append(_change("item", row.item.node.code, row.item.node.title, before, actual))
+    for code, title, parent_id, reposted, departments, *current, continued, prev_actual, prev_status in rows:
+        current_id, planned, actual, note, status = current
+        exists = current_id is not None
+        confirmed = exists and status in CONFIRMED
+        shown = exists and (confirmed or internal)
+        effective = (continued or "") if planned == Stage.CONTINUE else planned
+        items.append(
+            {
+                "code": code,
+                "title": title,
+                "parent_id": parent_id,
+                "departments": departments or [],
+                "planned": planned if exists else "",
+                "planned_effective": (effective or "") if exists and in_period else "",
+                "actual": actual if shown else "",
+                "note": note if shown else "",
+                "status": status_labels[status] if exists else "",
+                "confirmed": confirmed,
+                "reposted": reposted,
+            }
+        )
+        before = prev_actual if prev_status in CONFIRMED else ""
+        after = actual if shown else ""
+        if after and before and after != before:
+            changes.append(_change("item", code, title, before, after))
     return items, changes
+
+
+def _stage_continued(plan: Plan, fiscal_year: int) -> Subquery:
+    """The stage a "→" continues: the item's last stage before the year, inside the plan period (as
+    effective_stages resolves it)."""
+    earlier = YearPlan.objects.filter(item=OuterRef("pk"), fiscal_year__lt=fiscal_year).exclude(
+        planned_stage__in=["", Stage.CONTINUE]
+    )
+    if plan.fiscal_years:
+        earlier = earlier.filter(fiscal_year__gte=plan.start_year)
+    return Subquery(earlier.order_by("-fiscal_year").values("planned_stage")[:1])
 
 
 def _report_indicators(plan: Plan, fiscal_year: int, internal: bool) -> tuple[list[dict], list[dict]]:
     """The plan's indicators as of the year, and those whose value moved since the year before."""
     indicators, changes = [], []
-    for view in plan_indicators(plan=plan, internal=internal):
+    for view in plan_indicators(plan=plan, internal=internal, live=False):
         indicator = view.indicator
         upto = [p for p in view.points if p.fiscal_year <= fiscal_year and not p.live]
         latest = upto[-1] if upto else None
