@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from civic_portal.core.forms import Form, ModelForm
 from civic_portal.core.uploads import clean_document, clean_image
 from groups.models import ActivityField
+from groups.widgets import SelectList
 
 from .models import (
     INCOME_CATEGORIES,
@@ -177,17 +178,19 @@ class ReviewFilterForm(Form):
     """The review list's filters, all in the query string: a round of the reviewer's, scored or not, an order."""
 
     round: forms.ModelChoiceField[Round] = forms.ModelChoiceField(
-        label=_("募集回"), queryset=None, required=False, empty_label=_("すべて")
+        label=_("募集回"), queryset=None, required=False, empty_label=_("すべて"), widget=SelectList
     )
     state = forms.ChoiceField(
         label=_("評価"),
         choices=[("", _("すべて")), ("todo", _("未提出（審査中）")), ("done", _("提出済"))],
         required=False,
+        widget=SelectList,
     )
     order = forms.ChoiceField(
         label=_("並び順"),
         choices=[("", _("募集回・受付順")), ("title", _("事業名順")), ("amount", _("申請額の多い順"))],
         required=False,
+        widget=SelectList,
     )
 
     def __init__(self, *args, rounds, **kwargs):
@@ -196,11 +199,14 @@ class ReviewFilterForm(Form):
 
 
 class FunderFilterForm(Form):
-    kind = forms.ChoiceField(label=_("助成元の種類"), choices=[("", _("すべて")), *FunderKind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("助成元の種類"), choices=[("", _("すべて")), *FunderKind.choices], required=False, widget=SelectList
+    )
     field = forms.ModelChoiceField(
         label=_("活動分野"),
         queryset=ActivityField.objects.filter(is_current=True),
         required=False,
         empty_label=_("すべて"),
+        widget=SelectList,
     )
     open_only = forms.BooleanField(label=_("締切前のものだけ"), required=False)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from civic_portal.core import exports, generated
 from civic_portal.core.generated import Built, Progress, Spec
 
+from . import results_page
 from .selectors.public import published_awards
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -189,10 +190,11 @@ def csv_spec(version: str) -> Spec:
 
 
 def results_changed() -> None:
-    """Queue both files after commit (a round's results were published)."""
+    """Queue both files, and the results page in each language, after commit (a round's results were published)."""
     version = awards_version()
     generated.request_build(json_spec(version))
     generated.request_build(csv_spec(version))
+    results_page.request_builds()
 
 
 def _awards(progress: Progress):

@@ -8,8 +8,10 @@ from civic_portal.core.forms import Form, ModelForm
 from civic_portal.core.models import Area
 from civic_portal.core.uploads import clean_image
 
+from .fields import ListedModelChoiceField
 from .models import ActivityField, Group, LegalForm
 from .selectors.register import DirectoryFilters
+from .widgets import CheckboxList, SelectList
 
 PROFILE_FIELDS = [
     "name", "name_kana", "legal_form", "corporate_number", "is_intermediate_support", "founded_year",
@@ -40,20 +42,20 @@ class SocialLinksField(forms.CharField):
 class GroupForm(ModelForm):
     activity_fields = forms.ModelMultipleChoiceField(
         queryset=ActivityField.objects.filter(is_current=True).order_by("code"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         required=False,
         label=_("活動分野"),
     )
     areas = forms.ModelMultipleChoiceField(
         queryset=Area.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         required=False,
         label=_("活動地区"),
     )
     activity_days = forms.TypedMultipleChoiceField(
         choices=Weekday.choices,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         required=False,
         label=_("主な活動曜日"),
     )
@@ -63,6 +65,7 @@ class GroupForm(ModelForm):
         model = Group
         fields = PROFILE_FIELDS + PERSONAL_FIELDS
         widgets = {
+            "legal_form": SelectList,
             "member_count_as_of": forms.DateInput(attrs={"type": "date"}),
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "activities": forms.Textarea(attrs={"rows": 6}),
@@ -118,13 +121,13 @@ class DeclarationForm(Form):
 
 class DirectoryForm(Form):
     q = forms.CharField(label=_("キーワード"), required=False, max_length=100)
-    field = forms.ModelChoiceField(
+    field = ListedModelChoiceField(
         ActivityField.objects.filter(is_current=True).order_by("code"),
         required=False,
         label=_("活動分野"),
         empty_label=_("すべて"),
     )
-    area = forms.ModelChoiceField(Area.objects.filter(is_active=True), required=False, label=_("活動地区"),
+    area = ListedModelChoiceField(Area.objects.filter(is_active=True), required=False, label=_("活動地区"),
                                   empty_label=_("すべて"))  # fmt: skip
     legal_form = forms.ChoiceField(choices=[("", _("すべて")), *LegalForm.choices], required=False, label=_("法人格"))
     recruiting = forms.ChoiceField(

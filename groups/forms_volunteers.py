@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from civic_portal.core.forms import Form, ModelForm
 from civic_portal.core.models import Area
 
+from .fields import ListedModelChoiceField
 from .models import ActivityField
 from .models.volunteers import (
     AVAILABILITY_CHOICES,
@@ -22,6 +23,7 @@ from .models.volunteers import (
     VolunteerProfile,
     normalize_tags,
 )
+from .widgets import CheckboxList, SelectList
 
 DAY_CHOICES = [("", _("指定なし")), *AVAILABILITY_DAYS]
 
@@ -82,7 +84,7 @@ class TagsField(forms.CharField):
 class SlotsField(forms.MultipleChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        super().__init__(choices=AVAILABILITY_CHOICES, widget=forms.CheckboxSelectMultiple, **kwargs)
+        super().__init__(choices=AVAILABILITY_CHOICES, widget=CheckboxList, **kwargs)
 
 
 class VolunteerProfileForm(ModelForm):
@@ -108,8 +110,8 @@ class VolunteerProfileForm(ModelForm):
             "talent_topics",
         ]
         widgets = {
-            "fields_of_interest": forms.CheckboxSelectMultiple,
-            "areas": forms.CheckboxSelectMultiple,
+            "fields_of_interest": CheckboxList,
+            "areas": CheckboxList,
             "qualifications": forms.Textarea(attrs={"rows": 3}),
             "talent_topics": forms.Textarea(attrs={"rows": 3}),
         }
@@ -194,7 +196,7 @@ class VolunteerNeedForm(ModelForm):
             "description",
             "status",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 6}), "activity_field": SelectList, "area": SelectList}
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,11 +221,13 @@ class VolunteerNeedForm(ModelForm):
 
 
 class NeedFilterForm(Form):
-    field = forms.ModelChoiceField(
-        label=_("活動分野"), queryset=ActivityField.objects.filter(is_current=True), required=False
+    field = ListedModelChoiceField(
+        label=_("活動分野"), queryset=ActivityField.objects.filter(is_current=True), required=False, widget=SelectList
     )
-    area = forms.ModelChoiceField(label=_("地区"), queryset=Area.objects.filter(is_active=True), required=False)
-    day = forms.ChoiceField(label=_("曜日"), choices=DAY_CHOICES, required=False)
+    area = ListedModelChoiceField(
+        label=_("地区"), queryset=Area.objects.filter(is_active=True), required=False, widget=SelectList
+    )
+    day = forms.ChoiceField(label=_("曜日"), choices=DAY_CHOICES, required=False, widget=SelectList)
 
     def filters(self) -> dict:
         if not self.is_valid():

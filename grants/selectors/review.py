@@ -82,6 +82,9 @@ def reviewer_rounds(user: User) -> QuerySet[Round]:
     return Round.objects.filter(reviewers__user=user).select_related("programme").order_by("-opens_at", "id")
 
 
+REVIEW_LIST_FIELDS = (
+    "title", "status", "requested_amount", "group_id", "round__title", "round__programme__name",
+)  # fmt: skip
 # The review list's orders; the application's id last, so that pages never overlap.
 REVIEW_ORDERS = {
     "": ("round_id", "id"),
@@ -98,6 +101,8 @@ def reviewer_list(
     # whole register to sort the list.
     applications = reviewer_applications(user).select_related(None).select_related("round__programme")
     applications = applications.prefetch_related(Prefetch("group", queryset=Group.objects.only("name")))
+    # The list's columns only (an application's texts are long).
+    applications = applications.only(*REVIEW_LIST_FIELDS)
     if grant_round is not None:
         applications = applications.filter(round=grant_round)
     if state == "todo":
@@ -158,16 +163,26 @@ def scores_visible_to(user: User, queryset: QuerySet[Score] | None = None) -> Qu
     return queryset.filter(sheets_visible_to(user, via="sheet__"))
 
 
-def other_sheets_visible(reviewer: Reviewer, application: Application) -> list[ScoreSheet]:
-    """Sealed scores: others' submitted sheets, only once the reviewer submitted their own (else empty)."""
-    own = ScoreSheet.objects.filter(reviewer=reviewer, application=application, submitted_at__isnull=False)
-    if not own.exists():
+def other_sheets_visible(
+    reviewer: Reviewer, application: Application, *, own_submitted: bool | None = None
+) -> list[ScoreSheet]:
+    """Sealed scores: others' submitted sheets, only once the reviewer submitted their own (else empty).
+
+    `own_submitted`: whether the reviewer has submitted, when the caller knows (its reviewer_sheet); else asked.
+    Recused reviewers (members of the group, declared conflicts) are left out in the same query.
+    """
+    if own_submitted is None:
+        own = ScoreSheet.objects.filter(reviewer=reviewer, application=application, submitted_at__isnull=False)
+        own_submitted = own.exists()
+    if not own_submitted:
         return []
-    recused = recused_reviewer_ids(application)
+    member = Membership.objects.filter(group_id=application.group_id, user_id=OuterRef("reviewer__user_id"))
+    declared = ConflictDeclaration.objects.filter(application=application, reviewer_id=OuterRef("reviewer_id"))
     return list(
         ScoreSheet.objects.filter(application=application, submitted_at__isnull=False)
         .exclude(reviewer=reviewer)
-        .exclude(reviewer_id__in=recused)
+        .exclude(Exists(member))
+        .exclude(Exists(declared))
         .select_related("reviewer__user")
         .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
     )

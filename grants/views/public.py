@@ -5,11 +5,12 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from civic_portal.core import generated
 
-from .. import opendata, selectors
+from .. import opendata, results_page, selectors
 from ..forms import (
     FunderFilterForm,
 )
@@ -51,7 +52,7 @@ def matching(request):
 
 
 def results(request):
-    return render(request, "grants/results.html", {"rounds": selectors.published_results()})
+    return render(request, "grants/results.html", {"body": results_page.results_body(get_language())})
 
 
 def opendata_json(request):

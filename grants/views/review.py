@@ -2,9 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +20,8 @@ from ..forms import ConflictForm, ReviewFilterForm, ScoreForm
 from ..models import AttachmentPurpose, LineStage
 
 REVIEW_PAGE_SIZE = 50
+_PK = 987654321  # stands for an application's id in the one reversed link, then replaced by each row's own
+ROW = '<tr><th scope="row"><a href="{}{}{}">{}</a></th><td>{}</td><td>{}</td><td class="num">{}{}</td><td>{}</td></tr>'
 
 
 @login_required
@@ -35,8 +41,30 @@ def review_list(request):
         "query": query.urlencode(),
         "grant_round": grant_round,
         "progress": selectors.reviewer_progress(request.user, grant_round=grant_round),
+        "rows": _review_rows(page),
     }
     return render(request, "grants/review_list.html", context)
+
+
+def _review_rows(page: Page) -> SafeString:
+    """The page's table rows, made in one pass: through the template engine (a link reversed, a number formatted
+    and two translations per row) the fifty rows cost more than the page's queries."""
+    head, tail = reverse("grants:review_application", args=[_PK]).split(str(_PK))
+    yen, done, todo = _("円"), _("提出済"), _("未提出")
+    rounds: dict[int, str] = {}
+    rows = []
+    for application in page:
+        grant_round = application.round
+        if grant_round.pk not in rounds:
+            rounds[grant_round.pk] = f"{grant_round.programme.name} {grant_round.title}"
+        rows.append(
+            (
+                *(head, application.pk, tail, application.title, application.group.name, rounds[grant_round.pk]),
+                *(intcomma(application.requested_amount), yen),
+                done if application.scored else todo,  # annotated by selectors.reviewer_applications
+            )
+        )
+    return format_html_join("\n", ROW, rows)
 
 
 @login_required
@@ -70,7 +98,9 @@ def review_application(request, pk):
         "attachments": application.attachments.filter(purpose=AttachmentPurpose.APPLICATION),
         "sheet": sheet,
         "form": form,
-        "others": selectors.other_sheets_visible(reviewer, application),
+        "others": selectors.other_sheets_visible(
+            reviewer, application, own_submitted=bool(sheet and sheet.submitted_at)
+        ),
         "conflict_form": ConflictForm(),
     }
     return render(request, "grants/review_form.html", context)

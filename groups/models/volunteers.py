@@ -167,8 +167,10 @@ class VolunteerProfile(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
-    def availability_labels(self) -> list["StrOrPromise"]:
-        return [availability_label(code) for code in self.availability]
+    def availability_labels(self) -> list[str]:
+        """The slots' labels in the active language (plain strings: a list page joins fifty of these lists)."""
+        labels = dict(AVAILABILITY_CHOICES)
+        return [str(labels.get(code, code)) for code in self.availability]
 
 
 class NeedStatus(models.TextChoices):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, OrderBy, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, OrderBy, Prefetch, Q, QuerySet, Value
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import Http404
 
@@ -35,11 +36,12 @@ class DirectoryFilters:
 
 # Each order's fields, and whether it runs from the largest value; models.directory_indexes() holds the same.
 ORDERS = {"kana": (("kana_sort", "id"), False), "newest": (("registered_on", "id"), True)}
-DIRECTORY_PREFETCHES = (
-    Prefetch("activity_fields", queryset=ActivityField.objects.order_by("code")),
-    Prefetch("areas", queryset=Area.objects.order_by("sort_order", "name_kana")),
-)
 DIRECTORY_PAGE_SIZE = 20
+# What a directory card shows (the page reads only these columns).
+CARD_FIELDS = (
+    "name", "name_kana", "legal_form", "is_intermediate_support", "purpose",
+    "recruiting_members", "recruiting_volunteers", "recruiting_partners",
+)  # fmt: skip
 # Page links carry a cursor (keyset pagination); a bare ?page=N, typed or old, is read with OFFSET up to here.
 MAX_OFFSET_PAGE = 50
 
@@ -64,6 +66,25 @@ def group_directory(filters: DirectoryFilters) -> QuerySet[Group]:
     if filters.day is not None:
         groups = groups.filter(activity_days__contains=[filters.day])
     return groups.order_by(*_ordering(filters.order, sort_matches=bool(terms)))
+
+
+def card_tags(pks: list[int]) -> dict[int, list[str]]:
+    """Each group's badges: its activity fields' names (by code), then its districts' (by the districts' order).
+
+    One query over both link tables (no model objects): names only, in the order the cards show them.
+    """
+    if not pks:
+        return {}
+    fields = Group.activity_fields.through.objects.filter(group_id__in=pks).values_list(
+        "group_id", Value(0), "activityfield__code", Value(""), "activityfield__name"
+    )
+    areas = Group.areas.through.objects.filter(group_id__in=pks).values_list(
+        "group_id", Value(1), "area__sort_order", "area__name_kana", "area__name"
+    )
+    tags: dict[int, list[str]] = {}
+    for group_id, *_key, label in sorted(fields.union(areas, all=True)):
+        tags.setdefault(group_id, []).append(label)
+    return tags
 
 
 def _ordering(order: str, *, sort_matches: bool) -> list[OrderBy]:
@@ -93,6 +114,7 @@ class DirectoryPage:
     num_pages: int
     after: int | None = None  # the last group here, when more follow
     before: int | None = None  # the first group here, when some come before
+    tags: dict[int, list[str]] = dataclasses.field(default_factory=dict)  # badges' names by group id (card_tags)
 
     @property
     def has_next(self) -> bool:
@@ -128,10 +150,11 @@ def directory_page(
 
     A cursor page costs what the first page does at any depth (keyset pagination); `number` only labels it.
     A bare page number is read with OFFSET, up to MAX_OFFSET_PAGE. A cursor that left the register, or
-    points past the end, gives the first page. Queries: the count, the page, two prefetches.
+    points past the end, gives the first page. Queries: the count, the page, its cards' badges (card_tags).
     """
     groups = group_directory(filters)
     count = groups.count()
+    groups = groups.only(*CARD_FIELDS)
     last = max(1, -(-count // DIRECTORY_PAGE_SIZE))
     page = None
     if after is not None:
@@ -150,8 +173,7 @@ def directory_page(
         rows, more = _rows(groups, (number - 1) * DIRECTORY_PAGE_SIZE)
         first = rows[0].pk if rows and number > 1 else None
         page = DirectoryPage(rows, count, number, last, after=rows[-1].pk if more else None, before=first)
-    prefetch_related_objects(page.groups, *DIRECTORY_PREFETCHES)
-    return page
+    return dataclasses.replace(page, tags=card_tags([group.pk for group in page.groups]))
 
 
 def group_public_detail(pk: int) -> Group:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import TYPE_CHECKING
 
-from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from civic_portal.accounts.roles import is_center_staff
 from civic_portal.core.fiscal import fiscal_year_range
+from civic_portal.core.models import Area
 
-from ..models import PUBLIC_STATUSES
+from ..models import PUBLIC_STATUSES, ActivityField
 from ..models.volunteers import (
     ACTIVE_APPLICATION_STATUSES,
     AVAILABILITY_TIMES,
@@ -40,22 +44,23 @@ WEIGHT_SLOT = 1
 MATCH_LIMIT = 50
 
 
-class ArrayOverlapCount(Func):
-    """How many elements two arrays share, computed by PostgreSQL."""
-
-    template = "cardinality(ARRAY(SELECT unnest(%(expressions)s)))"
-    arg_joiner = ") INTERSECT SELECT unnest("
-    output_field = IntegerField()
-
-
 def _overlap(field: str, values: list[str]):
-    if not values:
-        return Value(0, output_field=IntegerField())
-    return ArrayOverlapCount(F(field), Value(list(values), output_field=ArrayField(TextField())))
+    """How many of `values` (distinct) the array column holds: a sum of containment tests, which PostgreSQL checks
+    in the row itself (an INTERSECT of unnested arrays ran a subquery per row, for the filter and the sort)."""
+    terms = [_flag(Q(**{f"{field}__contains": [value]})) for value in sorted(set(values))]
+    return reduce(operator.add, terms) if terms else Value(0, output_field=IntegerField())
 
 
 def _flag(condition) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _profile_tag_names() -> dict[str, ArraySubquery]:
+    """A profile's fields' and districts' names in the models' orders (interest_names, area_names): subqueries
+    PostgreSQL runs for a page's rows only, instead of two prefetch queries and a model object per name."""
+    interests = ActivityField.objects.filter(volunteers=OuterRef("pk")).order_by("version", "code").values("name")
+    areas = Area.objects.filter(volunteers=OuterRef("pk")).order_by("sort_order", "name_kana").values("name")
+    return {"interest_names": ArraySubquery(interests), "area_names": ArraySubquery(areas)}
 
 
 def _with_score(queryset: QuerySet) -> QuerySet:
@@ -77,6 +82,14 @@ def need_list_public(*, field: int | None = None, area: int | None = None, day: 
     if day:
         needs = needs.filter(slots__overlap=[f"{day}-{time}" for time, _label in AVAILABILITY_TIMES])
     return needs.select_related("group", "activity_field", "area").order_by("-created_at", "-id")
+
+
+def need_cards(*, field: int | None = None, area: int | None = None, day: str | None = None) -> QuerySet:
+    """need_list_public with only what the list's cards show (a group's row is long)."""
+    return need_list_public(field=field, area=area, day=day).only(
+        "title", "place", "dates", "flexible", "people_needed", "created_at",
+        "group__name", "activity_field__name", "area__name",
+    )  # fmt: skip
 
 
 def needs_open_for_group(group: Group) -> QuerySet[VolunteerNeed]:
@@ -135,7 +148,8 @@ def has_active_application(need: VolunteerNeed, profile: VolunteerProfile | None
 
 def volunteer_candidates_for_need(need: VolunteerNeed, *, limit: int = MATCH_LIMIT) -> list[VolunteerProfile]:
     """Volunteers ranked for a need by score (skills, field, area, slots), only opted-in and not withdrawn ones with
-    a score above zero; two queries whatever the number of volunteers (candidates, then their fields and areas)."""
+    a score above zero, each with the names of its fields and districts (interest_names, area_names); one query
+    whatever the number of volunteers."""
     profiles = VolunteerProfile.objects.filter(withdrawn_at__isnull=True, matching_opt_in=True)
     through_fields = VolunteerProfile.fields_of_interest.through.objects
     through_areas = VolunteerProfile.areas.through.objects
@@ -165,8 +179,8 @@ def volunteer_candidates_for_need(need: VolunteerNeed, *, limit: int = MATCH_LIM
     return list(
         _with_score(profiles)
         .filter(score__gt=0)
-        .order_by("-score", "-skill_matches", "id")
-        .prefetch_related("fields_of_interest", "areas")[:limit]
+        .annotate(**_profile_tag_names())
+        .order_by("-score", "-skill_matches", "id")[:limit]
     )
 
 
@@ -225,7 +239,7 @@ def talent_bank_list() -> QuerySet:
     return (
         VolunteerProfile.objects.filter(withdrawn_at__isnull=True, talent_bank_listed=True)
         .only("id", "display_name", "skills", "qualifications", "talent_topics", "updated_at")
-        .prefetch_related("fields_of_interest", "areas")
+        .annotate(**_profile_tag_names())
         .order_by("-updated_at", "-id")
     )
 
@@ -245,27 +259,36 @@ def group_get_for_posting(*, user: User, pk: int) -> Group:
     return group
 
 
+def _applications_count(status: str) -> Coalesce:
+    """A need's applications in one status, counted in a subquery: PostgreSQL counts them only for the rows of the
+    page (a join with GROUP BY counted every open need's, joined to the whole register, before the page was cut)."""
+    rows = VolunteerApplication.objects.filter(need=OuterRef("pk"), status=status).order_by().values("need")
+    return Coalesce(Subquery(rows.annotate(n=Count("id")).values("n")), 0)
+
+
 def coordinator_open_needs() -> QuerySet:
-    """All open needs (any group) with their application counts, for center staff."""
+    """All open needs (any group) with their application counts, for center staff (the columns its table shows)."""
     return (
         VolunteerNeed.objects.filter(status=NeedStatus.OPEN)
         .select_related("group", "activity_field", "area")
+        .only("title", "people_needed", "created_at", "group__name", "activity_field__name", "area__name")
         .annotate(
-            pending_count=Count("applications", filter=Q(applications__status=ApplicationStatus.APPLIED)),
-            accepted_count=Count("applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED)),
+            pending_count=_applications_count(ApplicationStatus.APPLIED),
+            accepted_count=_applications_count(ApplicationStatus.ACCEPTED),
         )
         .order_by("-created_at", "-id")
     )
 
 
 def matches_list(fiscal_year: int) -> QuerySet:
-    """Accepted applications (matches) of a fiscal year, newest first, for center staff."""
+    """Accepted applications (matches) of a fiscal year, newest first, for center staff (the columns shown)."""
     start, end = fiscal_year_range(fiscal_year)
     return (
         VolunteerApplication.objects.filter(
             status=ApplicationStatus.ACCEPTED, accepted_at__gte=start, accepted_at__lt=end
         )
         .select_related("need__group", "volunteer")
+        .only("accepted_at", "need__title", "need__group__name", "volunteer__display_name")
         .order_by("-accepted_at", "-id")
     )
 

@@ -1,6 +1,8 @@
 """Public pages: the directory, a group's page and the printed booklet."""
 
 import json
+from collections.abc import Iterable
+from typing import cast
 
 from django.forms import BoundField, ChoiceField
 from django.http import QueryDict
@@ -16,6 +18,8 @@ from ..forms import DirectoryForm
 from ..permissions import can_see_private_fields
 from ..selectors.register import directory_page, group_public_detail
 from ..selectors.volunteers import needs_open_for_group
+from ..widgets import listed_choices
+from .cards import directory_cards
 
 # What a not-yet-built booklet tells clients: a booklet of the whole city takes about a minute to build.
 RETRY_AFTER_SECONDS = 60
@@ -34,25 +38,39 @@ def group_list(request):
     if page.has_previous:
         back = {"before": page.before, "page": page.number - 1} if page.number > 2 else {}
         links["previous"] = _page_url(request.path, query, **back)
-    context = {"form": form, "controls": _controls(form), "page": page, "links": links}
+    context = {"form": form, "controls": _controls(form), "page": page, "cards": directory_cards(page), "links": links}
     return render(request, "groups/group_list.html", context)
 
 
 def _controls(form: DirectoryForm) -> list[tuple[BoundField, SafeString | None]]:
     """The filter form's fields, each select with its <option> elements (chosen as Django chooses) made in one pass.
 
-    Django's widget templates render every option through the template engine: for this form's seventy options
-    that took more time than the rest of the page together.
+    Django's widget templates render every option through the template engine, and even its option dictionaries
+    (`subwidgets`) cost more than the rest of the page: the options are made here from the field's choices.
     """
     controls: list[tuple[BoundField, SafeString | None]] = []
     for field in form:
         if not isinstance(field.field, ChoiceField):
             controls.append((field, None))
             continue
-        selected = mark_safe(" selected")
-        options = [(o.data["value"], selected if o.data["selected"] else "", o.data["label"]) for o in field.subwidgets]
+        options = _options(field, field.field)
         controls.append((field, format_html_join("", '<option value="{}"{}>{}</option>', options)))
     return controls
+
+
+def _options(field: BoundField, choice_field: ChoiceField) -> list[tuple[str, str, str]]:
+    """(value, " selected" or "", label) for each choice; as Select.optgroups, only the first match is selected."""
+    chosen = choice_field.widget.format_value(field.value())
+    selected = mark_safe(" selected")
+    options: list[tuple[str, str, str]] = []
+    found = False
+    # A choice field's choices, once bound to the field, iterate as (value, label) pairs (the form has no groups).
+    for value, label in cast("Iterable[tuple[object, object]]", listed_choices(choice_field.choices)):
+        text = "" if value is None else str(value)
+        mark = not found and text in chosen
+        found |= mark
+        options.append((text, selected if mark else "", str(label)))
+    return options
 
 
 def _positive_int(value: str | None) -> int | None:

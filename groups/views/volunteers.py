@@ -138,7 +138,7 @@ def volunteer_coordination(request):
 
 def need_list(request):
     filter_form = NeedFilterForm(request.GET or None)
-    needs = selectors.need_list_public(**filter_form.filters())
+    needs = selectors.need_cards(**filter_form.filters())
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

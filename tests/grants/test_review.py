@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from grants import selectors, services
@@ -211,3 +212,26 @@ def test_confirm_counts_a_decided_application_without_an_amount_as_nothing(staff
     services.round_confirm_decisions(grant_round=grant_round, by=staff)
     pending.refresh_from_db()
     assert (pending.status, pending.awarded_amount) == (Status.AWARDED, 200_000)
+
+
+def test_sheets_of_recused_reviewers_stay_hidden_from_the_others(grant_round, client, django_assert_num_queries):
+    alice, member, declared, bob = (ReviewerFactory(round=grant_round) for _ in range(4))
+    application = _under_review(grant_round)
+    for reviewer in (member, declared, bob, alice):
+        services.scoresheet_save(
+            reviewer=reviewer, application=application, points=_scores(grant_round, 3), comment="", submit=True
+        )
+    Membership.objects.create(group=application.group, user=member.user, role="member")  # joined after scoring
+    services.conflict_declare(reviewer=declared, application=application, reason="後から判明")
+    visible = selectors.other_sheets_visible(alice, application)
+    assert [sheet.reviewer for sheet in visible] == [bob]
+    assert [s.reviewer for s in selectors.other_sheets_visible(alice, application, own_submitted=True)] == [bob]
+    assert selectors.other_sheets_visible(alice, application, own_submitted=False) == []
+    client.force_login(alice.user)
+    url = reverse("grants:review_application", args=[application.pk])
+    client.get(url)
+    # session, user, application, seat, own sheet + scores, criteria, budget lines, attachments, others + scores
+    with django_assert_num_queries(11):
+        page = client.get(url).content.decode()
+    assert "委員1の評価" in page  # bob's sheet, unnamed
+    assert "委員2の評価" not in page

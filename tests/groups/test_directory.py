@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from groups.models import Group, GroupStatus
+from groups.models import ActivityField, Group, GroupStatus
 from groups.selectors.register import DIRECTORY_PAGE_SIZE, MAX_OFFSET_PAGE
 from tests.factories.groups import AreaFactory, GroupFactory
 
@@ -106,12 +106,56 @@ def test_directory_uses_a_fixed_number_of_queries_whatever_the_size(client, djan
         "recruiting, newest": {"recruiting": "volunteers", "order": "newest"},
         "typed page number": {"page": 2},
     }
-    # count, page of groups, activity fields prefetch, areas prefetch; plus the form's two choice lists.
+    # count, page of groups, the cards' field and district names (one query); plus the form's two choice lists.
     for name, params in views.items():
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             response = client.get(URL, params)
         assert response.context["page"].count >= size // 2, name
     first = client.get(URL, {"q": "だんたい"}).content.decode()
-    with django_assert_num_queries(6):  # the page after a cursor
+    with django_assert_num_queries(5):  # the page after a cursor
         response = client.get(_link(first, "next"))
     assert response.context["page"].number == 2
+
+
+def test_a_card_shows_the_group_with_its_fields_districts_and_what_it_recruits(client):
+    group = GroupFactory(
+        name="<b>子ども&親の会</b>", name_kana="こどもとおやのかい", legal_form="npo", is_intermediate_support=True,
+        purpose="あ" * 130, fields=[13, 2], recruiting_volunteers=True, recruiting_partners=True,
+    )  # fmt: skip
+    group.areas.add(AreaFactory(name="西部", sort_order=2), AreaFactory(name="東部", sort_order=1))
+    GroupFactory(name="ほかの会", name_kana="ほかのかい", fields=[7])
+    html = client.get(URL).content.decode()
+    start = html.index('<li class="card">')
+    card = html[start : html.index("</li>", start)]
+    link = reverse("groups:group_detail", args=[group.pk])
+    assert f'<a href="{link}">&lt;b&gt;子ども&amp;親の会&lt;/b&gt;</a>' in card
+    assert "こどもとおやのかい ・ NPO法人 ・ 中間支援組織" in card
+    assert f"<p>{'あ' * 119}…</p>" in card
+    badges = re.findall(r'<span class="badge">([^<]*)</span>', card)
+    assert badges == ["社会教育の推進を図る活動", "子どもの健全育成を図る活動", "東部", "西部"]
+    recruiting = re.findall(r'<span class="badge badge--recruit">([^<]*)</span>', card)
+    assert recruiting == ["ボランティア募集中", "協働先募集中"]
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(URL).content.decode()
+    assert '<span class="badge badge--recruit">Recruiting volunteers</span>' in english
+    assert " ・ Intermediate support organisation</p>" in english
+
+
+@pytest.mark.parametrize("size", [30, 300])
+def test_filtering_by_field_and_district_reads_their_lists_once(client, django_assert_num_queries, size):
+    _bulk_groups(size)
+    area = AreaFactory(name="中央")
+    field = ActivityField.objects.get(version="2012", code=13)
+    for group in Group.objects.all()[:3]:
+        group.activity_fields.add(field)
+    # count, page, the cards' names, the form's two lists (which also check the chosen field and district)
+    with django_assert_num_queries(5):
+        response = client.get(URL, {"field": field.pk, "area": area.pk})
+    assert response.context["page"].count == 3
+    html = response.content.decode()
+    assert f'<option value="{field.pk}" selected>' in html
+    assert f'<option value="{area.pk}" selected>' in html
+    for value in ("0", "x", str(10**6), f"0{field.pk}"):
+        response = client.get(URL, {"field": value})
+        expected = 3 if value == f"0{field.pk}" else size  # a zero-padded id is still the id; others are ignored
+        assert response.context["page"].count == expected, value

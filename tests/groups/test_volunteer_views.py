@@ -7,7 +7,7 @@ from django.utils import timezone
 from civic_portal.core.fiscal import current_fiscal_year
 from groups.models.volunteers import ApplicationStatus, NeedStatus, VolunteerNeed, VolunteerProfile
 from tests.factories.accounts import StaffFactory, UserFactory
-from tests.factories.groups import GroupFactory, manager_with_group
+from tests.factories.groups import AreaFactory, GroupFactory, manager_with_group
 from tests.factories.volunteers import (
     VolunteerApplicationFactory,
     VolunteerNeedFactory,
@@ -70,8 +70,8 @@ def test_talent_request_is_relayed_to_center_staff_without_revealing_contact(sig
 @pytest.mark.parametrize("size", [3, 60])
 def test_talent_bank_queries_do_not_grow(client, django_assert_num_queries, size):
     _bulk_volunteers(size, offset=0, listed=True)
-    # count, page, fields, areas
-    with django_assert_num_queries(4):
+    # count, page (with each person's fields' and districts' names)
+    with django_assert_num_queries(2):
         response = client.get(reverse("groups:talent_bank"))
     assert len(response.context["page_obj"]) == min(size, 20)
 
@@ -302,8 +302,8 @@ def test_candidates_page_queries_do_not_grow(signed_in, django_assert_num_querie
     for profile in VolunteerProfile.objects.all()[:2]:
         VolunteerApplicationFactory(need=need, volunteer=profile)
     client = signed_in(manager)
-    # session, user, need, manager check, candidates + their fields and areas, applications
-    with django_assert_num_queries(8):
+    # session, user, need, manager check, candidates (with their fields' and districts' names), applications
+    with django_assert_num_queries(6):
         response = client.get(reverse("groups:need_candidates", args=[need.pk]))
     assert len(response.context["candidates"]) == min(size, 50)
 
@@ -371,3 +371,16 @@ def test_coordinator_lists_page_on_their_own_keeping_the_year(signed_in):
     second = client.get(reverse("groups:volunteer_coordination"), {"year": year, "needs_page": 2})
     assert len(second.context["needs"].object_list) == 5
     assert second.context["matches"].number == 1
+
+
+def test_talent_bank_and_candidates_name_each_person_s_fields_and_districts_in_order(client, signed_in):
+    manager, group = manager_with_group()
+    need = VolunteerNeedFactory(group=group, skills_wanted=["pc"])
+    person = VolunteerProfileFactory(skills=["pc"], talent_bank_listed=True, talent_topics="書道")
+    person.fields_of_interest.set([field(13), field(2)])
+    person.areas.set([AreaFactory(name="西部", sort_order=2), AreaFactory(name="東部", sort_order=1)])
+    bank = client.get(reverse("groups:talent_bank")).content.decode()
+    assert "社会教育の推進を図る活動、子どもの健全育成を図る活動</p>" in bank
+    assert "東部、西部</p>" in bank
+    candidates = signed_in(manager).get(reverse("groups:need_candidates", args=[need.pk])).content.decode()
+    assert "<td>社会教育の推進を図る活動、子どもの健全育成を図る活動 / 東部、西部</td>" in candidates
