@@ -6,16 +6,17 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..querysets import NewsEntryQuerySet
 
 
 class NewsCategory(models.TextChoices):
-    NOTICE = "notice", _("お知らせ")
-    RECRUITMENT = "recruitment", _("募集")
-    GRANTS = "grants", _("助成情報")
-    FACILITIES = "facilities", _("施設")
-    REPORT = "report", _("報告")
+    NOTICE = "notice", pgettext_lazy("news category", "お知らせ")
+    RECRUITMENT = "recruitment", pgettext_lazy("news category", "募集")
+    GRANTS = "grants", pgettext_lazy("news category", "助成情報")
+    FACILITIES = "facilities", pgettext_lazy("news category", "施設")
+    REPORT = "report", pgettext_lazy("news category", "報告")
 
 
 class NewsEntry(models.Model):
