@@ -2,7 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -13,7 +13,7 @@ FEED_ITEMS = 20
 
 
 class NewsRssFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     title = _("市民活動センターのお知らせ")
     description = _("市民活動センターからのお知らせ、募集、助成情報、施設の案内、活動の報告。")
     link = reverse_lazy("center:news_list")

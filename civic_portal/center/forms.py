@@ -7,6 +7,4 @@ from .models import NewsCategory
 
 
 class NewsFilterForm(forms.Form):
-    category = forms.ChoiceField(
-        label=_("分類"), required=False, choices=[("", _("すべて")), *NewsCategory.choices]
-    )
+    category = forms.ChoiceField(label=_("分類"), required=False, choices=[("", _("すべて")), *NewsCategory.choices])

@@ -1,8 +1,8 @@
 """Staff write Markdown; visitors get sanitised HTML. Raw HTML in the source is shown as text, never interpreted.
 
 Python-Markdown has no safe mode since 3.0: its raw-HTML block and inline processors are removed instead, and nh3
-(ammonia) then keeps only the tags below, whatever Markdown produced. Headings move one level down, since the
-page's own title is the h1.
+(ammonia) then keeps only the tags below, whatever Markdown produced. Headings are renumbered, since the
+page's own title is the h1: the body's top heading level becomes h2, the others follow it.
 """
 
 import re
@@ -20,7 +20,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 LINK_REL = "noopener noreferrer"
-_HEADING = re.compile(r"<(/?)h([1-5])>")
+_HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
 def _markdown() -> markdown.Markdown:
@@ -33,7 +33,10 @@ def _markdown() -> markdown.Markdown:
 def render_markdown(text: str) -> SafeString:
     """The Markdown source as HTML that holds only ALLOWED_TAGS; links get rel="noopener noreferrer"."""
     html = _markdown().convert(text or "")
-    html = _HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}>", html)
+    levels = [int(level) for _slash, level in _HEADING.findall(html)]
+    if levels:
+        shift = 2 - min(levels)
+        html = _HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift)}>", html)
     cleaned = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=LINK_REL
     )

@@ -16,7 +16,6 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from civic_portal.center.selectors import news_latest
 from civic_portal.core import fiscal
 
-
 HOME_NEWS = 5
 
 

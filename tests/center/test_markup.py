@@ -10,7 +10,8 @@ def test_markdown_renders_lists_emphasis_and_line_breaks():
 
 
 def test_raw_html_is_shown_as_text_not_interpreted():
-    html = render_markdown('こんにちは<script>alert(1)</script>\n\n<div onclick="x">囲み</div>\n\n<img src=x onerror=y>')
+    source = 'こんにちは<script>alert(1)</script>\n\n<div onclick="x">囲み</div>\n\n<img src=x onerror=y>'
+    html = render_markdown(source)
     assert "<script" not in html
     assert "<div" not in html
     assert "<img" not in html
@@ -24,8 +25,10 @@ def test_links_get_rel_and_dangerous_schemes_lose_their_href():
     assert 'href="tel:0120000000"' in html
 
 
-def test_headings_move_below_the_page_title():
+def test_headings_start_below_the_page_title_without_gaps():
     assert render_markdown("# 大見出し\n\n## 中見出し").startswith("<h2>大見出し</h2>\n<h3>中見出し</h3>")
+    assert render_markdown("### 小見出し\n\n#### 下").startswith("<h2>小見出し</h2>\n<h3>下</h3>")
+    assert render_markdown("本文だけ") == "<p>本文だけ</p>"
 
 
 def test_tables_render_and_images_are_dropped():

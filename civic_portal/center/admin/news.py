@@ -13,23 +13,22 @@ from ..models import NewsEntry, NewsletterContent, NewsletterIssue
 NEWSLETTER_MAX_BYTES = 2 * MAX_DOCUMENT_BYTES  # a printed issue with photos runs larger than an attachment
 
 
-def _new_upload(upload) -> bool:
-    # Only a new upload needs checking; an unchanged file is the stored one.
-    return bool(upload) and hasattr(upload, "content_type")
-
-
 class NewsEntryForm(forms.ModelForm):
     class Meta:
         model = NewsEntry
-        fields = "__all__"
+        fields = [
+            "category", "title", "summary", "body", "publish_at", "unpublish_at", "image", "image_alt", "pdf",
+            "pdf_title",
+        ]  # fmt: skip
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
-        return clean_image(image) if _new_upload(image) else image
+        # Only a new upload needs checking; an unchanged file is the stored one.
+        return clean_image(image) if image and hasattr(image, "content_type") else image
 
     def clean_pdf(self):
         pdf = self.cleaned_data.get("pdf")
-        return clean_pdf(pdf) if _new_upload(pdf) else pdf
+        return clean_pdf(pdf) if pdf and hasattr(pdf, "content_type") else pdf
 
 
 class PublishStateFilter(admin.SimpleListFilter):
@@ -87,11 +86,11 @@ class NewsEntryAdmin(admin.ModelAdmin):
 class NewsletterIssueForm(forms.ModelForm):
     class Meta:
         model = NewsletterIssue
-        fields = "__all__"
+        fields = ["number", "title", "issued_on", "pdf", "is_published"]
 
     def clean_pdf(self):
         pdf = self.cleaned_data.get("pdf")
-        return clean_pdf(pdf, max_bytes=NEWSLETTER_MAX_BYTES) if _new_upload(pdf) else pdf
+        return clean_pdf(pdf, max_bytes=NEWSLETTER_MAX_BYTES) if pdf and hasattr(pdf, "content_type") else pdf
 
 
 class NewsletterContentInline(admin.TabularInline):
