@@ -23,6 +23,7 @@ urlpatterns = [
     path("facilities/", include("facilities.urls")),
     path("grants/", include("grants.urls")),
     path("indicators/", include("indicators.urls")),
+    path("", include("civic_portal.center.urls")),  # /news/ (and the events, lectures, consultations to come)
     path("", include("civic_portal.core.urls")),
 ]
 

@@ -63,6 +63,7 @@ _STAFF = {
         "itemdepartment": KEEP, "yearplan": EDIT, "yearplanstatuschange": VIEW, "indicator": EDIT,
         "interimtarget": KEEP, "observation": EDIT, "targetrevision": VIEW, "reportedition": EDIT,
     },
+    "center": {"newsentry": EDIT, "newsletterissue": EDIT, "newslettercontent": KEEP},
 }  # fmt: skip
 _OFFICIALS = {
     "indicators": {
@@ -70,6 +71,7 @@ _OFFICIALS = {
         "yearplan": VIEW, "yearplanstatuschange": VIEW, "indicator": VIEW, "interimtarget": VIEW,
         "observation": VIEW, "targetrevision": VIEW, "reportedition": VIEW,
     },
+    "center": {"newsentry": VIEW, "newsletterissue": VIEW, "newslettercontent": VIEW},
 }  # fmt: skip
 
 ROLE_PERMISSIONS: dict[str, dict[str, dict[str, str]]] = {

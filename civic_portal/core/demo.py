@@ -21,7 +21,7 @@ DEMO_ACCOUNTS = [
     ("reviewer@example.jp", "審査 次郎", False, False, [roles.GRANT_REVIEWERS]),
     ("citizen@example.jp", "市民 さくら", False, False, []),
 ]
-APP_ORDER = ["groups", "facilities", "grants", "indicators"]
+APP_ORDER = ["groups", "facilities", "grants", "indicators", "civic_portal.center"]
 
 
 def demo_users() -> dict:

@@ -59,6 +59,21 @@ def clean_image(upload: UploadedFile, *, max_bytes: int = MAX_IMAGE_BYTES, max_s
     return InMemoryUploadedFile(buffer, None, f"{stem}.{ext}", content_type, size, None)
 
 
+def clean_pdf(upload: UploadedFile, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> UploadedFile:
+    """Accept only a PDF, by content (as check_pdf), named .pdf."""
+    _check_size(upload, max_bytes)
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError(_("PDF ファイルを選んでください。"), code="pdf_type")
+    check_pdf(upload)
+    name = (upload.name or "document").rsplit("/", 1)[-1]
+    if not name.lower().endswith(".pdf"):
+        upload.name = f"{name.rsplit('.', 1)[0]}.pdf"
+    return upload
+
+
 def clean_document(upload: UploadedFile, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> UploadedFile:
     """Accept a PDF that parses and carries no active content, or an image (re-encoded as by clean_image)."""
     _check_size(upload, max_bytes)
@@ -66,11 +81,7 @@ def clean_document(upload: UploadedFile, *, max_bytes: int = MAX_DOCUMENT_BYTES)
     head = upload.read(5)
     upload.seek(0)
     if head == b"%PDF-":
-        check_pdf(upload)
-        name = (upload.name or "document").rsplit("/", 1)[-1]
-        if not name.lower().endswith(".pdf"):
-            upload.name = f"{name.rsplit('.', 1)[0]}.pdf"
-        return upload
+        return clean_pdf(upload, max_bytes=max_bytes)
     try:
         return clean_image(upload, max_bytes=max_bytes)
     except ValidationError as exc:

@@ -13,7 +13,10 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from civic_portal.center.selectors import news_latest
 from civic_portal.core import fiscal
+
+HOME_NEWS = 5
 
 
 class HomeView(TemplateView):
@@ -21,7 +24,10 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        return super().get_context_data(today=today, current_fy=fiscal.fiscal_year(today), **kwargs)
+        # The next events join the context here with the events part of the center's programme.
+        return super().get_context_data(
+            today=today, current_fy=fiscal.fiscal_year(today), latest_news=news_latest(HOME_NEWS), **kwargs
+        )
 
 
 class PrivacyView(TemplateView):

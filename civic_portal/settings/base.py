@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "facilities",
     "grants",
     "indicators",
+    "civic_portal.center",
 ]
 
 MIDDLEWARE = [

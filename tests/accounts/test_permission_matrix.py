@@ -80,6 +80,8 @@ ADMIN = {
     "indicators.indicator":         ("oxoxxo", "oooxoo", "oooooo"),
     "indicators.reportedition":     ("oxox..", "oxox..", "oxoo.."),
     "indicators.targetrevision":    ("oxox..", "oxox..", "oxoo.."),
+    "center.newsentry":             ("oxox..", "ooox..", "oooo.."),
+    "center.newsletterissue":       ("oxox..", "ooox..", "oooo.."),
 }  # fmt: skip
 ADMIN_COLUMNS = {"official": 0, "staff": 1, "superuser": 2}
 

@@ -5,17 +5,28 @@ from playwright.sync_api import Page
 
 from tests.browser.axe import assert_accessible
 from tests.factories.accounts import UserFactory
+from tests.factories.center import NewsEntryFactory, NewsletterContentFactory, NewsletterIssueFactory
 from tests.factories.groups import GroupFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize(
-    "path", ["/privacy/", "/accessibility/", "/accounts/password/reset/", "/no-such-page/", "/groups/booklet/"]
+    "path",
+    ["/privacy/", "/accessibility/", "/accounts/password/reset/", "/no-such-page/", "/groups/booklet/", "/news/"],
 )
 def test_public_pages_pass_axe(page: Page, site, path):
     page.goto(site(path))
     assert_accessible(page)
+
+
+def test_news_pages_pass_axe_with_content(page: Page, site):
+    entry = NewsEntryFactory(body="## 日時\n\n- 6月1日\n\n[申込み](https://example.jp/)")
+    issue = NewsletterIssueFactory()
+    NewsletterContentFactory(issue=issue, page=2)
+    for path in ["/", "/news/", "/news/?category=notice", entry.get_absolute_url(), "/news/newsletter/"]:
+        page.goto(site(path))
+        assert_accessible(page)
 
 
 def test_manager_pages_pass_axe(page: Page, site, login):

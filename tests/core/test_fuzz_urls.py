@@ -32,6 +32,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.regex_helper import normalize
 
 from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.center import NewsEntryFactory, NewsletterIssueFactory
 from tests.factories.facilities import EquipmentTypeFactory, FacilityFactory, SpaceFactory, at, next_weekday
 from tests.factories.grants import ApplicationFactory, OtherFunderGrantFactory, ReviewerFactory, RoundFactory
 from tests.factories.groups import AreaFactory, GroupFactory
@@ -63,7 +64,9 @@ HOSTILE = {
     "unknown id": "999999",
 }
 # Asked on every page, besides the names the page's view reads.
-QUERY_NAMES = ("year", "month", "page", "q", "p", "o", "day", "kind", "area", "field", "status", "edition", "space")
+QUERY_NAMES = (
+    "year", "month", "page", "q", "p", "o", "day", "kind", "area", "field", "status", "edition", "space", "category",
+)  # fmt: skip
 # The admin reads request.GET wholesale; these are the parameters its changelists and forms understand.
 ADMIN_QUERY_NAMES = ("q", "o", "p", "e", "_to_field", "_popup", "_changelist_filters", "status__exact")
 MARKER = "fuzz-discovery"
@@ -151,6 +154,8 @@ def _data() -> Data:
     profile = VolunteerProfileFactory(fields=[1], area_list=[area])
     need = VolunteerNeedFactory(group=group)
     volunteer_application = VolunteerApplicationFactory(need=need, volunteer=profile)
+    news = NewsEntryFactory()
+    NewsletterIssueFactory()
 
     values = {
         "code": plan.code, "indicator_code": indicator.code, "fiscal_year": str(plan.start_year),
@@ -170,6 +175,7 @@ def _data() -> Data:
         ("grants:application_create", grant_round.pk), ("grants:*", application.pk),
         ("indicators:node_detail", item.node.pk), ("indicators:department_detail", department.pk),
         ("indicators:*", item.pk),
+        ("center:news_*", news.pk),
     ]  # fmt: skip
     admin_pks = {}
     for model in admin.site._registry:
@@ -328,6 +334,7 @@ def test_the_walk_covers_every_app_and_the_admin():
     names = {route.name for route in _routes()}
     assert {"groups:volunteer_coordination", "facilities:group_ics", "indicators:indicator_detail"} <= names
     assert {"grants:review_attachment", "home", "account_login", "set_language"} <= names
+    assert {"center:news_list", "center:news_detail", "center:news_atom"} <= names
     for model in admin.site._registry:
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         assert {f"{info}_changelist", f"{info}_change", f"{info}_delete", f"{info}_history"} <= names

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group as Role
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from civic_portal.center.models import NewsletterContent
 from civic_portal.core.jobs import JOBS_BY_NAME
 from civic_portal.core.models import GeneratedFile, ImportJob, JobRun, MailStatus, OutgoingMail
 from facilities.models import Booking, GroupCalendar, Loan
@@ -33,6 +34,7 @@ from groups.models import (
 )
 from indicators.models import ReportEdition, TargetRevision, YearPlan
 from tests.factories.accounts import UserFactory
+from tests.factories.center import NewsEntryFactory, NewsletterIssueFactory
 from tests.factories.facilities import EquipmentTypeFactory, ExemptionRuleFactory, FacilityFactory, SpaceFactory
 from tests.factories.grants import ApplicationFactory, ProgrammeFactory, RoundFactory
 from tests.factories.groups import AreaFactory, GroupFactory
@@ -124,6 +126,9 @@ def _one(i: int) -> None:
     TargetRevision.objects.create(
         indicator=indicator, old_value=Decimal(1), new_value=Decimal(2), reason="見直し", changed_by=user
     )
+
+    NewsEntryFactory(created_by=user)
+    NewsletterContent.objects.create(issue=NewsletterIssueFactory(), title=f"記事{i}")
 
     mail = OutgoingMail.objects.create(
         from_email="center@example.jp", to=[user.email], subject=f"件名{i}", status=MailStatus.PENDING

@@ -1,0 +1,3 @@
+"""The center's back office in Japanese, one module per part of the programme."""
+
+from . import news  # noqa: F401 - registers the news and newsletter admins

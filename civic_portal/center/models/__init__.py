@@ -1,0 +1,5 @@
+"""The center's own programme: news and the newsletter (events, lectures and consultations join here)."""
+
+from .news import NewsCategory, NewsEntry, NewsletterContent, NewsletterIssue
+
+__all__ = ["NewsCategory", "NewsEntry", "NewsletterContent", "NewsletterIssue"]

@@ -1,0 +1,5 @@
+"""Reads the center's pages need, by part of the programme."""
+
+from .news import news_entry_visible_to, news_latest, news_list, newsletter_issues
+
+__all__ = ["news_entry_visible_to", "news_latest", "news_list", "newsletter_issues"]
