@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import run_for_each
-from civic_portal.core.admin_lists import FastRowsMixin, FieldByFieldSearchMixin, PeriodFilter
+from civic_portal.core.admin_lists import FastRowsMixin, FieldByFieldSearchMixin, PeriodFilter, StatusLogInline
 from civic_portal.core.audit_admin import AuditHistoryMixin
 from civic_portal.core.import_admin import BackgroundImportMixin
 from civic_portal.core.uploads import clean_image
@@ -173,20 +173,10 @@ class EquipmentTypeAdmin(FastRowsMixin, BackgroundImportMixin, ImportExportModel
     inlines = [EquipmentItemInline]
 
 
-class LoanStatusChangeInline(admin.TabularInline):
+class LoanStatusChangeInline(StatusLogInline):
     """The loan's workflow log, read only: written by the loan services, never by hand."""
 
     model = LoanStatusChange
-    extra = 0
-    can_delete = False
-    fields = ("from_status", "to_status", "changed_by", "changed_at", "note")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -251,14 +241,8 @@ class LoanAdmin(FastRowsMixin, AuditHistoryMixin, admin.ModelAdmin):
         )
 
 
-class BookingStatusChangeInline(admin.TabularInline):
+class BookingStatusChangeInline(StatusLogInline):
     model = BookingStatusChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ("from_status", "to_status", "changed_by", "changed_at", "note")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class BookingAddForm(forms.ModelForm):

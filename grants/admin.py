@@ -20,8 +20,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from civic_portal.core.admin_actions import log_action, run_for_each
-from civic_portal.core.admin_lists import FastRowsMixin, KeysFirstChangeList
+from civic_portal.core.admin_actions import log_action, run_for_each, service_action
+from civic_portal.core.admin_lists import FastRowsMixin, KeysFirstChangeList, StatusLogInline
 from civic_portal.core.audit_admin import AuditHistoryMixin
 from civic_portal.core.import_admin import BackgroundImportMixin
 from civic_portal.core.uploads import clean_document
@@ -168,35 +168,23 @@ class RoundAdmin(FastRowsMixin, AuditHistoryMixin, admin.ModelAdmin):
             done += 1
         log_action(self, request, done=done)
 
-    @admin.action(description=_("順位と採否案を計算する"))
-    def allocate(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda r: services.round_allocate(grant_round=r),
-            _("%(count)d件の募集回で計算しました。"),
-        )
+    allocate = service_action(
+        _("順位と採否案を計算する"),
+        lambda r, request: services.round_allocate(grant_round=r),
+        _("%(count)d件の募集回で計算しました。"),
+    )
 
-    @admin.action(description=_("採否案どおり決定し、決定通知を送る"))
-    def confirm_decisions(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda r: services.round_confirm_decisions(grant_round=r, by=request.user),
-            _("%(count)d件の募集回で決定しました。"),
-        )
+    confirm_decisions = service_action(
+        _("採否案どおり決定し、決定通知を送る"),
+        lambda r, request: services.round_confirm_decisions(grant_round=r, by=request.user),
+        _("%(count)d件の募集回で決定しました。"),
+    )
 
-    @admin.action(description=_("採択結果を公表する"))
-    def publish_results(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda r: services.round_publish_results(grant_round=r),
-            _("%(count)d件を公表しました。"),
-        )
+    publish_results = service_action(
+        _("採択結果を公表する"),
+        lambda r, request: services.round_publish_results(grant_round=r),
+        _("%(count)d件を公表しました。"),
+    )
 
 
 class ApplicationActionForm(ActionForm):
@@ -242,10 +230,8 @@ class AttachmentInline(ReadOnlyInline):
         return format_html('<a href="{}">{}</a>', url, obj.download_name)
 
 
-class StatusChangeInline(ReadOnlyInline):
+class StatusChangeInline(StatusLogInline):
     model = ApplicationStatusChange
-    fields = ("changed_at", "from_status", "to_status", "changed_by", "note")
-    readonly_fields = fields
 
 
 class ActivityReportInline(admin.StackedInline):
@@ -366,15 +352,11 @@ class ApplicationAdmin(FastRowsMixin, AuditHistoryMixin, KeptRecordsMixin, Expor
             _("%(count)d件に実績報告を求めました。"),
         )
 
-    @admin.action(description=_("額を確定する（実績報告の提出後）"))
-    def confirm_final_amount(self, request, queryset):
-        run_for_each(
-            self,
-            request,
-            queryset,
-            lambda a: services.application_confirm_final_amount(application=a, by=request.user),
-            _("%(count)d件の額を確定しました。"),
-        )
+    confirm_final_amount = service_action(
+        _("額を確定する（実績報告の提出後）"),
+        lambda a, request: services.application_confirm_final_amount(application=a, by=request.user),
+        _("%(count)d件の額を確定しました。"),
+    )
 
 
 class ScoreInline(ReadOnlyInline):

@@ -98,17 +98,7 @@ class VolunteerProfileForm(ModelForm):
 
     class Meta:
         model = VolunteerProfile
-        fields = [
-            "display_name",
-            "skills",
-            "fields_of_interest",
-            "areas",
-            "availability",
-            "qualifications",
-            "matching_opt_in",
-            "talent_bank_listed",
-            "talent_topics",
-        ]
+        fields = list(VolunteerProfile.FORM_FIELDS)
         widgets = {
             "fields_of_interest": CheckboxList,
             "areas": CheckboxList,
@@ -183,19 +173,7 @@ class VolunteerNeedForm(ModelForm):
 
     class Meta:
         model = VolunteerNeed
-        fields = [
-            "title",
-            "activity_field",
-            "skills_wanted",
-            "flexible",
-            "dates",
-            "slots",
-            "place",
-            "area",
-            "people_needed",
-            "description",
-            "status",
-        ]
+        fields = [*VolunteerNeed.FORM_FIELDS, "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6}), "activity_field": SelectList, "area": SelectList}
 
     def __init__(self, *args, editing: bool = False, **kwargs):

@@ -81,19 +81,7 @@ class VolunteerProfileResource(FastValidation, LoggedImport, resources.ModelReso
 
     class Meta:
         model = VolunteerProfile
-        fields = (
-            "user",
-            "display_name",
-            "skills",
-            "fields_of_interest",
-            "areas",
-            "availability",
-            "qualifications",
-            "matching_opt_in",
-            "talent_bank_listed",
-            "talent_topics",
-            "consent_given_at",
-        )
+        fields = ("user", *VolunteerProfile.FORM_FIELDS, "consent_given_at")
         export_order = fields
         import_id_fields = ("user",)
         clean_model_instances = True

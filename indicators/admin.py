@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import log_action
-from civic_portal.core.admin_lists import FastRowsMixin
+from civic_portal.core.admin_lists import FastRowsMixin, StatusLogInline
 from civic_portal.core.fiscal import current_fiscal_year, fiscal_year_label
 from civic_portal.core.import_admin import BackgroundImportMixin
 
@@ -86,14 +86,8 @@ class ActionItemAdmin(FastRowsMixin, BackgroundImportMixin, ImportExportModelAdm
     inlines = [ItemDepartmentInline, YearPlanInline]
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(StatusLogInline):
     model = YearPlanStatusChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ["from_status", "to_status", "changed_by", "changed_at", "note"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 def _transition_action(status, label):

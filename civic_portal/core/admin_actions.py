@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 if TYPE_CHECKING:
@@ -28,6 +29,15 @@ def run_for_each(modeladmin, request, objects, call, done_message: StrOrPromise)
         modeladmin.message_user(request, done_message % {"n": done, "count": done}, messages.SUCCESS)
     log_action(modeladmin, request, done=done, refused=refused)
     return done
+
+
+def service_action(description: StrOrPromise, call: Callable[[Any, Any], object], done_message: StrOrPromise):
+    """An admin action that runs `call(obj, request)` on each selected object through run_for_each()."""
+
+    def action(modeladmin, request, queryset):
+        run_for_each(modeladmin, request, queryset, lambda obj: call(obj, request), done_message)
+
+    return admin.action(description=description)(action)
 
 
 def log_action(modeladmin, request, *, done: int, refused: int = 0) -> None:

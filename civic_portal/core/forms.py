@@ -1,6 +1,12 @@
-"""Form base classes for the site: Japanese labels read better without Django's trailing colon."""
+"""Form base classes for the site (Japanese labels read better without Django's trailing colon), and the step that
+hands a valid form to its service."""
+
+from collections.abc import Callable
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 class LabelMixin:
@@ -24,3 +30,17 @@ def apply_service_errors(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def form_saved(request: HttpRequest, form: forms.BaseForm, action: Callable[[], object], *, message: str) -> bool:
+    """True once a POSTed, valid form's service `action` succeeded (and `message` is queued for the next page);
+    False while the form is to be shown again, with the service's errors on it when it refused."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action()
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return False
+    messages.success(request, message)
+    return True

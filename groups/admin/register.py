@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from civic_portal.core.admin_actions import log_action
-from civic_portal.core.admin_lists import FastRowsMixin
+from civic_portal.core.admin_lists import FastRowsMixin, StatusLogInline
 from civic_portal.core.audit_admin import AuditHistoryMixin
 from civic_portal.core.import_admin import BackgroundImportMixin
 from civic_portal.core.models import Area
@@ -36,15 +36,8 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(StatusLogInline):
     model = GroupStatusChange
-    extra = 0
-    can_delete = False
-    fields = ("changed_at", "from_status", "to_status", "changed_by", "note")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class EditLogInline(admin.TabularInline):

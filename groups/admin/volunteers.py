@@ -6,7 +6,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from civic_portal.core.admin_actions import log_action
-from civic_portal.core.admin_lists import FastRowsMixin
+from civic_portal.core.admin_lists import FastRowsMixin, StatusLogInline
 from civic_portal.core.audit_admin import AuditHistoryMixin
 from civic_portal.core.import_admin import BackgroundImportMixin
 
@@ -69,15 +69,8 @@ class VolunteerNeedAdmin(FastRowsMixin, admin.ModelAdmin):
         self.message_user(request, _("%(n)d件の募集を終了しました。") % {"n": done}, messages.SUCCESS)
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(StatusLogInline):
     model = VolunteerApplicationStatusChange
-    extra = 0
-    can_delete = False
-    fields = ("changed_at", "from_status", "to_status", "changed_by", "note")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(VolunteerApplication)

@@ -86,6 +86,19 @@ def availability_label(code: str) -> "StrOrPromise":
 class VolunteerProfile(models.Model):
     """A citizen's volunteer registration; after withdrawal the row stays (for figures) but holds no personal data."""
 
+    # What the volunteer fills in (the form's fields, in order; the export puts them between the user and consent).
+    FORM_FIELDS = (
+        "display_name",
+        "skills",
+        "fields_of_interest",
+        "areas",
+        "availability",
+        "qualifications",
+        "matching_opt_in",
+        "talent_bank_listed",
+        "talent_topics",
+    )
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -182,6 +195,20 @@ class NeedStatus(models.TextChoices):
 
 class VolunteerNeed(models.Model):
     """A registered group's call for volunteers (ニーズ)."""
+
+    # What the group writes (the form adds the status when editing).
+    FORM_FIELDS = (
+        "title",
+        "activity_field",
+        "skills_wanted",
+        "flexible",
+        "dates",
+        "slots",
+        "place",
+        "area",
+        "people_needed",
+        "description",
+    )
 
     group = models.ForeignKey(
         Group, on_delete=models.CASCADE, related_name="volunteer_needs", verbose_name=_("募集する団体")

@@ -48,18 +48,6 @@ PROFILE_FIELDS = (
     "talent_topics",
     "matching_opt_in",
 )
-NEED_FIELDS = (
-    "title",
-    "activity_field",
-    "skills_wanted",
-    "flexible",
-    "dates",
-    "slots",
-    "place",
-    "area",
-    "people_needed",
-    "description",
-)
 
 
 def can_manage_need(user: Visitor, need: VolunteerNeed) -> bool:
@@ -130,7 +118,7 @@ def volunteer_withdraw(*, profile: VolunteerProfile, by: User | None = None) -> 
 
 
 def _need_apply_data(need: VolunteerNeed, data: dict) -> None:
-    for name in NEED_FIELDS:
+    for name in VolunteerNeed.FORM_FIELDS:
         if name in data:
             setattr(need, name, data[name])
     need.skills_wanted = normalize_tags(need.skills_wanted)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civic_portal.core.forms import apply_service_errors
+from civic_portal.core.forms import apply_service_errors, form_saved
 
 from ..forms import ContactForm, DeclarationForm, GroupForm, InviteForm
 from ..models import Group
@@ -35,15 +35,14 @@ def group_create(request):
 def group_edit(request, pk):
     group = group_for_manager(request.user, pk)
     form = GroupForm(request.POST or None, request.FILES or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            # The bound form has already written its input onto `group`; the service compares against the stored row.
-            services.group_update(group=Group.objects.get(pk=pk), user=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("団体情報を保存しました。"))
-            return redirect("groups:group_mine")
+    # The bound form has already written its input onto `group`; the service compares against the stored row.
+    if form_saved(
+        request,
+        form,
+        lambda: services.group_update(group=Group.objects.get(pk=pk), user=request.user, **form.service_kwargs()),
+        message=_("団体情報を保存しました。"),
+    ):
+        return redirect("groups:group_mine")
     return render(request, "groups/group_form.html", {"form": form, "group": group})
 
 
@@ -53,14 +52,13 @@ def group_submit(request, pk):
     if not is_group_manager(request.user, group):
         raise PermissionDenied
     form = DeclarationForm(request.POST or None, initial={n: getattr(group, n) for n in Group.DECLARATION_FIELDS})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_submit(group=group, user=request.user, declarations=form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("登録を申請しました。センターからの連絡をお待ちください。"))
-            return redirect("groups:group_mine")
+    if form_saved(
+        request,
+        form,
+        lambda: services.group_submit(group=group, user=request.user, declarations=form.cleaned_data),
+        message=_("登録を申請しました。センターからの連絡をお待ちください。"),
+    ):
+        return redirect("groups:group_mine")
     return render(request, "groups/group_submit.html", {"form": form, "group": group})
 
 
@@ -138,12 +136,11 @@ def invitation_accept(request, token):
 def group_contact(request, pk):
     group = group_public_detail(pk)
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_contact(group=group, sender=request.user, message=form.cleaned_data["message"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("メッセージを団体に転送しました。返信はあなたのメールアドレスに届きます。"))
-            return redirect("groups:group_detail", pk=group.pk)
+    if form_saved(
+        request,
+        form,
+        lambda: services.group_contact(group=group, sender=request.user, message=form.cleaned_data["message"]),
+        message=_("メッセージを団体に転送しました。返信はあなたのメールアドレスに届きます。"),
+    ):
+        return redirect("groups:group_detail", pk=group.pk)
     return render(request, "groups/group_contact.html", {"group": group, "form": form})

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from civic_portal.accounts.roles import is_center_staff
 from civic_portal.core.fiscal import current_fiscal_year
-from civic_portal.core.forms import apply_service_errors
+from civic_portal.core.forms import apply_service_errors, form_saved
 from civic_portal.core.params import fiscal_year_param
 
 from ..forms_volunteers import (
@@ -98,14 +98,13 @@ def talent_bank(request):
 def talent_request(request, pk: int):
     profile = selectors.talent_get_public(pk=pk)
     form = TalentRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.talent_request_send(profile=profile, user=request.user, message=form.cleaned_data["message"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("依頼をセンターに送りました。センターからご連絡します。"))
-            return redirect("groups:talent_bank")
+    if form_saved(
+        request,
+        form,
+        lambda: services.talent_request_send(profile=profile, user=request.user, message=form.cleaned_data["message"]),
+        message=_("依頼をセンターに送りました。センターからご連絡します。"),
+    ):
+        return redirect("groups:talent_bank")
     return render(request, "groups/volunteer_talent_request.html", {"profile": profile, "form": form})
 
 
@@ -164,14 +163,13 @@ def need_detail(request, pk: int):
 def need_apply(request, pk: int):
     need = selectors.need_get_visible(user=request.user, pk=pk)
     form = ApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_submit(need=need, user=request.user, message=form.cleaned_data["message"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("応募しました。団体からの連絡をお待ちください。"))
-            return redirect("groups:volunteer_index")
+    if form_saved(
+        request,
+        form,
+        lambda: services.application_submit(need=need, user=request.user, message=form.cleaned_data["message"]),
+        message=_("応募しました。団体からの連絡をお待ちください。"),
+    ):
+        return redirect("groups:volunteer_index")
     return render(request, "groups/need_apply.html", {"need": need, "form": form})
 
 

@@ -356,22 +356,8 @@ class PlanItemResource(ColumnResource):
         name = "計画の推進項目（CSV/XLSX）"
         # No savepoint a row: the importer writes in batches, so a row has no statement of its own to undo.
         use_bulk = True
-        fields = (
-            "plan_code",
-            "policy_code",
-            "policy_title",
-            "measure_code",
-            "measure_title",
-            "item_code",
-            "title",
-            "kind",
-            "departments",
-            "target_actors",
-            "purpose",
-            "content",
-            "completion_criterion",
-            "reposted",
-        )
+        # The item columns, with the two levels above an item after the plan's code.
+        fields = (ITEM_COLUMNS[0], "policy_code", "policy_title", "measure_code", "measure_title", *ITEM_COLUMNS[1:])
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

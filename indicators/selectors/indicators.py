@@ -101,19 +101,23 @@ def indicator_views(
             if live_cache[key] is not None:
                 points.append(Point(year, live_cache[key], False, True))
         interim = interims.get(indicator.pk, [])
-        latest = points[-1] if points else None
-        progress = indicator_status(
-            baseline=indicator.baseline_value,
-            baseline_year=indicator.baseline_year,
-            target=indicator.target_value,
-            target_year=indicator.target_year,
-            direction=indicator.direction,
-            observations=[(p.fiscal_year, p.value) for p in points],
-            margin_of_error=latest.margin_of_error if (latest and indicator.is_survey) else None,
-            interim=interim,
-        )
-        views.append(IndicatorView(indicator, points, progress, interim))
+        views.append(IndicatorView(indicator, points, progress_of(indicator, points, interim), interim))
     return views
+
+
+def progress_of(indicator: Indicator, points: list[Point], interim: list[tuple[int, Decimal]]) -> Progress:
+    """The indicator's status from these points, a survey's margin of error taken from the latest."""
+    latest = points[-1] if points else None
+    return indicator_status(
+        baseline=indicator.baseline_value,
+        baseline_year=indicator.baseline_year,
+        target=indicator.target_value,
+        target_year=indicator.target_year,
+        direction=indicator.direction,
+        observations=[(p.fiscal_year, p.value) for p in points],
+        margin_of_error=latest.margin_of_error if (latest and indicator.is_survey) else None,
+        interim=interim,
+    )
 
 
 def plan_indicators(

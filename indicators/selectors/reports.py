@@ -11,8 +11,8 @@ from civic_portal.core.fiscal import fiscal_year_label
 
 from .. import permissions
 from ..models import ActionItem, Plan, PlanNode, ReportEdition, ReviewStatus, Stage, YearPlan
-from ..progress import STATUS_LABELS, indicator_status
-from .indicators import plan_indicators
+from ..progress import STATUS_LABELS
+from .indicators import plan_indicators, progress_of
 from .plans import department_names, plan_years
 
 CONFIRMED = {ReviewStatus.APPROVED, ReviewStatus.PUBLISHED}
@@ -135,16 +135,7 @@ def _report_indicators(plan: Plan, fiscal_year: int, internal: bool) -> tuple[li
         upto = [p for p in view.points if p.fiscal_year <= fiscal_year and not p.live]
         latest = upto[-1] if upto else None
         prior = next((p for p in reversed(upto) if p.fiscal_year == fiscal_year - 1), None)
-        progress = indicator_status(
-            baseline=indicator.baseline_value,
-            baseline_year=indicator.baseline_year,
-            target=indicator.target_value,
-            target_year=indicator.target_year,
-            direction=indicator.direction,
-            observations=[(p.fiscal_year, p.value) for p in upto],
-            margin_of_error=latest.margin_of_error if latest and indicator.is_survey else None,
-            interim=view.interim,
-        )
+        progress = progress_of(indicator, upto, view.interim)
         indicators.append(
             {
                 "code": indicator.code,

@@ -89,21 +89,14 @@ def _dataset(rows):
     return tablib.Dataset(*rows, headers=headers)
 
 
+# A new draft group in two activity fields, as a spreadsheet row.
+GOOD_ROW = (
+    "", "新しい会", "あたらしいかい", "目的", "活動", "代表", "連絡", "new@example.jp", "voluntary", "", "draft", "3;7",
+)  # fmt: skip
+
+
 def test_import_is_all_or_nothing_with_row_errors():
-    good = [
-        "",
-        "新しい会",
-        "あたらしいかい",
-        "目的",
-        "活動",
-        "代表",
-        "連絡",
-        "new@example.jp",
-        "voluntary",
-        "",
-        "draft",
-        "3;7",
-    ]
+    good = list(GOOD_ROW)
     bad = ["", "悪い会", "悪い", "目的", "活動", "代表", "連絡", "not-an-email", "npo", "1234567890123", "draft", ""]
     result = GroupResource().import_data(_dataset([good, bad]), dry_run=False, raise_errors=False)
     assert result.has_validation_errors()
@@ -114,20 +107,7 @@ def test_import_is_all_or_nothing_with_row_errors():
 
 
 def test_valid_import_creates_groups_with_fields():
-    good = [
-        "",
-        "新しい会",
-        "あたらしいかい",
-        "目的",
-        "活動",
-        "代表",
-        "連絡",
-        "new@example.jp",
-        "voluntary",
-        "",
-        "draft",
-        "3;7",
-    ]
+    good = list(GOOD_ROW)
     result = GroupResource().import_data(_dataset([good]), dry_run=False)
     assert not result.has_errors()
     assert not result.has_validation_errors()

@@ -265,26 +265,20 @@ def test_computed_indicator_is_live_for_internal_users_within_the_plan_period(cl
     GroupFactory(registered_on=dt.date(2024, 5, 1))
     GroupFactory(registered_on=dt.date(2025, 6, 1), is_intermediate_support=True)
     plan = PlanFactory(code="live", start_year=2024, end_year=2028)
-    IndicatorFactory(
-        plan=plan,
-        code="1-3",
-        computed_key="registered_groups",
-        source="portal",
-        baseline_value=D("1"),
-        baseline_year=2024,
-        target_value=D("5"),
-        target_year=2028,
-    )
-    IndicatorFactory(
-        plan=plan,
-        code="3-2",
-        computed_key="intermediate_support_organisations",
-        source="portal",
-        baseline_value=D("0"),
-        baseline_year=2024,
-        target_value=D("2"),
-        target_year=2028,
-    )
+    for code, key, baseline, target in (
+        ("1-3", "registered_groups", "1", "5"),
+        ("3-2", "intermediate_support_organisations", "0", "2"),
+    ):
+        IndicatorFactory(
+            plan=plan,
+            code=code,
+            computed_key=key,
+            source="portal",
+            baseline_value=D(baseline),
+            baseline_year=2024,
+            target_value=D(target),
+            target_year=2028,
+        )
     url = reverse("indicators:plan_detail", args=["live"])
     assert all(v.latest is None for v in client.get(url).context["indicator_views"])
     client.force_login(UserFactory(roles=[CITY_OFFICIALS]))

@@ -1,12 +1,13 @@
 """News entries (お知らせ) with their publish window, and the newsletter (センターだより) issue by issue."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from civic_portal.core.models import actor_field
 
 from ..querysets import NewsEntryQuerySet
 
@@ -41,14 +42,7 @@ class NewsEntry(models.Model):
         _("公開日時"), null=True, blank=True, default=timezone.now, help_text=_("空にすると下書きです。")
     )
     unpublish_at = models.DateTimeField(_("公開終了日時"), null=True, blank=True, help_text=_("空なら掲載し続けます。"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("作成者"),
-    )
+    created_by = actor_field(_("作成者"), blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
