@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from civic_portal.core.models import JobRun
 from indicators.models import Observation
@@ -26,12 +25,10 @@ def run_jobs(worker, *args) -> None:
 
 
 def close_results():
-    return [
-        (result.status, result.return_value)
-        for result in DBTaskResult.objects.filter(task_path="indicators.tasks.close_fiscal_year").order_by(
-            "enqueued_at"
-        )
-    ]
+    """Each fiscal-year close's task result, in the order the runs were made (through JobRun: under a frozen clock
+    the tasks' enqueue times are equal, so they cannot give the order)."""
+    runs = JobRun.objects.filter(job="fiscal_year_close").select_related("task").order_by("pk")
+    return [(run.task.status, run.task.return_value) for run in runs]
 
 
 def test_the_year_just_ended_is_closed_once_just_after_midnight_on_1_april(worker):
