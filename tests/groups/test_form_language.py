@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from groups.models import Group
 from tests.factories.accounts import UserFactory
 from tests.factories.groups import manager_with_group
 
@@ -65,3 +66,14 @@ def test_tag_help_text_follows_the_readers_language(client):
     assert "- Select an option -" in english
     profile = client.get(reverse("groups:volunteer_profile")).content.decode()
     assert "Separate with 「、」 or commas (up to" in profile
+
+
+def test_each_publish_box_follows_the_field_it_publishes(client):
+    client.force_login(UserFactory())
+    html = client.get(reverse("groups:group_create")).content.decode()
+    personal = re.findall(r'name="((?:publish_)?(?:representative|contact)_\w+)"', html)
+    expected = [n for name in Group.PERSONAL_FIELDS for n in (name, f"publish_{name}")]
+    assert personal == expected
+    label = re.search(r'<label for="id_publish_contact_phone">([^<]+)</label>', html)
+    assert label
+    assert label.group(1) == "連絡先電話番号を公開する"
