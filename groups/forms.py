@@ -80,7 +80,8 @@ class GroupForm(ModelForm):
                     "activities", "beneficiaries"]),
         (_("広報・募集"), ["logo", "website", "social_links", "recruiting_members", "recruiting_volunteers",
                           "recruiting_partners", "recruiting_details"]),
-        (_("代表者・連絡先（個人情報）"), PERSONAL_FIELDS),
+        # Each 公開する box right after the field it publishes.
+        (_("代表者・連絡先（個人情報）"), [n for name in Group.PERSONAL_FIELDS for n in (name, f"publish_{name}")]),
     ]  # fmt: skip
 
     def fieldsets(self):

@@ -5,6 +5,8 @@ import unicodedata
 from typing import cast
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.forms import Form, ModelForm
@@ -26,6 +28,17 @@ from .models.volunteers import (
 from .widgets import CheckboxList, SelectList
 
 DAY_CHOICES = [("", _("指定なし")), *AVAILABILITY_DAYS]
+
+
+def _tags_help_text() -> str:
+    return gettext("「、」またはカンマで区切って入力してください（1つ%(length)d文字以内、%(count)d個まで）。") % {
+        "length": TAG_MAX_LENGTH,
+        "count": TAG_MAX_COUNT,
+    }
+
+
+# Formatted when shown, in the reader's language (the fields are built once, at import, in the default language).
+TAGS_HELP_TEXT = lazy(_tags_help_text, str)()
 
 
 def slot_grid(bound_field) -> dict:
@@ -56,11 +69,7 @@ class TagsField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 1000)
-        kwargs.setdefault(
-            "help_text",
-            _("「、」またはカンマで区切って入力してください（1つ%(length)d文字以内、%(count)d個まで）。")
-            % {"length": TAG_MAX_LENGTH, "count": TAG_MAX_COUNT},
-        )
+        kwargs.setdefault("help_text", TAGS_HELP_TEXT)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -200,10 +209,18 @@ class VolunteerNeedForm(ModelForm):
 
 class NeedFilterForm(Form):
     field = ListedModelChoiceField(
-        label=_("活動分野"), queryset=ActivityField.objects.filter(is_current=True), required=False, widget=SelectList
+        label=_("活動分野"),
+        queryset=ActivityField.objects.filter(is_current=True),
+        required=False,
+        widget=SelectList,
+        empty_label=_("すべて"),
     )
     area = ListedModelChoiceField(
-        label=_("地区"), queryset=Area.objects.filter(is_active=True), required=False, widget=SelectList
+        label=_("地区"),
+        queryset=Area.objects.filter(is_active=True),
+        required=False,
+        widget=SelectList,
+        empty_label=_("すべて"),
     )
     day = forms.ChoiceField(label=_("曜日"), choices=DAY_CHOICES, required=False, widget=SelectList)
 

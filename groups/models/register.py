@@ -14,10 +14,11 @@ from civic_portal.core.choices import Weekday
 from civic_portal.core.models import Area, WorkflowModel, actor_field
 from civic_portal.core.validators import validate_kana
 
+from ..model_fields import CorporateNumberField, PhoneNumberField
 from ..querysets import GroupQuerySet
 from ..rules import INCORPORATED_FORMS
 from ..search import Normalized, SearchGrams
-from ..validators import validate_corporate_number
+from ..validators import validate_founded_year
 
 
 class LegalForm(models.TextChoices):
@@ -102,15 +103,13 @@ class Group(WorkflowModel):
     name = models.CharField(_("団体名"), max_length=200)
     name_kana = models.CharField(_("団体名ふりがな"), max_length=300, validators=[validate_kana])
     legal_form = models.CharField(_("法人格"), max_length=30, choices=LegalForm.choices, default=LegalForm.VOLUNTARY)
-    corporate_number = models.CharField(
-        _("法人番号"),
-        max_length=13,
-        blank=True,
-        validators=[validate_corporate_number],
-        help_text=_("法人の場合、13桁の法人番号"),
+    corporate_number = CorporateNumberField(
+        _("法人番号"), max_length=13, blank=True, help_text=_("法人の場合、13桁の法人番号")
     )
     is_intermediate_support = models.BooleanField(_("中間支援組織"), default=False)
-    founded_year = models.PositiveSmallIntegerField(_("設立年"), null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("設立年"), null=True, blank=True, validators=[validate_founded_year], help_text=_("西暦（例: 2015）")
+    )
     member_count = models.PositiveIntegerField(_("会員数"), null=True, blank=True)
     member_count_as_of = models.DateField(_("会員数の基準日"), null=True, blank=True)
     fees = models.CharField(_("会費"), max_length=200, blank=True, help_text=_("例: 年会費 1,000円"))
@@ -139,11 +138,11 @@ class Group(WorkflowModel):
 
     # Personal information: private unless the matching publish_* consent is given.
     representative_name = models.CharField(_("代表者氏名"), max_length=100)
-    representative_phone = models.CharField(_("代表者電話番号"), max_length=20, blank=True)
+    representative_phone = PhoneNumberField(_("代表者電話番号"), max_length=20, blank=True)
     representative_email = models.EmailField(_("代表者メールアドレス"), blank=True)
     representative_address = models.CharField(_("代表者住所"), max_length=200, blank=True)
     contact_name = models.CharField(_("連絡担当者氏名"), max_length=100)
-    contact_phone = models.CharField(_("連絡先電話番号"), max_length=20, blank=True)
+    contact_phone = PhoneNumberField(_("連絡先電話番号"), max_length=20, blank=True)
     contact_email = models.EmailField(_("連絡先メールアドレス"))
     contact_address = models.CharField(_("連絡先住所"), max_length=200, blank=True)
     publish_representative_name = models.BooleanField(_("代表者氏名を公開する"), default=False)
@@ -225,6 +224,8 @@ class Group(WorkflowModel):
                 fields=["corporate_number"],
                 condition=~Q(corporate_number=""),
                 name="groups_group_corporate_number_unique",
+                violation_error_message=_("この法人番号の団体はすでに登録されています。"),
+                violation_error_code="unique",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=NUMBERED_STATUSES)
