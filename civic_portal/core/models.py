@@ -1,7 +1,7 @@
 """Abstract building blocks shared by the apps' models, and the core app's own: audit trail, mail queue, tasks."""
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -14,6 +14,11 @@ from pghistory.models import Events
 
 from .storage import RandomName, private_storage
 from .validators import validate_kana
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from civic_portal.accounts.models import User
 
 
 class WorkflowModel(models.Model):
@@ -35,20 +40,27 @@ class WorkflowModel(models.Model):
         return status in self.TRANSITIONS.get(self.status, frozenset())
 
 
-class StatusChangeBase(models.Model):
-    """A workflow step's who / when / note; each app adds the object it logs and its from/to status fields.
-
-    Every log declares the same rules in its Meta: status_change_constraints() and status_change_indexes().
-    """
-
-    changed_by = models.ForeignKey(
+def actor_field(
+    verbose_name: "StrOrPromise", *, blank: bool = False, related_name: str | None = "+"
+) -> "models.ForeignKey[User | None, User | None]":
+    """The user who did something: the record stays, without a name, when that account is deleted."""
+    return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("変更者"),
+        blank=blank,
+        related_name=related_name,
+        verbose_name=verbose_name,
     )
+
+
+class StatusChangeBase(models.Model):
+    """A workflow step's who / when / note; each app adds the object it logs (LOGGED names the field) and its
+    from/to status fields (status_fields()), and takes its Meta from status_change_meta()."""
+
+    LOGGED: ClassVar[str]
+
+    changed_by = actor_field(_("変更者"), blank=True)
     changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
     note = models.TextField(_("メモ"), blank=True)
 
@@ -60,7 +72,29 @@ class StatusChangeBase(models.Model):
         to_status = models.CharField[str, str]()
 
     def __str__(self) -> str:
-        return f"{self.from_status or '-'} → {self.to_status}"
+        return f"{getattr(self, self.LOGGED)}: {self.from_status or '-'} → {self.to_status}"
+
+
+def status_fields(statuses: type[models.TextChoices], *, max_length: int) -> tuple[models.CharField, models.CharField]:
+    """A status log's from/to fields over one workflow's statuses (from is empty for the row of a new object)."""
+    return (
+        models.CharField(_("変更前"), max_length=max_length, choices=statuses.choices, blank=True),
+        models.CharField(_("変更後"), max_length=max_length, choices=statuses.choices),
+    )
+
+
+def status_change_meta(
+    logged: str, statuses: type[models.TextChoices], *, prefix: str, name: "StrOrPromise"
+) -> type[StatusChangeBase.Meta]:
+    """A status log's Meta: the logged object's history in order, its valid statuses and its two indexes."""
+    options = {
+        "verbose_name": name,
+        "verbose_name_plural": name,
+        "ordering": [logged, "changed_at", "id"],
+        "constraints": status_change_constraints(statuses, prefix=prefix),
+        "indexes": status_change_indexes(logged, prefix=prefix),
+    }
+    return cast("type[StatusChangeBase.Meta]", type("Meta", (StatusChangeBase.Meta,), options))
 
 
 def status_change_constraints(statuses: type[models.TextChoices], *, prefix: str) -> list[models.BaseConstraint]:
@@ -317,9 +351,7 @@ class ImportJob(models.Model):
     file_size = models.PositiveBigIntegerField(_("サイズ（バイト）"), default=0)
     file_sha256 = models.CharField(_("SHA-256"), max_length=64)
     format = models.CharField(_("形式"), max_length=10)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("実行者")
-    )
+    created_by = actor_field(_("実行者"))
     status = models.CharField(_("状態"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     rows_total = models.PositiveIntegerField(_("行数"), default=0)
     rows_done = models.PositiveIntegerField(_("処理済みの行"), default=0)

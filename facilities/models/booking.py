@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
+from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_meta, status_fields
 from civic_portal.core.storage import RandomName, private_storage
 from groups.models import Group
 
@@ -176,21 +176,13 @@ class Booking(WorkflowModel):
 class BookingStatusChange(StatusChangeBase):
     """One step of a booking's workflow: who, when, from, to, note."""
 
+    LOGGED = "booking"
+
     booking = models.ForeignKey(
         Booking, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("予約")
     )
-    from_status = models.CharField(_("変更前"), max_length=20, choices=BookingStatus.choices, blank=True)
-    to_status = models.CharField(_("変更後"), max_length=20, choices=BookingStatus.choices)
-
-    class Meta:
-        verbose_name = _("予約の状態変更履歴")
-        verbose_name_plural = _("予約の状態変更履歴")
-        ordering = ["booking", "changed_at", "id"]
-        constraints = status_change_constraints(BookingStatus, prefix="fac_bsc")
-        indexes = status_change_indexes("booking", prefix="fac_bsc")
-
-    def __str__(self):
-        return f"{self.booking}: {self.from_status or '-'} → {self.to_status}"
+    from_status, to_status = status_fields(BookingStatus, max_length=20)
+    Meta = status_change_meta("booking", BookingStatus, prefix="fac_bsc", name=_("予約の状態変更履歴"))
 
 
 class Occupancy(models.Model):

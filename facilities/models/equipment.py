@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
-from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
+from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_meta, status_fields
 from groups.models import Group
 
 from ..querysets import LoanQuerySet
@@ -136,16 +136,8 @@ class Loan(WorkflowModel):
 class LoanStatusChange(StatusChangeBase):
     """One step of a loan's workflow: who, when, from, to, note (no one for the nightly overdue job)."""
 
+    LOGGED = "loan"
+
     loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("貸出"))
-    from_status = models.CharField(_("変更前"), max_length=20, choices=LoanStatus.choices, blank=True)
-    to_status = models.CharField(_("変更後"), max_length=20, choices=LoanStatus.choices)
-
-    class Meta:
-        verbose_name = _("貸出の状態変更履歴")
-        verbose_name_plural = _("貸出の状態変更履歴")
-        ordering = ["loan", "changed_at", "id"]
-        constraints = status_change_constraints(LoanStatus, prefix="fac_lsc")
-        indexes = status_change_indexes("loan", prefix="fac_lsc")
-
-    def __str__(self):
-        return f"{self.loan}: {self.from_status or '-'} → {self.to_status}"
+    from_status, to_status = status_fields(LoanStatus, max_length=20)
+    Meta = status_change_meta("loan", LoanStatus, prefix="fac_lsc", name=_("貸出の状態変更履歴"))

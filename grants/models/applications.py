@@ -1,12 +1,11 @@
 """Applications, their budget lines, attachments and activity reports, and the application workflow table."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
-from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
+from civic_portal.core.models import StatusChangeBase, WorkflowModel, actor_field, status_change_meta, status_fields
 from civic_portal.core.storage import RandomName, private_storage
 
 from ..querysets import ApplicationQuerySet
@@ -100,9 +99,7 @@ class Application(WorkflowModel):
     advance_paid = models.BigIntegerField(_("概算払額（円）"), default=0)
     final_amount = models.BigIntegerField(_("確定額（円）"), null=True, blank=True)
     refund_due = models.BigIntegerField(_("返還額（円）"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("作成者")
-    )
+    created_by = actor_field(_("作成者"))
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -186,21 +183,13 @@ class Application(WorkflowModel):
 class ApplicationStatusChange(StatusChangeBase):
     """One step of the application workflow: who moved it from which status to which, when, and why."""
 
+    LOGGED = "application"
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("申請")
     )
-    from_status = models.CharField(_("変更前"), max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("変更後"), max_length=20, choices=Status.choices)
-
-    class Meta:
-        verbose_name = _("申請の状態変更履歴")
-        verbose_name_plural = _("申請の状態変更履歴")
-        ordering = ["application", "changed_at", "id"]
-        constraints = status_change_constraints(Status, prefix="grants_statuschange")
-        indexes = status_change_indexes("application", prefix="grants_statuschange")
-
-    def __str__(self):
-        return f"{self.application}: {self.from_status or '-'} → {self.to_status}"
+    from_status, to_status = status_fields(Status, max_length=20)
+    Meta = status_change_meta("application", Status, prefix="grants_statuschange", name=_("申請の状態変更履歴"))
 
 
 class LineKind(models.TextChoices):
@@ -289,9 +278,7 @@ class Attachment(models.Model):
         _("ファイル"), storage=private_storage, upload_to=RandomName("grants/attachments"), max_length=200
     )
     original_name = models.CharField(_("元のファイル名"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("登録者")
-    )
+    uploaded_by = actor_field(_("登録者"))
     uploaded_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
 
     class Meta:

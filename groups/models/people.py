@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.core.models import StatusChangeBase, status_change_constraints, status_change_indexes
+from civic_portal.core.models import StatusChangeBase, actor_field, status_change_meta, status_fields
 
 from .register import Group, GroupStatus
 
@@ -43,28 +43,18 @@ class Membership(models.Model):
 class GroupStatusChange(StatusChangeBase):
     """One step of the registration workflow: who moved the group from which status to which, when, and why."""
 
+    LOGGED = "group"
+
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("団体"))
-    from_status = models.CharField(_("変更前"), max_length=20, choices=GroupStatus.choices, blank=True)
-    to_status = models.CharField(_("変更後"), max_length=20, choices=GroupStatus.choices)
-
-    class Meta:
-        verbose_name = _("状態変更履歴")
-        verbose_name_plural = _("状態変更履歴")
-        ordering = ["group", "changed_at", "id"]
-        constraints = status_change_constraints(GroupStatus, prefix="groups_statuschange")
-        indexes = status_change_indexes("group", prefix="groups_statuschange")
-
-    def __str__(self):
-        return f"{self.group}: {self.from_status or '-'} → {self.to_status}"
+    from_status, to_status = status_fields(GroupStatus, max_length=20)
+    Meta = status_change_meta("group", GroupStatus, prefix="groups_statuschange", name=_("状態変更履歴"))
 
 
 class GroupEditLog(models.Model):
     """An edit of a registered group's profile: who changed which fields, when."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="edit_logs", verbose_name=_("団体"))
-    edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("編集者")
-    )
+    edited_by = actor_field(_("編集者"))
     edited_at = models.DateTimeField(_("編集日時"), auto_now_add=True)
     fields = ArrayField(models.CharField(max_length=60), verbose_name=_("変更項目"))
 
@@ -84,20 +74,11 @@ class ManagerInvitation(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("団体"))
     email = models.EmailField(_("招待先メールアドレス"))
     token = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("招待者")
-    )
+    invited_by = actor_field(_("招待者"))
     created_at = models.DateTimeField(_("招待日時"), auto_now_add=True)
     expires_at = models.DateTimeField(_("有効期限"))
     accepted_at = models.DateTimeField(_("承諾日時"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承諾者"),
-    )
+    accepted_by = actor_field(_("承諾者"), blank=True)
 
     class Meta:
         verbose_name = _("管理者の招待")
@@ -119,9 +100,7 @@ class RenewalRound(models.Model):
 
     fiscal_year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     deadline = models.DateField(_("更新期限"))
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("開始者")
-    )
+    opened_by = actor_field(_("開始者"))
     opened_at = models.DateTimeField(_("開始日時"), auto_now_add=True)
     closed_at = models.DateTimeField(_("締切処理日時"), null=True, blank=True)
 

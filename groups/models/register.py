@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.audit import audited
 from civic_portal.core.choices import Weekday
-from civic_portal.core.models import Area, WorkflowModel
+from civic_portal.core.models import Area, WorkflowModel, actor_field
 from civic_portal.core.validators import validate_kana
 
 from ..querysets import GroupQuerySet
@@ -196,14 +196,7 @@ class Group(WorkflowModel):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="civic_groups", verbose_name=_("会員")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("申請者"),
-    )
+    created_by = actor_field(_("申請者"), blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 

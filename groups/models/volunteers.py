@@ -17,8 +17,9 @@ from civic_portal.core.models import (
     Area,
     StatusChangeBase,
     WorkflowModel,
-    status_change_constraints,
-    status_change_indexes,
+    actor_field,
+    status_change_meta,
+    status_fields,
 )
 
 from .register import ActivityField, Group
@@ -214,14 +215,7 @@ class VolunteerNeed(models.Model):
     people_needed = models.PositiveSmallIntegerField(_("募集人数"), default=1)
     description = models.TextField(_("活動の内容"))
     status = models.CharField(_("募集状況"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.OPEN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登録者"),
-    )
+    created_by = actor_field(_("登録者"), blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -349,18 +343,12 @@ class VolunteerApplication(WorkflowModel):
 class VolunteerApplicationStatusChange(StatusChangeBase):
     """One step of an application: who moved it from which status to which, when, and why."""
 
+    LOGGED = "application"
+
     application = models.ForeignKey(
         VolunteerApplication, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("応募")
     )
-    from_status = models.CharField(_("変更前"), max_length=10, choices=ApplicationStatus.choices, blank=True)
-    to_status = models.CharField(_("変更後"), max_length=10, choices=ApplicationStatus.choices)
-
-    class Meta:
-        verbose_name = _("応募の状態変更履歴")
-        verbose_name_plural = _("応募の状態変更履歴")
-        ordering = ["application", "changed_at", "id"]
-        constraints = status_change_constraints(ApplicationStatus, prefix="groups_vastatuschange")
-        indexes = status_change_indexes("application", prefix="groups_vastatuschange")
-
-    def __str__(self):
-        return f"{self.application}: {self.from_status or '-'} → {self.to_status}"
+    from_status, to_status = status_fields(ApplicationStatus, max_length=10)
+    Meta = status_change_meta(
+        "application", ApplicationStatus, prefix="groups_vastatuschange", name=_("応募の状態変更履歴")
+    )

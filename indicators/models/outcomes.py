@@ -1,9 +1,10 @@
 """Outcome indicators, their interim targets, observations and target revisions, and frozen report editions."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from civic_portal.core.models import actor_field
 
 from .plans import Plan
 
@@ -128,9 +129,7 @@ class TargetRevision(models.Model):
     new_value = models.DecimalField(_("変更後の目標値"), max_digits=14, decimal_places=3, null=True, blank=True)
     new_year = models.PositiveSmallIntegerField(_("変更後の目標年度"), null=True, blank=True)
     reason = models.TextField(_("理由"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("変更者")
-    )
+    changed_by = actor_field(_("変更者"), blank=True, related_name=None)
     changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
 
     class Meta:
@@ -150,9 +149,7 @@ class ReportEdition(models.Model):
     edition = models.PositiveSmallIntegerField(_("版"))
     snapshot = models.JSONField(_("内容"))
     published_at = models.DateTimeField(_("公開日時"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("公開者")
-    )
+    published_by = actor_field(_("公開者"), blank=True, related_name=None)
 
     class Meta:
         verbose_name = _("年次報告（公開版）")

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_constraints, status_change_indexes
+from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_meta, status_fields
 
 
 class Plan(models.Model):
@@ -267,18 +267,10 @@ class YearPlan(WorkflowModel):
 
 
 class YearPlanStatusChange(StatusChangeBase):
+    LOGGED = "year_plan"
+
     year_plan = models.ForeignKey(
         YearPlan, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("年度別計画・実績")
     )
-    from_status = models.CharField(_("変更前"), max_length=20, choices=ReviewStatus.choices, blank=True)
-    to_status = models.CharField(_("変更後"), max_length=20, choices=ReviewStatus.choices)
-
-    class Meta:
-        verbose_name = _("状態の変更")
-        verbose_name_plural = _("状態の変更")
-        ordering = ["year_plan", "changed_at", "id"]
-        constraints = status_change_constraints(ReviewStatus, prefix="indicators_ypchange")
-        indexes = status_change_indexes("year_plan", prefix="indicators_ypchange")
-
-    def __str__(self):
-        return f"{self.year_plan}: {self.from_status or '-'} → {self.to_status}"
+    from_status, to_status = status_fields(ReviewStatus, max_length=20)
+    Meta = status_change_meta("year_plan", ReviewStatus, prefix="indicators_ypchange", name=_("状態の変更"))

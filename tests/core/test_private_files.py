@@ -4,14 +4,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from grants import services
-from grants.models import Attachment
 from tests.factories.accounts import StaffFactory, UserFactory
-from tests.factories.files import pdf_bytes, pdf_upload
+from tests.factories.files import pdf_upload
 from tests.factories.grants import ApplicationFactory, manager_of
 
 pytestmark = pytest.mark.django_db
@@ -67,20 +64,3 @@ def test_nginx_can_send_the_bytes_itself(client, attachment, settings):
     assert response.status_code == 200
     assert response["X-Accel-Redirect"] == f"/_private/{attachment.file.name}"
     assert response.content == b""
-
-
-def test_the_migration_moves_old_public_attachments_into_private_storage():
-    from importlib import import_module
-
-    from django.apps import apps
-
-    move = import_module("grants.migrations.0002_private_attachments").move_to_private_storage
-    application = ApplicationFactory()
-    old = default_storage.save("grants/attachments/2026/予算書.pdf", ContentFile(pdf_bytes()))
-    Attachment.objects.bulk_create([Attachment(application=application, title="予算書", file=old)])
-    move(apps, None)
-    moved = Attachment.objects.get()
-    assert moved.original_name == "予算書.pdf"
-    assert not default_storage.exists(old)
-    assert Path(settings.PRIVATE_ROOT) in Path(moved.file.path).parents
-    assert moved.file.read().startswith(b"%PDF-")

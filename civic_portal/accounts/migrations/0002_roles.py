@@ -25,8 +25,8 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("core", "0001_initial"),
         ("groups", "0002_activity_fields"),
-        ("facilities", "0001_initial"),
-        ("grants", "0002_private_attachments"),
+        ("facilities", "0002_initial"),
+        ("grants", "0002_initial"),
         ("indicators", "0002_report_edition_frozen"),
     ]
 
