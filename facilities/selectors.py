@@ -351,7 +351,16 @@ def booking_list_for_user(*, user: User, managed: Sequence[int], upto: int) -> Q
     return (
         Booking.objects.filter(pk__in=own.union(groups))
         .select_related("space__facility", "group")
-        .only("starts_at", "ends_at", "status", "final_price", "space__name", "space__facility__name", "group__name")
+        .only(
+            "starts_at",
+            "ends_at",
+            "status",
+            "final_price",
+            "exemption_state",
+            "space__name",
+            "space__facility__name",
+            "group__name",
+        )
         .annotate(status_label=_choice_label("status", BookingStatus.choices))
         .order_by(*newest)
     )

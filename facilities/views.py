@@ -173,7 +173,12 @@ def _create(request, data, evidence):
             equipment=data["equipment"],
         )
         made, skipped = services.booking_series_create(
-            first_start=data["starts_at"], first_end=data["ends_at"], until=data["repeat_until"], **common
+            first_start=data["starts_at"],
+            first_end=data["ends_at"],
+            until=data["repeat_until"],
+            exemption_rule=data.get("exemption_rule"),
+            exemption_evidence=evidence,
+            **common,
         )
         messages.success(
             request,

@@ -155,6 +155,13 @@ class Booking(WorkflowModel):
         return self.exemption_state == ExemptionState.APPLIED
 
     @property
+    def price_if_granted(self) -> int:
+        """What the booker will pay once the exemption applied for is granted (shown beside 「減免申請中」)."""
+        from ..pricing import reviewed_price
+
+        return reviewed_price(room_fee=self.room_fee, equipment_fee=self.equipment_fee, rule=self.exemption_rule)
+
+    @property
     def can_confirm(self) -> bool:
         """Staff may confirm or decline the request."""
         return self.can_move_to(BookingStatus.CONFIRMED)

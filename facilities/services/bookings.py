@@ -28,7 +28,7 @@ from ..models import (
     Occupancy,
     Space,
 )
-from ..pricing import quote
+from ..pricing import qualifying_rules, quote, reviewed_price
 from .equipment import loan_cancel, loan_create
 from .notifications import notify_booking
 
@@ -150,12 +150,13 @@ def booking_create(
     group: Group | None = None,
     equipment: Sequence[tuple[EquipmentType, int]] = (),
     exemption_rule: ExemptionRule | None = None,
-    exemption_evidence: UploadedFile | None = None,
+    exemption_evidence: UploadedFile | str | None = None,
     series: uuid.UUID | None = None,
     notify: bool = True,
 ) -> Booking:
     """Book a space: rules and quota checked, the rooms locked, occupancies inserted (the DB forbids overlaps).
 
+    `exemption_evidence` is an upload, or the stored name of one already saved (the other dates of a series).
     Raises ValidationError with a Japanese message for any broken rule, a conflict, or a race lost.
     """
     space = load_space(space)
@@ -198,7 +199,7 @@ def booking_create(
         exemption_percent=price.percent,
         exemption_state=state,
         exemption_evidence=exemption_evidence or "",
-        final_price=price.final_price,
+        final_price=price.charged_price,
         price_lines=price.lines,
     )
     _insert_occupancies(booking, space)
@@ -323,21 +324,17 @@ def booking_exemption_review(*, booking: Booking | int, by: User, approved: bool
     booking = _lock(booking)
     if not booking.awaits_exemption_review:
         raise ValidationError(_("確認待ちの減免申請はありません。"))
+    fees = {"room_fee": booking.room_fee, "equipment_fee": booking.equipment_fee}
     if approved:
         booking.exemption_state = ExemptionState.APPROVED
+        booking.final_price = reviewed_price(**fees, rule=booking.exemption_rule)
     else:
-        loans = [(loan.equipment_type, loan.quantity) for loan in booking.loans.select_related("equipment_type")]
-        price = quote(
-            space=load_space(booking.space_id),
-            starts_at=booking.starts_at,
-            ends_at=booking.ends_at,
-            group=booking.group,
-            equipment=loans,
-        )
-        booking.exemption_rule = price.rule
-        booking.exemption_percent = price.percent
-        booking.final_price = price.final_price
-        booking.exemption_state = ExemptionState.AUTOMATIC if price.rule else ExemptionState.REJECTED
+        rules = list(ExemptionRule.objects.filter(is_active=True))
+        automatic = max(qualifying_rules(group=booking.group, rules=rules), key=lambda r: r.percentage, default=None)
+        booking.exemption_rule = automatic
+        booking.exemption_percent = automatic.percentage if automatic else 0
+        booking.final_price = reviewed_price(**fees, rule=automatic)
+        booking.exemption_state = ExemptionState.AUTOMATIC if automatic else ExemptionState.REJECTED
     booking.save()
     # Not a move: the log notes the review under the booking's unchanged status.
     log_status_change(

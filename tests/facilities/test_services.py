@@ -246,7 +246,7 @@ def test_on_application_exemption_waits_for_staff_review():
     )
     booking = book(space, next_weekday(TUESDAY), 9, 11, exemption_rule=rule)
     assert booking.exemption_state == ExemptionState.APPLIED
-    assert booking.final_price == 0
+    assert (booking.final_price, booking.price_if_granted) == (2000, 0)  # 減免申請中: undiscounted until granted
     staff = StaffFactory()
     with pytest.raises(ValidationError):
         booking_confirm(booking=booking, by=staff)

@@ -325,7 +325,8 @@ def test_exemption_evidence_is_uploaded_checked_and_private(client, settings):
     pdf = SimpleUploadedFile("flyer.pdf", pdf_bytes(), content_type="application/pdf")
     client.post(url, data | {"evidence": pdf})
     booking = Booking.objects.get()
-    assert booking.final_price == 0
+    assert booking.final_price == 1000  # undiscounted while the exemption awaits review
+    assert booking.price_if_granted == 0
     assert booking.exemption_evidence.name.endswith(".pdf")
     assert str(settings.MEDIA_ROOT) not in booking.exemption_evidence.path
     evidence_url = reverse("facilities:booking_evidence", args=[booking.pk])
