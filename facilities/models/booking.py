@@ -9,6 +9,8 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_meta, status_fields
@@ -167,9 +169,26 @@ class Booking(WorkflowModel):
         return self.can_move_to(BookingStatus.CONFIRMED)
 
     @property
+    def has_started(self) -> bool:
+        return timezone.now() >= self.starts_at
+
+    @property
     def can_check_in(self) -> bool:
-        """The front desk may record the use (with attendees) or a no-show."""
-        return self.can_move_to(BookingStatus.USED)
+        """The front desk may record the use (with attendees) or a no-show: a confirmed booking once it has begun."""
+        return self.can_move_to(BookingStatus.USED) and self.has_started
+
+    @property
+    def awaits_start(self) -> bool:
+        """Confirmed but not begun: the front desk records its use or no-show only once it has."""
+        return self.can_move_to(BookingStatus.USED) and not self.has_started
+
+    def transition_problem(self, to: str) -> str | None:
+        """Use and no-show are recorded only once the booking has begun (a future booking keeps its room and loans)."""
+        if to in (BookingStatus.USED, BookingStatus.NO_SHOW) and not self.has_started:
+            return gettext("利用開始（%(start)s）より前は、利用受付も無断不使用の記録もできません。") % {
+                "start": f"{timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+            }
+        return None
 
     @property
     def discount(self) -> int:
