@@ -146,6 +146,16 @@ class EvidenceForm(Form):
         return clean_document(upload) if upload else upload
 
 
+class CancelForm(Form):
+    note = forms.CharField(
+        label=_("取消の理由（任意）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("センターへの連絡があれば書いてください（500文字以内）"),
+    )
+
+
 class LoanForm(Form):
     equipment_type = forms.ChoiceField(label=_("備品"))
     quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=1000)

@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..pricing import qualifying_rules, quote, reviewed_price
 from .equipment import loan_cancel, loan_create
-from .notifications import notify_booking
+from .notifications import notify_booking, notify_desk_cancelled
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -280,18 +280,42 @@ def cancel_deadline(booking: Booking) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
 
 
+CANCEL_REASON_MAX = 500
+
+
+def cancel_refusal(user: User, booking: Booking, *, now: dt.datetime | None = None) -> str | None:
+    """Why `user` cannot cancel `booking` now, in Japanese (past the deadline: whom to call instead); None if they
+    can."""
+    if not booking.can_move_to(BookingStatus.CANCELLED):
+        return _("「%(status)s」の予約は取り消せません。") % {"status": booking.get_status_display()}
+    if can_cancel(user, booking, now=now):
+        return None
+    if booking.user_id != user.pk and not (booking.group and can_act_for_group(user, booking.group)):
+        return _("この予約を取り消す権限がありません。")
+    facility = booking.space.facility
+    text = _("取消期限（%(deadline)s）を過ぎたため、このサイトでは取り消せません。") % {
+        "deadline": f"{timezone.localtime(cancel_deadline(booking)):%Y-%m-%d %H:%M}"
+    }
+    phone = facility.phone or facility.booking_phone
+    if phone:
+        return text + _("%(name)s（電話 %(phone)s）にご連絡ください。") % {"name": facility.name, "phone": phone}
+    return text + _("%(name)sの窓口にご連絡ください。") % {"name": facility.name}
+
+
 @transaction.atomic
 def booking_cancel(*, booking: Booking | int, by: User, note: str = "", now: dt.datetime | None = None) -> Booking:
-    """Cancel a booking: the booker before the deadline, staff any time; rooms and loans are released."""
+    """Cancel a booking: the booker before the deadline, staff any time, with an optional reason; rooms and loans
+    are released, and the booker and the facility's front desk are told (mail queued, sent after commit)."""
     booking = _lock(booking)
-    if not can_cancel(by, booking, now=now):
-        raise ValidationError(
-            _("取消期限（%(deadline)s）を過ぎています。センターにお問い合わせください。")
-            % {"deadline": f"{timezone.localtime(cancel_deadline(booking)):%Y-%m-%d %H:%M}"}
-        )
+    note = note.strip()
+    if len(note) > CANCEL_REASON_MAX:
+        raise ValidationError({"note": _("理由は%(n)d文字以内で入力してください。") % {"n": CANCEL_REASON_MAX}})
+    if problem := cancel_refusal(by, booking, now=now):
+        raise ValidationError(problem)
     transition(booking, to=BookingStatus.CANCELLED, by=by, note=note)
     _release(booking, by=by)
-    notify_booking(booking)
+    notify_booking(booking, note=note)
+    notify_desk_cancelled(booking, by=by, note=note)
     return booking
 
 
