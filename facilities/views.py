@@ -229,6 +229,14 @@ def booking_detail(request, pk):
 
 
 @login_required
+def booking_ics_download(request, pk):
+    booking = selectors.booking_get(user=request.user, pk=pk)
+    response = HttpResponse(booking_ics([booking]), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="booking-{booking.pk}.ics"'
+    return response
+
+
+@login_required
 def booking_evidence(request, pk):
     booking = selectors.booking_get(user=request.user, pk=pk)
     return private_file_response(booking.exemption_evidence)

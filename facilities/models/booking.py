@@ -169,6 +169,15 @@ class Booking(WorkflowModel):
         return self.can_move_to(BookingStatus.CONFIRMED)
 
     @property
+    def cancel_deadline(self):
+        """End of the day N days before the booking (N: the facility's cancellation deadline); the booker may
+        cancel until then."""
+        import datetime as dt
+
+        day = timezone.localtime(self.starts_at).date() - dt.timedelta(days=self.space.facility.cancel_deadline_days)
+        return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+    @property
     def has_started(self) -> bool:
         return timezone.now() >= self.starts_at
 

@@ -275,9 +275,7 @@ def can_cancel(user: User, booking: Booking, *, now: dt.datetime | None = None) 
 def cancel_deadline(booking: Booking) -> dt.datetime:
     """End of the day N days before the booking (N is the facility's cancellation deadline); the booker may
     cancel until then."""
-    local = timezone.localtime(booking.starts_at)
-    day = local.date() - dt.timedelta(days=booking.space.facility.cancel_deadline_days)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+    return booking.cancel_deadline
 
 
 CANCEL_REASON_MAX = 500
