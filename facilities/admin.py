@@ -138,6 +138,8 @@ class FacilityAdmin(FastRowsMixin, AuditHistoryMixin, BackgroundImportMixin, Imp
                     "advance_days_other",
                     "monthly_quota_per_group",
                     "cancel_deadline_days",
+                    "cancel_fee_days",
+                    "cancel_fee_percent",
                     "auto_confirm",
                 )
             },

@@ -28,7 +28,7 @@ from .forms import BookingForm, CancelForm, EvidenceForm, FacilityFilterForm, Lo
 from .models import EquipmentItem, FacilityKind
 from .permissions import can_run_front_desk
 from .pricing import quote
-from .services.bookings import booking_problems, cancel_refusal
+from .services.bookings import booking_problems, cancel_refusal, cancellation_fee
 from .services.equipment import loan_dates
 
 if TYPE_CHECKING:
@@ -256,7 +256,8 @@ def booking_cancel(request, pk):
         else:
             messages.success(request, _("予約を取り消しました。確認のメールをお送りします。"))
             return redirect("facilities:booking_detail", pk=booking.pk)
-    context = {"booking": booking, "form": form, "refusal": refusal}
+    fee = cancellation_fee(request.user, booking)
+    context = {"booking": booking, "form": form, "refusal": refusal, "fee": fee, "refund": booking.final_price - fee}
     return render(request, "facilities/booking_cancel.html", context)
 
 

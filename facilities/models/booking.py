@@ -97,6 +97,12 @@ class Booking(WorkflowModel):
         _("減免の証明書類"), upload_to=RandomName("facilities/evidence"), storage=private_storage, blank=True
     )
     final_price = models.PositiveIntegerField(_("請求額"), default=0)
+    cancellation_fee = models.PositiveIntegerField(
+        _("取消料"),
+        default=0,
+        db_default=0,
+        help_text=_("申込者が取り消したときに施設の規則で決まった額（残りは還付）"),
+    )
     price_lines = models.JSONField(_("料金内訳"), default=list, blank=True)
     created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
@@ -176,6 +182,19 @@ class Booking(WorkflowModel):
 
         day = timezone.localtime(self.starts_at).date() - dt.timedelta(days=self.space.facility.cancel_deadline_days)
         return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+    def cancellation_fee_at(self, when) -> int:
+        """The fee the booker owes for cancelling at `when` by the facility's rule (0 before its period begins):
+        floor(price x %), the rest refunded."""
+        import datetime as dt
+
+        facility = self.space.facility
+        if not (facility.cancel_fee_days and facility.cancel_fee_percent):
+            return 0
+        day = timezone.localtime(self.starts_at).date() - dt.timedelta(days=facility.cancel_fee_days)
+        if when < timezone.make_aware(dt.datetime.combine(day, dt.time.min)):
+            return 0
+        return self.final_price * facility.cancel_fee_percent // 100
 
     @property
     def has_started(self) -> bool:

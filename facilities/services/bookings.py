@@ -300,17 +300,26 @@ def cancel_refusal(user: User, booking: Booking, *, now: dt.datetime | None = No
     return text + _("%(name)sの窓口にご連絡ください。") % {"name": facility.name}
 
 
+def cancellation_fee(user: User, booking: Booking, *, now: dt.datetime | None = None) -> int:
+    """The fee `user` would owe for cancelling now by the facility's rule; staff cancel without one."""
+    if is_center_staff(user):
+        return 0
+    return booking.cancellation_fee_at(now or timezone.now())
+
+
 @transaction.atomic
 def booking_cancel(*, booking: Booking | int, by: User, note: str = "", now: dt.datetime | None = None) -> Booking:
-    """Cancel a booking: the booker before the deadline, staff any time, with an optional reason; rooms and loans
-    are released, and the booker and the facility's front desk are told (mail queued, sent after commit)."""
+    """Cancel a booking: the booker before the deadline, staff any time, with an optional reason; the facility's
+    cancellation fee is fixed on the booking (the rest of the price is to be refunded), rooms and loans are
+    released, and the booker and the facility's front desk are told (mail queued, sent after commit)."""
     booking = _lock(booking)
     note = note.strip()
     if len(note) > CANCEL_REASON_MAX:
         raise ValidationError({"note": _("理由は%(n)d文字以内で入力してください。") % {"n": CANCEL_REASON_MAX}})
     if problem := cancel_refusal(by, booking, now=now):
         raise ValidationError(problem)
-    transition(booking, to=BookingStatus.CANCELLED, by=by, note=note)
+    booking.cancellation_fee = cancellation_fee(by, booking, now=now)
+    transition(booking, to=BookingStatus.CANCELLED, by=by, note=note, fields=["cancellation_fee"])
     _release(booking, by=by)
     notify_booking(booking, note=note)
     notify_desk_cancelled(booking, by=by, note=note)

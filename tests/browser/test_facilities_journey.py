@@ -238,7 +238,9 @@ def test_a_booker_cancels_from_a_confirmation_page_with_a_reason_and_is_told_aft
     expect(page.get_by_role("status")).to_contain_text("予約を取り消しました")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
-    assert booking.status_changes.last().note == "参加者の都合がつかなくなりました"
+    change = booking.status_changes.last()
+    assert change is not None
+    assert change.note == "参加者の都合がつかなくなりました"
 
     page.goto(site(f"/facilities/bookings/{late.pk}/"))
     expect(page.get_by_role("link", name="この予約を取り消す")).to_have_count(0)

@@ -123,3 +123,32 @@ def test_a_cancelled_booking_offers_no_second_cancellation(client, booking):
     page = client.get(reverse("facilities:booking_cancel", args=[booking.pk])).content.decode()
     assert "「取消」の予約は取り消せません" in page
     assert client.post(reverse("facilities:booking_cancel", args=[booking.pk])).status_code == 200
+
+
+def test_a_cancellation_fee_by_the_facilitys_rule_is_shown_fixed_and_mailed(client, booking, time_machine, worker):
+    facility = booking.space.facility
+    facility.cancel_fee_days, facility.cancel_fee_percent = 7, 50
+    facility.save()
+    url = reverse("facilities:booking_cancel", args=[booking.pk])
+    client.force_login(booking.user)
+    assert "かかりません" in client.get(url).content.decode()  # 1 June: the fee period starts on 3 June
+    time_machine.move_to(dt.datetime(2026, 6, 3, 0, 0, tzinfo=TZ), tick=False)
+    fee = booking.final_price * 50 // 100
+    page = client.get(url).content.decode()
+    assert f"{fee}円（利用日の7日前からの取消は請求額の50%" in page
+    assert f"残りの{booking.final_price - fee}円を還付します" in page
+    with worker.after():
+        client.post(url, {"note": ""})
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancellation_fee) == (BookingStatus.CANCELLED, fee)
+    assert all(f"取消料: {fee}円" in m.body for m in mail.outbox)
+    assert len(mail.outbox) == 2
+
+
+def test_staff_cancel_without_the_fee(booking, time_machine):
+    facility = booking.space.facility
+    facility.cancel_fee_days, facility.cancel_fee_percent = 7, 100
+    facility.save()
+    time_machine.move_to(dt.datetime(2026, 6, 9, 12, tzinfo=TZ), tick=False)
+    cancelled = booking_cancel(booking=booking, by=StaffFactory(), note="設備故障のため")
+    assert cancelled.cancellation_fee == 0
