@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,7 @@ from .models import (
     Space,
     TimeSlot,
 )
+from .pricing import fee_band_problems
 from .resources import BookingResource, EquipmentTypeResource, FacilityResource, SpaceResource
 from .services.bookings import booking_check_request, booking_problems
 
@@ -136,6 +138,8 @@ class FacilityAdmin(FastRowsMixin, AuditHistoryMixin, BackgroundImportMixin, Imp
                     "advance_days_other",
                     "monthly_quota_per_group",
                     "cancel_deadline_days",
+                    "cancel_fee_days",
+                    "cancel_fee_percent",
                     "auto_confirm",
                 )
             },
@@ -143,8 +147,31 @@ class FacilityAdmin(FastRowsMixin, AuditHistoryMixin, BackgroundImportMixin, Imp
     )
 
 
+class FeeRateFormSet(BaseInlineFormSet):
+    """The bands of a space as saved must price every minute of its facility's opening day, once."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        kept = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.instance.starts and form.instance.ends
+        ]
+        if not kept:
+            return  # a room without fees is free of charge
+        facility_id = getattr(self.instance, "facility_id", None)
+        hours = list(OpeningHours.objects.filter(facility_id=facility_id)) if facility_id else []
+        opens = min((h.opens for h in hours), default=None)
+        closes = max((h.closes for h in hours), default=None)
+        if problems := fee_band_problems(kept, opens=opens, closes=closes):
+            raise ValidationError(problems)
+
+
 class FeeRateInline(admin.TabularInline):
     model = FeeRate
+    formset = FeeRateFormSet
     extra = 0
 
 

@@ -38,13 +38,41 @@ def _fold(line: str) -> bytes:
     return b"\r\n ".join(parts)
 
 
+def _offset(value: dt.timedelta | None) -> str:
+    minutes = int((value or dt.timedelta()).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def _vtimezone(tz: dt.tzinfo, tzid: str) -> list[str]:
+    """The VTIMEZONE the events' TZID refers to (RFC 5545 3.6.5): one STANDARD rule at the zone's present offset,
+    exact for a zone without daylight saving such as Asia/Tokyo (JST, +09:00 since 1951)."""
+    now = timezone.now().astimezone(tz)
+    offset = _offset(now.utcoffset())
+    return [
+        "BEGIN:VTIMEZONE",
+        f"TZID:{tzid}",
+        "BEGIN:STANDARD",
+        "DTSTART:19700101T000000",
+        f"TZOFFSETFROM:{offset}",
+        f"TZOFFSETTO:{offset}",
+        f"TZNAME:{_text(now.tzname() or tzid)}",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+    ]
+
+
 def _calendar(name: str, events: Iterator[list[str]]) -> bytes:
+    tz = timezone.get_current_timezone()
+    tzid = getattr(tz, "key", str(tz))
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_text(name)}",
-        "X-WR-TIMEZONE:Asia/Tokyo",
+        f"X-WR-TIMEZONE:{tzid}",
+        *_vtimezone(tz, tzid),
     ]
     for event in events:
         lines += event
@@ -72,6 +100,7 @@ class _Events:
         summary: str,
         location: str,
         description: str = "",
+        status: str = "",
     ) -> list[str]:
         lines = [
             "BEGIN:VEVENT",
@@ -84,6 +113,8 @@ class _Events:
         ]
         if description:
             lines.append(f"DESCRIPTION:{_text(description)}")
+        if status:
+            lines.append(f"STATUS:{status}")
         lines.append("END:VEVENT")
         return lines
 
@@ -100,6 +131,16 @@ def public_facility_ics(facility, bookings: Iterable[tuple[int, dt.datetime, dt.
     )
 
 
+# RFC 5545 STATUS of a VEVENT by booking status: requested is tentative, a cancelled or declined one is cancelled.
+_ICAL_STATUS = {
+    "requested": "TENTATIVE",
+    "confirmed": "CONFIRMED",
+    "used": "CONFIRMED",
+    "cancelled": "CANCELLED",
+    "declined": "CANCELLED",
+}
+
+
 def booking_ics(bookings: Iterable, *, name: str | None = None) -> bytes:
     """Bookings with their purpose, for the booker (attachment) or the group's private feed."""
     events, details = _Events(), _("%(status)s / 請求額 %(price)d円")
@@ -113,6 +154,7 @@ def booking_ics(bookings: Iterable, *, name: str | None = None) -> bytes:
                 summary=f"{b.purpose}（{b.space.name}）",
                 location=f"{b.space.facility.name} {b.space.name}",
                 description=details % {"status": b.get_status_display(), "price": b.final_price},
+                status=_ICAL_STATUS.get(b.status, ""),
             )
             for b in bookings
         ),

@@ -28,6 +28,8 @@ from .services import booking_create
 from .services.bookings import booking_problems
 
 SLOTS = [("午前", dt.time(9), dt.time(12)), ("午後", dt.time(13), dt.time(17)), ("夜間", dt.time(18), dt.time(21))]
+# Fee bands cover the whole opening day (09:00–21:00) without gaps: the hour between two slots is charged too.
+FEE_BANDS = [("午前", dt.time(9), dt.time(12)), ("午後", dt.time(12), dt.time(17)), ("夜間", dt.time(17), dt.time(21))]
 RULES = [
     (
         "registered-group",
@@ -82,7 +84,9 @@ def _space(facility, name, capacity, equipment="", weekday_fee=0, holiday_fee=0)
     space, _ = Space.objects.update_or_create(
         facility=facility, name=name, defaults={"capacity": capacity, "equipment": equipment}
     )
-    for label, starts, ends in SLOTS:
+    # Bands of an older layout (13:00, 18:00 starts) would overlap the current ones.
+    space.fee_rates.exclude(starts__in=[starts for _label, starts, _ends in FEE_BANDS]).delete()
+    for label, starts, ends in FEE_BANDS:
         for day_type, base in [(DayType.WEEKDAY, weekday_fee), (DayType.HOLIDAY, holiday_fee)]:
             if base:
                 FeeRate.objects.update_or_create(

@@ -31,13 +31,24 @@ class FacilityFilterForm(Form):
     )
 
 
-def _time_choices(step: int, opens: dt.time = dt.time(6), closes: dt.time = dt.time(23)):
-    out, minutes = [], opens.hour * 60 + opens.minute
-    while minutes <= closes.hour * 60 + closes.minute:
+def _time_choices(step: int, first: int, last: int) -> list[tuple[str, str]]:
+    """HH:MM choices every `step` minutes from minute `first` to minute `last` of the day (inclusive)."""
+    out, minutes = [], first
+    while minutes <= last:
         text = f"{minutes // 60:02d}:{minutes % 60:02d}"
         out.append((text, text))
-        minutes += step
+        minutes += max(step, 5)
     return out
+
+
+def _opening_span(facility) -> tuple[int, int]:
+    """The facility's earliest opening and latest closing minute over the week (the whole day if it has none)."""
+    hours = list(facility.opening_hours.all())
+    if not hours:
+        return 0, 24 * 60 - 1
+    opens = min(h.opens for h in hours)
+    closes = max(h.closes for h in hours)
+    return opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute
 
 
 class BookingForm(Form):
@@ -89,9 +100,12 @@ class BookingForm(Form):
         slot.choices = [("", _("時刻で指定"))] + [(str(s.pk), str(s)) for s in slots]
         if not slots:
             del self.fields["slot"]
-        times = [("", "--:--"), *_time_choices(facility.step_minutes)]
-        cast(forms.ChoiceField, self.fields["start"]).choices = times
-        cast(forms.ChoiceField, self.fields["end"]).choices = times
+        # The pickers follow the facility's opening hours and booking step; the service still checks each day's hours.
+        step = facility.step_minutes or 30
+        first, last = _opening_span(facility)
+        blank = [("", "--:--")]
+        cast(forms.ChoiceField, self.fields["start"]).choices = blank + _time_choices(step, first, last - step)
+        cast(forms.ChoiceField, self.fields["end"]).choices = blank + _time_choices(step, first + step, last)
         self.equipment_types = list(facility.equipment_types.all())
         for et in self.equipment_types:
             self.fields[f"equipment_{et.pk}"] = forms.IntegerField(
@@ -144,6 +158,16 @@ class EvidenceForm(Form):
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
         return clean_document(upload) if upload else upload
+
+
+class CancelForm(Form):
+    note = forms.CharField(
+        label=_("取消の理由（任意）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("センターへの連絡があれば書いてください（500文字以内）"),
+    )
 
 
 class LoanForm(Form):

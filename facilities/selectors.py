@@ -121,7 +121,7 @@ _FACILITY_RELATED: dict[str, str | Prefetch] = {
 }
 FACILITY_PAGE = ("spaces", "opening_hours", "photos", "equipment_types")
 CALENDAR = ("spaces", "opening_hours")
-BOOKING_FORM = ("rooms", "time_slots", "equipment_types")
+BOOKING_FORM = ("rooms", "opening_hours", "time_slots", "equipment_types")
 BOOKING_CHECK = ("spaces", "opening_hours", "time_slots", "equipment_types")  # the form, previewing a booking
 LOAN_FORM = ("equipment_types",)
 
@@ -185,6 +185,7 @@ class Day:
     closed: str | None
     holiday: str | None
     spaces: list[SpaceDay]
+    past: bool = False  # over (or today, only its free time still ahead is offered)
 
     @property
     def free_minutes(self) -> int:
@@ -263,20 +264,29 @@ def facility_calendar(
         else []
     )
     hours = {h.weekday: h for h in facility.opening_hours.all()}
+    now = timezone.localtime()
+    # Time already gone is not offered: today's free time starts at the next step of the booking grid.
+    step = dt.timedelta(minutes=facility.step_minutes or 30)
+    today_midnight = dt.datetime.combine(now.date(), dt.time(0), tzinfo=tz)
+    next_step = today_midnight + -((today_midnight - now) // step) * step
     days = []
     day = first_day
     while day <= last_day:
         reason = closed_reason(facility, day, closures=closures)
+        past = day < now.date()
         if not reason:
             h = hours.get(day.weekday())
             opens = dt.datetime.combine(day, h.opens if h else dt.time(0), tzinfo=tz)
             closes = dt.datetime.combine(day, h.closes, tzinfo=tz) if h else opens + dt.timedelta(days=1)
+            if day == now.date():
+                opens = max(opens, next_step)
+                past = opens >= closes
         space_days = []
         for s in spaces:
             # A divisible hall's parts hold the same booking: each interval once.
             times = {t for pk in physical[s.pk] for t in taken_at.get((pk, day), ())}
             entry = SpaceDay(s, [Interval(a, b) for a, b in sorted(times)])
-            if not reason:
+            if not reason and not past:
                 if facility.uses_owner_windows:
                     for w_starts, w_ends in windows:
                         ws, we = max(opens, w_starts), min(closes, w_ends)
@@ -285,7 +295,7 @@ def facility_calendar(
                 else:
                     entry.free = _free(opens, closes, entry.taken)
             space_days.append(entry)
-        days.append(Day(day, month is None or day.month == month, reason, holiday_name(day), space_days))
+        days.append(Day(day, month is None or day.month == month, reason, holiday_name(day), space_days, past))
         day += dt.timedelta(days=1)
     return days
 
@@ -351,7 +361,16 @@ def booking_list_for_user(*, user: User, managed: Sequence[int], upto: int) -> Q
     return (
         Booking.objects.filter(pk__in=own.union(groups))
         .select_related("space__facility", "group")
-        .only("starts_at", "ends_at", "status", "final_price", "space__name", "space__facility__name", "group__name")
+        .only(
+            "starts_at",
+            "ends_at",
+            "status",
+            "final_price",
+            "exemption_state",
+            "space__name",
+            "space__facility__name",
+            "group__name",
+        )
         .annotate(status_label=_choice_label("status", BookingStatus.choices))
         .order_by(*newest)
     )

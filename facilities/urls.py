@@ -15,6 +15,7 @@ urlpatterns = [
     path("bookings/", views.booking_list, name="booking_list"),
     path("bookings/<id:pk>/", views.booking_detail, name="booking_detail"),
     path("bookings/<id:pk>/evidence/", views.booking_evidence, name="booking_evidence"),
+    path("bookings/<id:pk>/booking.ics", views.booking_ics_download, name="booking_ics"),
     path("bookings/<id:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("calendars/issue/<id:group_pk>/", views.group_calendar_issue, name="group_calendar_issue"),
     path("calendars/<token:token>.ics", views.group_ics, name="group_ics"),

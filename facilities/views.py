@@ -24,11 +24,11 @@ from civic_portal.core.storage import private_file_response
 
 from . import fee_page, opendata, selectors, services
 from .calendar import booking_ics, public_facility_ics
-from .forms import BookingForm, EvidenceForm, FacilityFilterForm, LoanForm
+from .forms import BookingForm, CancelForm, EvidenceForm, FacilityFilterForm, LoanForm
 from .models import EquipmentItem, FacilityKind
-from .permissions import can_cancel, can_run_front_desk
+from .permissions import can_run_front_desk
 from .pricing import quote
-from .services.bookings import booking_problems
+from .services.bookings import booking_problems, cancel_refusal, cancellation_fee
 from .services.equipment import loan_dates
 
 if TYPE_CHECKING:
@@ -173,7 +173,12 @@ def _create(request, data, evidence):
             equipment=data["equipment"],
         )
         made, skipped = services.booking_series_create(
-            first_start=data["starts_at"], first_end=data["ends_at"], until=data["repeat_until"], **common
+            first_start=data["starts_at"],
+            first_end=data["ends_at"],
+            until=data["repeat_until"],
+            exemption_rule=data.get("exemption_rule"),
+            exemption_evidence=evidence,
+            **common,
         )
         messages.success(
             request,
@@ -218,11 +223,17 @@ def booking_list(request):
 @login_required
 def booking_detail(request, pk):
     booking = selectors.booking_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "facilities/booking_detail.html",
-        {"booking": booking, "can_cancel": booking.can_move_to("cancelled") and can_cancel(request.user, booking)},
-    )
+    refusal = cancel_refusal(request.user, booking) if booking.can_move_to("cancelled") else None
+    context = {"booking": booking, "can_cancel": booking.can_move_to("cancelled") and not refusal}
+    return render(request, "facilities/booking_detail.html", context | {"cancel_refusal": refusal})
+
+
+@login_required
+def booking_ics_download(request, pk):
+    booking = selectors.booking_get(user=request.user, pk=pk)
+    response = HttpResponse(booking_ics([booking]), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="booking-{booking.pk}.ics"'
+    return response
 
 
 @login_required
@@ -232,15 +243,22 @@ def booking_evidence(request, pk):
 
 
 @login_required
-@require_POST
 def booking_cancel(request, pk):
+    """GET: what would be cancelled (rooms, equipment, fee) with an optional reason; POST: cancel it."""
     booking = selectors.booking_get(user=request.user, pk=pk)
-    try:
-        services.booking_cancel(booking=booking, by=request.user)
-        messages.success(request, _("予約を取り消しました。"))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("facilities:booking_detail", pk=booking.pk)
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    refusal = cancel_refusal(request.user, booking)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            services.booking_cancel(booking=booking, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("予約を取り消しました。確認のメールをお送りします。"))
+            return redirect("facilities:booking_detail", pk=booking.pk)
+    fee = cancellation_fee(request.user, booking)
+    context = {"booking": booking, "form": form, "refusal": refusal, "fee": fee, "refund": booking.final_price - fee}
+    return render(request, "facilities/booking_cancel.html", context)
 
 
 @login_required

@@ -39,6 +39,11 @@ class WorkflowModel(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, frozenset())
 
+    def transition_problem(self, to: str) -> str | None:
+        """Why a move the table allows cannot be made now (a rule of time or data), in the user's language; None when
+        it can. transition() refuses the move with this message; models override it for such rules."""
+        return None
+
 
 def actor_field(
     verbose_name: "StrOrPromise", *, blank: bool = False, related_name: str | None = "+"

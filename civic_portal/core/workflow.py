@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from civic_portal.accounts.models import User
 
 ILLEGAL_TRANSITION = "illegal_transition"
+REFUSED_TRANSITION = "refused_transition"
 
 
 def transition[M: WorkflowModel](obj: M, *, to: str, by: User | None, note: str = "", fields: Iterable[str] = ()) -> M:
@@ -28,7 +29,8 @@ def transition[M: WorkflowModel](obj: M, *, to: str, by: User | None, note: str 
     `by` is who did it (None for the system: a scheduled job, an automatic rule). `fields` names other fields the
     caller set for this step (dates, amounts) so they are saved with it; only those, `status` and `updated_at`
     (when the model has one) are written. A move the table does not allow raises ValidationError with code
-    "illegal_transition" and changes nothing.
+    "illegal_transition" and changes nothing; one the object's transition_problem() refuses (a rule of time or
+    data) raises ValidationError with that message and code "refused_transition".
     """
     if not obj.can_move_to(to):
         raise ValidationError(
@@ -36,6 +38,8 @@ def transition[M: WorkflowModel](obj: M, *, to: str, by: User | None, note: str 
             code=ILLEGAL_TRANSITION,
             params={"from": status_label(obj, obj.status), "to": status_label(obj, to)},
         )
+    if problem := obj.transition_problem(to):
+        raise ValidationError(problem, code=REFUSED_TRANSITION)
     from_status = obj.status
     obj.status = to
     update_fields = ["status", *fields]

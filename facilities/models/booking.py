@@ -9,6 +9,8 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.models import StatusChangeBase, WorkflowModel, status_change_meta, status_fields
@@ -95,6 +97,12 @@ class Booking(WorkflowModel):
         _("減免の証明書類"), upload_to=RandomName("facilities/evidence"), storage=private_storage, blank=True
     )
     final_price = models.PositiveIntegerField(_("請求額"), default=0)
+    cancellation_fee = models.PositiveIntegerField(
+        _("取消料"),
+        default=0,
+        db_default=0,
+        help_text=_("申込者が取り消したときに施設の規則で決まった額（残りは還付）"),
+    )
     price_lines = models.JSONField(_("料金内訳"), default=list, blank=True)
     created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
@@ -155,14 +163,60 @@ class Booking(WorkflowModel):
         return self.exemption_state == ExemptionState.APPLIED
 
     @property
+    def price_if_granted(self) -> int:
+        """What the booker will pay once the exemption applied for is granted (shown beside 「減免申請中」)."""
+        from ..pricing import reviewed_price
+
+        return reviewed_price(room_fee=self.room_fee, equipment_fee=self.equipment_fee, rule=self.exemption_rule)
+
+    @property
     def can_confirm(self) -> bool:
         """Staff may confirm or decline the request."""
         return self.can_move_to(BookingStatus.CONFIRMED)
 
     @property
+    def cancel_deadline(self):
+        """End of the day N days before the booking (N: the facility's cancellation deadline); the booker may
+        cancel until then."""
+        import datetime as dt
+
+        day = timezone.localtime(self.starts_at).date() - dt.timedelta(days=self.space.facility.cancel_deadline_days)
+        return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+    def cancellation_fee_at(self, when) -> int:
+        """The fee the booker owes for cancelling at `when` by the facility's rule (0 before its period begins):
+        floor(price x %), the rest refunded."""
+        import datetime as dt
+
+        facility = self.space.facility
+        if not (facility.cancel_fee_days and facility.cancel_fee_percent):
+            return 0
+        day = timezone.localtime(self.starts_at).date() - dt.timedelta(days=facility.cancel_fee_days)
+        if when < timezone.make_aware(dt.datetime.combine(day, dt.time.min)):
+            return 0
+        return self.final_price * facility.cancel_fee_percent // 100
+
+    @property
+    def has_started(self) -> bool:
+        return timezone.now() >= self.starts_at
+
+    @property
     def can_check_in(self) -> bool:
-        """The front desk may record the use (with attendees) or a no-show."""
-        return self.can_move_to(BookingStatus.USED)
+        """The front desk may record the use (with attendees) or a no-show: a confirmed booking once it has begun."""
+        return self.can_move_to(BookingStatus.USED) and self.has_started
+
+    @property
+    def awaits_start(self) -> bool:
+        """Confirmed but not begun: the front desk records its use or no-show only once it has."""
+        return self.can_move_to(BookingStatus.USED) and not self.has_started
+
+    def transition_problem(self, to: str) -> str | None:
+        """Use and no-show are recorded only once the booking has begun (a future booking keeps its room and loans)."""
+        if to in (BookingStatus.USED, BookingStatus.NO_SHOW) and not self.has_started:
+            return gettext("利用開始（%(start)s）より前は、利用受付も無断不使用の記録もできません。") % {
+                "start": f"{timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+            }
+        return None
 
     @property
     def discount(self) -> int:

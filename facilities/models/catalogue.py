@@ -102,6 +102,19 @@ class Facility(models.Model):
         _("団体ごとの月間予約上限"), default=0, help_text=_("0は上限なし")
     )
     cancel_deadline_days = models.PositiveSmallIntegerField(_("取消期限（利用日の何日前まで）"), default=1)
+    cancel_fee_days = models.PositiveSmallIntegerField(
+        _("取消料がかかる期間（利用日の何日前から）"),
+        default=0,
+        db_default=0,
+        help_text=_("0は取消料なし。例: 7なら利用日の7日前の0時以降の取消に取消料がかかります"),
+    )
+    cancel_fee_percent = models.PositiveSmallIntegerField(
+        _("取消料（請求額の%）"),
+        default=0,
+        db_default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_("その期間に申込者が取り消したときの取消料。請求額のうち残りは還付します"),
+    )
     auto_confirm = models.BooleanField(_("自動で予約確定"), default=False)
     is_published = models.BooleanField(_("公開"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("表示順"), default=0)
@@ -125,6 +138,9 @@ class Facility(models.Model):
                 condition=~Q(booking_mode=BookingMode.PHONE) | ~Q(booking_phone=""),
                 name="facilities_facility_phone_has_number",
                 violation_error_message=_("電話で予約する施設には予約電話番号が必要です。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(cancel_fee_percent__lte=100), name="facilities_facility_cancel_fee_percent"
             ),
             models.CheckConstraint(
                 condition=Q(min_minutes__gt=0, step_minutes__gt=0) & Q(min_minutes__lte=F("max_minutes")),

@@ -28,9 +28,9 @@ from ..models import (
     Occupancy,
     Space,
 )
-from ..pricing import quote
+from ..pricing import qualifying_rules, quote, reviewed_price
 from .equipment import loan_cancel, loan_create
-from .notifications import notify_booking
+from .notifications import notify_booking, notify_desk_cancelled
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -150,12 +150,13 @@ def booking_create(
     group: Group | None = None,
     equipment: Sequence[tuple[EquipmentType, int]] = (),
     exemption_rule: ExemptionRule | None = None,
-    exemption_evidence: UploadedFile | None = None,
+    exemption_evidence: UploadedFile | str | None = None,
     series: uuid.UUID | None = None,
     notify: bool = True,
 ) -> Booking:
     """Book a space: rules and quota checked, the rooms locked, occupancies inserted (the DB forbids overlaps).
 
+    `exemption_evidence` is an upload, or the stored name of one already saved (the other dates of a series).
     Raises ValidationError with a Japanese message for any broken rule, a conflict, or a race lost.
     """
     space = load_space(space)
@@ -198,7 +199,7 @@ def booking_create(
         exemption_percent=price.percent,
         exemption_state=state,
         exemption_evidence=exemption_evidence or "",
-        final_price=price.final_price,
+        final_price=price.charged_price,
         price_lines=price.lines,
     )
     _insert_occupancies(booking, space)
@@ -274,23 +275,54 @@ def can_cancel(user: User, booking: Booking, *, now: dt.datetime | None = None) 
 def cancel_deadline(booking: Booking) -> dt.datetime:
     """End of the day N days before the booking (N is the facility's cancellation deadline); the booker may
     cancel until then."""
-    local = timezone.localtime(booking.starts_at)
-    day = local.date() - dt.timedelta(days=booking.space.facility.cancel_deadline_days)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+    return booking.cancel_deadline
+
+
+CANCEL_REASON_MAX = 500
+
+
+def cancel_refusal(user: User, booking: Booking, *, now: dt.datetime | None = None) -> str | None:
+    """Why `user` cannot cancel `booking` now, in Japanese (past the deadline: whom to call instead); None if they
+    can."""
+    if not booking.can_move_to(BookingStatus.CANCELLED):
+        return _("「%(status)s」の予約は取り消せません。") % {"status": booking.get_status_display()}
+    if can_cancel(user, booking, now=now):
+        return None
+    if booking.user_id != user.pk and not (booking.group and can_act_for_group(user, booking.group)):
+        return _("この予約を取り消す権限がありません。")
+    facility = booking.space.facility
+    text = _("取消期限（%(deadline)s）を過ぎたため、このサイトでは取り消せません。") % {
+        "deadline": f"{timezone.localtime(cancel_deadline(booking)):%Y-%m-%d %H:%M}"
+    }
+    phone = facility.phone or facility.booking_phone
+    if phone:
+        return text + _("%(name)s（電話 %(phone)s）にご連絡ください。") % {"name": facility.name, "phone": phone}
+    return text + _("%(name)sの窓口にご連絡ください。") % {"name": facility.name}
+
+
+def cancellation_fee(user: User, booking: Booking, *, now: dt.datetime | None = None) -> int:
+    """The fee `user` would owe for cancelling now by the facility's rule; staff cancel without one."""
+    if is_center_staff(user):
+        return 0
+    return booking.cancellation_fee_at(now or timezone.now())
 
 
 @transaction.atomic
 def booking_cancel(*, booking: Booking | int, by: User, note: str = "", now: dt.datetime | None = None) -> Booking:
-    """Cancel a booking: the booker before the deadline, staff any time; rooms and loans are released."""
+    """Cancel a booking: the booker before the deadline, staff any time, with an optional reason; the facility's
+    cancellation fee is fixed on the booking (the rest of the price is to be refunded), rooms and loans are
+    released, and the booker and the facility's front desk are told (mail queued, sent after commit)."""
     booking = _lock(booking)
-    if not can_cancel(by, booking, now=now):
-        raise ValidationError(
-            _("取消期限（%(deadline)s）を過ぎています。センターにお問い合わせください。")
-            % {"deadline": f"{timezone.localtime(cancel_deadline(booking)):%Y-%m-%d %H:%M}"}
-        )
-    transition(booking, to=BookingStatus.CANCELLED, by=by, note=note)
+    note = note.strip()
+    if len(note) > CANCEL_REASON_MAX:
+        raise ValidationError({"note": _("理由は%(n)d文字以内で入力してください。") % {"n": CANCEL_REASON_MAX}})
+    if problem := cancel_refusal(by, booking, now=now):
+        raise ValidationError(problem)
+    booking.cancellation_fee = cancellation_fee(by, booking, now=now)
+    transition(booking, to=BookingStatus.CANCELLED, by=by, note=note, fields=["cancellation_fee"])
     _release(booking, by=by)
-    notify_booking(booking)
+    notify_booking(booking, note=note)
+    notify_desk_cancelled(booking, by=by, note=note)
     return booking
 
 
@@ -323,21 +355,17 @@ def booking_exemption_review(*, booking: Booking | int, by: User, approved: bool
     booking = _lock(booking)
     if not booking.awaits_exemption_review:
         raise ValidationError(_("確認待ちの減免申請はありません。"))
+    fees = {"room_fee": booking.room_fee, "equipment_fee": booking.equipment_fee}
     if approved:
         booking.exemption_state = ExemptionState.APPROVED
+        booking.final_price = reviewed_price(**fees, rule=booking.exemption_rule)
     else:
-        loans = [(loan.equipment_type, loan.quantity) for loan in booking.loans.select_related("equipment_type")]
-        price = quote(
-            space=load_space(booking.space_id),
-            starts_at=booking.starts_at,
-            ends_at=booking.ends_at,
-            group=booking.group,
-            equipment=loans,
-        )
-        booking.exemption_rule = price.rule
-        booking.exemption_percent = price.percent
-        booking.final_price = price.final_price
-        booking.exemption_state = ExemptionState.AUTOMATIC if price.rule else ExemptionState.REJECTED
+        rules = list(ExemptionRule.objects.filter(is_active=True))
+        automatic = max(qualifying_rules(group=booking.group, rules=rules), key=lambda r: r.percentage, default=None)
+        booking.exemption_rule = automatic
+        booking.exemption_percent = automatic.percentage if automatic else 0
+        booking.final_price = reviewed_price(**fees, rule=automatic)
+        booking.exemption_state = ExemptionState.AUTOMATIC if automatic else ExemptionState.REJECTED
     booking.save()
     # Not a move: the log notes the review under the booking's unchanged status.
     log_status_change(

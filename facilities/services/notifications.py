@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from civic_portal.core.mail import send_templated_mail
 
 from ..calendar import booking_ics
 from ..models import Booking, BookingStatus
+
+if TYPE_CHECKING:
+    from civic_portal.accounts.models import User
 
 
 def notify_booking(booking: Booking, *, series: Sequence[Booking] | None = None, note: str | None = None) -> None:
@@ -25,4 +29,16 @@ def notify_booking(booking: Booking, *, series: Sequence[Booking] | None = None,
         template=f"facilities/email/booking_{booking.status}",
         context={"booking": booking, "series": series or [], "note": note},
         attachments=attachments,
+    )
+
+
+def notify_desk_cancelled(booking: Booking, *, by: User, note: str) -> None:
+    """Tell the facility's front desk (its email address) that a booking was cancelled, by whom and why."""
+    desk = booking.space.facility.email
+    if not desk:
+        return
+    send_templated_mail(
+        to=[desk],
+        template="facilities/email/desk_booking_cancelled",
+        context={"booking": booking, "by": by, "note": note, "series": [], "by_booker": by.pk == booking.user_id},
     )

@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from groups.models import Group
 
-from ..models import Booking, Space
+from ..models import Booking, ExemptionRule, Space
 from .bookings import booking_create, booking_problems, load_space
 from .notifications import notify_booking
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from civic_portal.accounts.models import User
 
 
@@ -80,10 +82,16 @@ def booking_series_create(
     expected_attendees: int,
     group: Group | None = None,
     every_days: int = 7,
+    exemption_rule: ExemptionRule | None = None,
+    exemption_evidence: UploadedFile | None = None,
 ) -> tuple[list[Booking], list[SeriesDate]]:
-    """Book every free date of a recurring booking; returns the bookings made and the dates skipped with reasons."""
+    """Book every free date of a recurring booking, each with the exemption applied for and its evidence; returns
+    the bookings made and the dates skipped with reasons."""
     series = uuid.uuid4()
-    made, skipped = [], []
+    made: list[Booking] = []
+    skipped: list[SeriesDate] = []
+    # The evidence is stored once, with the first booking made; the others refer to the same file.
+    evidence: UploadedFile | str | None = exemption_evidence
     for s, e in series_dates(first_start=first_start, first_end=first_end, until=until, every_days=every_days):
         try:
             with transaction.atomic():
@@ -97,9 +105,13 @@ def booking_series_create(
                         expected_attendees=expected_attendees,
                         group=group,
                         series=series,
+                        exemption_rule=exemption_rule,
+                        exemption_evidence=evidence,
                         notify=False,
                     )
                 )
+            if made[-1].exemption_evidence:
+                evidence = made[-1].exemption_evidence.name
         except ValidationError as exc:
             skipped.append(SeriesDate(s, e, exc.messages))
     if made:

@@ -123,7 +123,8 @@ def test_center_staff_approve_a_fee_exemption_from_its_evidence_then_confirm(
         exemption_rule=rule,
         exemption_evidence=SimpleUploadedFile("flyer.pdf", pdf, content_type="application/pdf"),
     )
-    assert (booking.exemption_state, booking.list_price, booking.final_price) == (ExemptionState.APPLIED, 2000, 0)
+    # 減免申請中: charged undiscounted until staff grant it
+    assert (booking.exemption_state, booking.list_price, booking.final_price) == (ExemptionState.APPLIED, 2000, 2000)
     staff = StaffFactory()
 
     login(staff)
@@ -200,4 +201,48 @@ def test_fee_page_and_week_view_pass_axe(page: Page, site):
     expect(page.get_by_role("heading", level=1)).to_have_text("使用料・減免基準")
     assert_accessible(page)
     page.goto(site(f"/facilities/{space.facility_id}/week/"))
+    assert_accessible(page)
+
+
+def test_a_booker_cancels_from_a_confirmation_page_with_a_reason_and_is_told_after_the_deadline(
+    page: Page, site, login
+):
+    facility = FacilityFactory(
+        name="市民活動センター", cancel_deadline_days=3, phone="083-111-2222", email="desk@center.example.jp"
+    )
+    space = SpaceFactory(facility=facility, name="和室", capacity=10)
+    user = UserFactory(full_name="下関 花子")
+    day = next_weekday(3)
+    booking = booking_create(
+        user=user, space=space, starts_at=at(day, 13), ends_at=at(day, 15), purpose="茶話会", expected_attendees=4
+    )
+    soon = timezone.localdate() + dt.timedelta(days=2)  # its deadline, three days before, is gone
+    late = booking_create(
+        user=user,
+        space=space,
+        starts_at=at(soon, 19),
+        ends_at=at(soon, 20),
+        purpose="反省会",
+        expected_attendees=4,
+    )
+
+    login(user)
+    page.goto(site(f"/facilities/bookings/{booking.pk}/"))
+    page.get_by_role("link", name="この予約を取り消す").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("予約の取消")
+    expect(page.locator("main")).to_contain_text("和室")
+    assert_accessible(page)
+    page.get_by_label("取消の理由（任意）").fill("参加者の都合がつかなくなりました")
+    page.get_by_role("button", name="取り消す", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("予約の詳細")
+    expect(page.get_by_role("status")).to_contain_text("予約を取り消しました")
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    change = booking.status_changes.last()
+    assert change is not None
+    assert change.note == "参加者の都合がつかなくなりました"
+
+    page.goto(site(f"/facilities/bookings/{late.pk}/"))
+    expect(page.get_by_role("link", name="この予約を取り消す")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("083-111-2222")
     assert_accessible(page)

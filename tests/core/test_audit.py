@@ -46,17 +46,30 @@ def _change_form_data(response):
     return {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
 
 
+def _whole_day_rates(hourly_fee):
+    """The weekday rate of a space whose bands cover its opening day (09:00–21:00) on both day types, as the
+    admin requires before it saves them."""
+    rate = FeeRateFactory(hourly_fee=hourly_fee, starts=dt.time(9), ends=dt.time(21))
+    FeeRateFactory(space=rate.space, day_type="holiday", hourly_fee=hourly_fee, starts=dt.time(9), ends=dt.time(21))
+    return rate
+
+
+def _fee_key(data, rate):
+    """The hourly-fee field of `rate`'s row in the space's inline formset."""
+    prefix = next(k for k, v in data.items() if k.endswith("-id") and str(v) == str(rate.pk))[: -len("id")]
+    return f"{prefix}hourly_fee"
+
+
 def test_a_fee_rate_changed_in_the_admin_leaves_old_and_new_values_that_staff_read_and_cannot_edit(client):
-    rate = FeeRateFactory(hourly_fee=600)
+    rate = _whole_day_rates(hourly_fee=600)
     staff = StaffFactory()
     client.force_login(staff)
     url = reverse("admin:facilities_space_change", args=[rate.space_id])
     data = _change_form_data(client.get(url))
-    key = next(k for k, v in data.items() if k.endswith("-hourly_fee"))
-    data[key] = "800"
+    data[_fee_key(data, rate)] = "800"
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert FeeRate.objects.get().hourly_fee == 800
+    assert FeeRate.objects.get(pk=rate.pk).hourly_fee == 800
 
     event = _events("facilities.FeeRate").last()
     assert event.pgh_label == "update"
@@ -77,11 +90,11 @@ def test_a_fee_rate_changed_in_the_admin_leaves_old_and_new_values_that_staff_re
 )
 def test_behind_the_reverse_proxy_the_client_address_is_recorded(client, settings, proxies, recorded):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
-    rate = FeeRateFactory(hourly_fee=600)
+    rate = _whole_day_rates(hourly_fee=600)
     client.force_login(StaffFactory())
     url = reverse("admin:facilities_space_change", args=[rate.space_id])
     data = _change_form_data(client.get(url))
-    data[next(k for k in data if k.endswith("-hourly_fee"))] = "700"
+    data[_fee_key(data, rate)] = "700"
     response = client.post(url, data, headers={"x-forwarded-for": "203.0.113.7"})
     assert response.status_code == 302
     assert _events("facilities.FeeRate").last().ip == recorded

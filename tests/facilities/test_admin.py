@@ -132,3 +132,36 @@ def test_admin_add_booking_for_a_group_the_user_does_not_manage_is_a_form_error(
     assert response.status_code == 200
     assert "この団体の代理で予約する権限がありません" in response.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_center_staff_cannot_mark_a_future_booking_no_show_in_the_admin(client, time_machine):
+    from facilities.models import LoanStatus
+    from facilities.services import booking_confirm
+    from tests.factories.accounts import StaffFactory
+    from tests.factories.facilities import EquipmentTypeFactory
+
+    space = SpaceFactory()
+    day = next_weekday(1)
+    projector = EquipmentTypeFactory(facility=space.facility)
+    staff = StaffFactory()
+    booking = booking_create(
+        user=UserFactory(),
+        space=space,
+        starts_at=at(day, 10),
+        ends_at=at(day, 12),
+        purpose="p",
+        expected_attendees=2,
+        equipment=[(projector, 1)],
+    )
+    booking_confirm(booking=booking, by=staff)
+    client.force_login(staff)
+    url = reverse("admin:facilities_booking_changelist")
+    page = client.post(url, {"action": "no_show", "_selected_action": [booking.pk]}, follow=True).content.decode()
+    assert "利用開始（" in page
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    assert booking.loans.get().status == LoanStatus.RESERVED
+    time_machine.move_to(at(day, 12, 30))
+    client.post(url, {"action": "no_show", "_selected_action": [booking.pk]})
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.NO_SHOW

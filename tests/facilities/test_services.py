@@ -246,7 +246,7 @@ def test_on_application_exemption_waits_for_staff_review():
     )
     booking = book(space, next_weekday(TUESDAY), 9, 11, exemption_rule=rule)
     assert booking.exemption_state == ExemptionState.APPLIED
-    assert booking.final_price == 0
+    assert (booking.final_price, booking.price_if_granted) == (2000, 0)  # 減免申請中: undiscounted until granted
     staff = StaffFactory()
     with pytest.raises(ValidationError):
         booking_confirm(booking=booking, by=staff)
@@ -256,13 +256,15 @@ def test_on_application_exemption_waits_for_staff_review():
     assert booking_confirm(booking=booking, by=staff).status == BookingStatus.CONFIRMED
 
 
-def test_workflow_emails_and_status_log_with_ical_attachment(worker):
+def test_workflow_emails_and_status_log_with_ical_attachment(worker, time_machine):
     space = SpaceFactory()
+    day = next_weekday(TUESDAY)
     with worker.after():
-        booking = book(space, next_weekday(TUESDAY), 10, 12)
+        booking = book(space, day, 10, 12)
     staff = StaffFactory()
     with worker.after():
         booking_confirm(booking=booking, by=staff)
+    time_machine.move_to(at(day, 10, 5))  # the group has arrived
     with worker.after():
         booking_check_in(booking=booking, by=staff, attendees=8)
     booking.refresh_from_db()
@@ -397,7 +399,7 @@ def test_weekend_and_public_holiday_use_the_holiday_rate(time_machine):
     assert (weekday.final_price, saturday.final_price, holiday.final_price) == (1200, 1800, 1800)
 
 
-def test_no_show_and_cancelling_releases_the_equipment_reserved_with_the_booking(worker):
+def test_no_show_and_cancelling_releases_the_equipment_reserved_with_the_booking(worker, time_machine):
     from facilities.models import LoanStatus
     from facilities.services import booking_no_show
 
@@ -413,6 +415,13 @@ def test_no_show_and_cancelling_releases_the_equipment_reserved_with_the_booking
     other = book(SpaceFactory(facility=space.facility), day, 11, 13, equipment=[(projector, 1)])
     staff = StaffFactory()
     booking_confirm(booking=other, by=staff)
+    with pytest.raises(ValidationError) as refused:
+        booking_no_show(booking=other, by=staff)  # not before it begins
+    assert "利用開始" in refused.value.messages[0]
+    other.refresh_from_db()
+    assert other.status == BookingStatus.CONFIRMED
+    assert other.loans.get().status == LoanStatus.RESERVED
+    time_machine.move_to(at(day, 11, 30))
     with worker.after():
         no_show = booking_no_show(booking=other, by=staff)
     assert no_show.status == BookingStatus.NO_SHOW

@@ -195,7 +195,16 @@ def test_front_desk_is_staff_only_and_checks_in(client, time_machine):
         status=BookingStatus.CONFIRMED,
     )
     client.force_login(StaffFactory())
-    assert "利用受付" in client.get(reverse("facilities:front_desk")).content.decode()
+    desk = reverse("facilities:front_desk")
+    assert "利用開始後に受付できます" in client.get(desk).content.decode()
+    for action, data in [("check-in", {"attendees": 7}), ("no-show", {})]:
+        url = reverse("facilities:front_desk_action", args=["booking", booking.pk, action])
+        page = client.post(url, data, follow=True).content.decode()
+        assert "利用開始（" in page
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    time_machine.move_to(now + timedelta(minutes=6), tick=False)
+    assert 'name="attendees"' in client.get(desk).content.decode()
     client.post(reverse("facilities:front_desk_action", args=["booking", booking.pk, "check-in"]), {"attendees": 7})
     booking.refresh_from_db()
     assert booking.status == BookingStatus.USED
@@ -325,7 +334,8 @@ def test_exemption_evidence_is_uploaded_checked_and_private(client, settings):
     pdf = SimpleUploadedFile("flyer.pdf", pdf_bytes(), content_type="application/pdf")
     client.post(url, data | {"evidence": pdf})
     booking = Booking.objects.get()
-    assert booking.final_price == 0
+    assert booking.final_price == 1000  # undiscounted while the exemption awaits review
+    assert booking.price_if_granted == 0
     assert booking.exemption_evidence.name.endswith(".pdf")
     assert str(settings.MEDIA_ROOT) not in booking.exemption_evidence.path
     evidence_url = reverse("facilities:booking_evidence", args=[booking.pk])
