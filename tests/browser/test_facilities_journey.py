@@ -25,6 +25,7 @@ from tests.factories.facilities import (
     FeeRateFactory,
     SpaceFactory,
     at,
+    booked,
     next_weekday,
 )
 from tests.factories.groups import manager_with_group
@@ -113,11 +114,11 @@ def test_center_staff_approve_a_fee_exemption_from_its_evidence_then_confirm(
     )
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     day = next_weekday(3)
-    booking = booking_create(
+    booking = booked(
+        space,
+        day,
+        hours=(9, 11),
         user=UserFactory(full_name="関門 一郎"),
-        space=space,
-        starts_at=at(day, 9),
-        ends_at=at(day, 11),
         purpose="無料の公開講演会",
         expected_attendees=40,
         exemption_rule=rule,
@@ -217,14 +218,7 @@ def test_a_booker_cancels_from_a_confirmation_page_with_a_reason_and_is_told_aft
         user=user, space=space, starts_at=at(day, 13), ends_at=at(day, 15), purpose="茶話会", expected_attendees=4
     )
     soon = timezone.localdate() + dt.timedelta(days=2)  # its deadline, three days before, is gone
-    late = booking_create(
-        user=user,
-        space=space,
-        starts_at=at(soon, 19),
-        ends_at=at(soon, 20),
-        purpose="反省会",
-        expected_attendees=4,
-    )
+    late = booked(space, soon, hours=(19, 20), user=user, purpose="反省会", expected_attendees=4)
 
     login(user)
     page.goto(site(f"/facilities/bookings/{booking.pk}/"))

@@ -6,7 +6,7 @@ from facilities.models import Booking, BookingStatus, Occupancy
 from facilities.resources import BookingResource, FacilityResource
 from facilities.services import booking_create
 from tests.factories.accounts import UserFactory
-from tests.factories.facilities import FacilityFactory, SpaceFactory, at, next_weekday
+from tests.factories.facilities import FacilityFactory, SpaceFactory, at, booked, next_weekday
 
 pytestmark = pytest.mark.django_db
 
@@ -144,15 +144,7 @@ def test_center_staff_cannot_mark_a_future_booking_no_show_in_the_admin(client, 
     day = next_weekday(1)
     projector = EquipmentTypeFactory(facility=space.facility)
     staff = StaffFactory()
-    booking = booking_create(
-        user=UserFactory(),
-        space=space,
-        starts_at=at(day, 10),
-        ends_at=at(day, 12),
-        purpose="p",
-        expected_attendees=2,
-        equipment=[(projector, 1)],
-    )
+    booking = booked(space, day, purpose="p", expected_attendees=2, equipment=[(projector, 1)])
     booking_confirm(booking=booking, by=staff)
     client.force_login(staff)
     url = reverse("admin:facilities_booking_changelist")

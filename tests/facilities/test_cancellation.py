@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from facilities.models import BookingStatus, LoanStatus
-from facilities.services import booking_cancel, booking_create
+from facilities.services import booking_cancel
 from tests.factories.accounts import StaffFactory, UserFactory
-from tests.factories.facilities import EquipmentTypeFactory, FacilityFactory, FeeRateFactory, SpaceFactory, at
+from tests.factories.facilities import EquipmentTypeFactory, FacilityFactory, FeeRateFactory, SpaceFactory, booked
 
 pytestmark = pytest.mark.django_db
 TZ = timezone.get_current_timezone()
@@ -27,11 +27,10 @@ def booking(time_machine):
     FeeRateFactory(space=space, hourly_fee=600)
     projector = EquipmentTypeFactory(facility=facility, name="プロジェクター")
     day = dt.date(2026, 6, 10)
-    return booking_create(
+    return booked(
+        space,
+        day,
         user=UserFactory(full_name="山田花子"),
-        space=space,
-        starts_at=at(day, 10),
-        ends_at=at(day, 12),
         purpose="定例会",
         expected_attendees=5,
         equipment=[(projector, 1)],

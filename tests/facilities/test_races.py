@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from facilities.models import Booking, Loan
-from facilities.services import booking_create, loan_create
+from facilities.services import loan_create
 from tests.factories.accounts import UserFactory
-from tests.factories.facilities import EquipmentTypeFactory, SpaceFactory, at, next_weekday
+from tests.factories.facilities import EquipmentTypeFactory, SpaceFactory, at, booked, next_weekday
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 THREADS = 6
@@ -44,14 +44,8 @@ def test_race_for_one_room_slot_ends_with_exactly_one_booking():
     day = next_weekday(2)
 
     def call(i):
-        booking_create(
-            user=users[i],
-            space=hall if i % 2 else facility_space,
-            starts_at=at(day, 10),
-            ends_at=at(day, 12),
-            purpose="会議",
-            expected_attendees=5,
-            notify=False,
+        booked(
+            hall if i % 2 else facility_space, day, user=users[i], purpose="会議", expected_attendees=5, notify=False
         )
 
     results = _race(call)

@@ -22,7 +22,7 @@ from facilities.services import (
 )
 from facilities.services.equipment import loan_dates
 from tests.factories.accounts import StaffFactory, UserFactory
-from tests.factories.facilities import EquipmentTypeFactory, FacilityFactory, SpaceFactory, at, next_weekday
+from tests.factories.facilities import EquipmentTypeFactory, FacilityFactory, SpaceFactory, at, booked, next_weekday
 
 pytestmark = pytest.mark.django_db
 
@@ -97,15 +97,7 @@ def test_cancelling_a_booking_cancels_its_loans_step_by_step_with_the_actor():
     tables = EquipmentTypeFactory(facility=space.facility, stock=5)
     day = next_weekday(2)
     booker = UserFactory()
-    booking = booking_create(
-        user=booker,
-        space=space,
-        starts_at=at(day, 10),
-        ends_at=at(day, 12),
-        purpose="定例会",
-        expected_attendees=5,
-        equipment=[(tables, 2)],
-    )
+    booking = booked(space, day, user=booker, purpose="定例会", expected_attendees=5, equipment=[(tables, 2)])
     [loan] = booking.loans.all()
     booking_cancel(booking=booking, by=booker)
     loan.refresh_from_db()

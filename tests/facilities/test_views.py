@@ -15,6 +15,7 @@ from tests.factories.facilities import (
     FeeRateFactory,
     SpaceFactory,
     at,
+    booked,
     next_weekday,
 )
 from tests.factories.files import pdf_bytes
@@ -143,14 +144,7 @@ def test_booking_form_shows_fee_with_group_exemption_then_books(client):
 def test_booking_form_keeps_input_and_shows_conflict(client):
     space = SpaceFactory()
     day = next_weekday(2)
-    booking_create(
-        user=UserFactory(),
-        space=space,
-        starts_at=at(day, 10),
-        ends_at=at(day, 12),
-        purpose="先約",
-        expected_attendees=2,
-    )
+    booked(space, day, purpose="先約", expected_attendees=2)
     client.force_login(UserFactory())
     data = {
         "space": space.pk,
@@ -246,14 +240,7 @@ def test_recurring_booking_preview_lists_conflicts_then_books_the_rest(client):
     space = SpaceFactory()
     first = next_weekday(1)
     taken = first + timedelta(weeks=1)
-    booking_create(
-        user=UserFactory(),
-        space=space,
-        starts_at=at(taken, 18),
-        ends_at=at(taken, 20),
-        purpose="先約",
-        expected_attendees=2,
-    )
+    booked(space, taken, hours=(18, 20), purpose="先約", expected_attendees=2)
     user, group = manager_with_group()
     client.force_login(user)
     url = reverse("facilities:booking_create", args=[space.facility_id])
@@ -425,14 +412,7 @@ def test_front_desk_filters_by_facility(client):
     here, there = SpaceFactory(name="ここの部屋"), SpaceFactory(name="よその部屋")
     day = next_weekday(3)
     for space in (here, there):
-        booking_create(
-            user=UserFactory(),
-            space=space,
-            starts_at=at(day, 10),
-            ends_at=at(day, 12),
-            purpose="p",
-            expected_attendees=2,
-        )
+        booked(space, day, purpose="p", expected_attendees=2)
     client.force_login(StaffFactory())
     page = client.get(reverse("facilities:front_desk"), {"facility": here.facility_id}).content.decode()
     assert "ここの部屋" in page

@@ -25,6 +25,19 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
 
 
+def booked(space, day: dt.date, *, hours: tuple[int, int] = (10, 12), user=None, **options):
+    """A booking made through the service, on `day` from the first hour to the second (by a new citizen unless
+    `user` is given); `options` go to booking_create (purpose and attendees have defaults)."""
+    from facilities.services import booking_create
+    from tests.factories.accounts import UserFactory
+
+    options.setdefault("purpose", "定例会")
+    options.setdefault("expected_attendees", 2)
+    return booking_create(
+        user=user or UserFactory(), space=space, starts_at=at(day, hours[0]), ends_at=at(day, hours[1]), **options
+    )
+
+
 def next_weekday(weekday: int, *, weeks: int = 1) -> dt.date:
     """A date of the given weekday at least `weeks` weeks ahead that is not a public holiday."""
     from facilities.availability import holiday_name
