@@ -26,6 +26,12 @@ class _NormalizedCharField(models.CharField):
         value = super().to_python(value)
         return self.normalize(value) if value else value
 
+    def pre_save(self, model_instance, add):
+        # Every save stores the canonical form, also from code that assigns a typed value without a form.
+        value = self.normalize(getattr(model_instance, self.attname) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
     def formfield(self, **kwargs):
         defaults = {"form_class": NormalizedCharFormField, "normalize": self.normalize, "max_length": None}
         field = super().formfield(**{**defaults, **kwargs})

@@ -176,3 +176,9 @@ def test_import_folds_widths_and_catches_the_same_number_typed_twice():
     assert "電話番号は" in second.field_specific_errors["contact_phone"][0]
     assert "未来の年" in second.field_specific_errors["founded_year"][0]
     assert Group.objects.count() == 1
+
+
+def test_a_save_without_a_form_stores_the_canonical_forms_too():
+    group = GroupFactory(corporate_number="７０００ ０１２０ ５０００２", contact_phone="（０８３）１２３－４５６７")
+    group.refresh_from_db()
+    assert (group.corporate_number, group.contact_phone) == (NUMBER, "083-123-4567")
