@@ -32,7 +32,7 @@ def audited(**kwargs):
 
 def _time_index(prefix: str) -> dict:
     """An event table's index on its time: the admin's list of changes reads one period of every table."""
-    return {"indexes": [models.Index(fields=["pgh_created_at"], name=f"{prefix[:21]}_event_at")]}
+    return {"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name=f"{prefix[:21]}_event_at")]}
 
 
 def track_role_changes(user_model) -> None:

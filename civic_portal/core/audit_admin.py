@@ -1,12 +1,13 @@
 """The audit trail in the admin: one read-only list of every change, by model or object; sealed scores left out."""
 
+import functools
 import operator
 from collections import defaultdict
 from functools import reduce
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connection
-from django.db.models import Model, Q, TextField
+from django.db.models import Model, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,6 +18,7 @@ from pghistory.admin import EventsAdmin
 from pghistory.admin.core import EventsChangeList
 
 from .admin_lists import CappedPaginator, FastRowsChangeList, FastRowsMixin, PeriodFilter
+from .audit_keys import page_keys
 
 # Django's own messages of admin/pagination.html: named, so makemessages leaves them to Django's catalog.
 PAGINATION, SHOW_ALL = "Pagination %(name)s", "Show all"
@@ -36,6 +38,7 @@ class ChangedFilter(PeriodFilter):
         self.default = None if {"obj", "method"} <= request.GET.keys() else "last30"
         super().__init__(request, params, model, model_admin)
 
+    @functools.cache  # noqa: B019 - one filter per request; asked once per event table
     def today(self):
         # The database stamps the events, so its clock says which day it is.
         with connection.cursor() as cursor:
@@ -44,16 +47,15 @@ class ChangedFilter(PeriodFilter):
 
 
 class PagedEventsChangeList(FastRowsChangeList, EventsChangeList):
-    """A page of events in two steps: which events (time, table and id: cheap), then those events whole.
-
-    pghistory's query of all event tables computes each event's values and its difference from the event before
-    for every row it reads, before sorting; asked only for the page's keys it sorts cheap rows, and the page's
-    events whole are then read by their table and id (the other tables drop out of the plan)."""
+    """A page of events in two steps: which events (time, table and id, from each table's time index: see
+    audit_keys), then those events whole, read by their table and id (the other tables drop out of the plan)."""
 
     def get_results(self, request):
         super().get_results(request)
         self.pagination = pagination_texts(self)
-        keys = [(row["pgh_model"], row["pgh_id"]) for row in self.result_list.values("pgh_model", "pgh_id")]
+        keys = page_keys(self, request, self.model_admin.readable_events(request))
+        if keys is None:
+            keys = [(row["pgh_model"], row["pgh_id"]) for row in self.result_list.values("pgh_model", "pgh_id")]
         ids: dict[str, list[int]] = defaultdict(list)
         for table, pk in keys:
             ids[table].append(pk)
@@ -92,15 +94,25 @@ class AuditEventsAdmin(FastRowsMixin, EventsAdmin):
     def get_list_filter(self, request):
         return [ChangedFilter, *super().get_list_filter(request)]
 
-    def get_queryset(self, request):
+    def visible_sealed(self, request) -> dict[str, QuerySet]:
+        """Per event table of sealed records, the records whose events the viewer may read."""
         from grants.selectors.review import score_sheets_visible_to, scores_visible_to
 
-        visible = {
+        return {
             "grants.ScoreEvent": scores_visible_to(request.user),
             "grants.ScoreSheetEvent": score_sheets_visible_to(request.user),
         }
+
+    def readable_events(self, request) -> dict[str, Q]:
+        """Per event table of sealed records, which of its rows the viewer may read (by the sheet: one hashed set)."""
+        from grants.selectors.review import score_sheets_visible_to
+
+        sheets = score_sheets_visible_to(request.user).values("pk")
+        return {"grants.ScoreEvent": Q(sheet_id__in=sheets), "grants.ScoreSheetEvent": Q(pgh_obj_id__in=sheets)}
+
+    def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        for model, rows in visible.items():
+        for model, rows in self.visible_sealed(request).items():
             ids = rows.annotate(text_pk=Cast("pk", TextField())).values("text_pk")
             queryset = queryset.exclude(Q(pgh_model=model) & ~Q(pgh_obj_id__in=ids))
         return queryset
