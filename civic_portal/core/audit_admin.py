@@ -53,7 +53,7 @@ class PagedEventsChangeList(FastRowsChangeList, EventsChangeList):
     def get_results(self, request):
         super().get_results(request)
         self.pagination = pagination_texts(self)
-        keys = page_keys(self, request, self.model_admin.readable_events(request))
+        keys = page_keys(self, request, readable_events(request))
         if keys is None:
             keys = [(row["pgh_model"], row["pgh_id"]) for row in self.result_list.values("pgh_model", "pgh_id")]
         ids: dict[str, list[int]] = defaultdict(list)
@@ -63,6 +63,14 @@ class PagedEventsChangeList(FastRowsChangeList, EventsChangeList):
         rows = self.apply_select_related(self.root_queryset).filter(chosen) if keys else []
         events = {(e.pgh_model, e.pgh_id): e for e in rows}
         self.result_list = [events[key] for key in keys if key in events]
+
+
+def readable_events(request) -> dict[str, Q]:
+    """Per event table of sealed records, which of its rows the viewer may read (by the sheet: one hashed set)."""
+    from grants.selectors.review import score_sheets_visible_to
+
+    sheets = score_sheets_visible_to(request.user).values("pk")
+    return {"grants.ScoreEvent": Q(sheet_id__in=sheets), "grants.ScoreSheetEvent": Q(pgh_obj_id__in=sheets)}
 
 
 def pagination_texts(changelist) -> dict[str, str]:
@@ -102,13 +110,6 @@ class AuditEventsAdmin(FastRowsMixin, EventsAdmin):
             "grants.ScoreEvent": scores_visible_to(request.user),
             "grants.ScoreSheetEvent": score_sheets_visible_to(request.user),
         }
-
-    def readable_events(self, request) -> dict[str, Q]:
-        """Per event table of sealed records, which of its rows the viewer may read (by the sheet: one hashed set)."""
-        from grants.selectors.review import score_sheets_visible_to
-
-        sheets = score_sheets_visible_to(request.user).values("pk")
-        return {"grants.ScoreEvent": Q(sheet_id__in=sheets), "grants.ScoreSheetEvent": Q(pgh_obj_id__in=sheets)}
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
