@@ -3,7 +3,7 @@ from django.urls import path
 from civic_portal.core import converters  # noqa: F401 - registers <id:>, <year:>, <isodate:> …
 
 from . import volunteer_urls
-from .views import directory, manage
+from .views import directory, manage, opendata
 
 app_name = "groups"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("booklet/", directory.group_booklet_view, name="group_booklet"),
     path("booklet/all.pdf", directory.group_booklet_pdf, name="group_booklet_pdf"),
     path("booklet/fields/<id:field_pk>.pdf", directory.group_booklet_pdf, name="group_booklet_field_pdf"),
+    path("opendata/groups.csv", opendata.opendata_csv, name="opendata_csv"),
+    path("opendata/groups.jsonld", opendata.opendata_jsonld, name="opendata_jsonld"),
     path("register/", manage.group_create, name="group_create"),
     path("mine/", manage.group_mine, name="group_mine"),
     path("<id:pk>/edit/", manage.group_edit, name="group_edit"),

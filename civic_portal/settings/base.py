@@ -233,6 +233,8 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 
 # Absolute links in emails (services have no request to build them from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The licence of the portal's open data (the register's CSV and JSON-LD); 政府標準利用規約 2.0 is compatible with it.
+OPEN_DATA_LICENSE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.ja"}
 DEFAULT_FROM_EMAIL = "市民活動センター <noreply@civic-portal.example.jp>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Every message (ours, allauth's, the admin's) is stored by the "default" mailer and sent after commit by the

@@ -7,13 +7,12 @@ from typing import cast
 from django.forms import BoundField, ChoiceField
 from django.http import QueryDict
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from civic_portal.core import generated
 
-from .. import booklet
+from .. import booklet, opendata
 from ..forms import DirectoryForm
 from ..permissions import can_see_private_fields
 from ..selectors.register import directory_page, group_public_detail
@@ -111,6 +110,7 @@ def group_booklet_view(request):
             "booklets": booklets,
             "building": any(entry.spec and not entry.ready for entry in booklets),
             "show_errors": request.user.has_perm("core.view_generatedfile"),
+            "licence": opendata.licence(),
         },
     )
 
@@ -129,29 +129,7 @@ def group_booklet_pdf(request, field_pk=None):
 
 def _jsonld(request, group) -> str:
     """schema.org Organization markup with only public (consented) data, escaped for a <script> element."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NGO" if group.legal_form != "neighbourhood" else "Organization",
-        "name": group.name,
-        "alternateName": group.name_kana,
-        "description": group.purpose,
-        "url": request.build_absolute_uri(reverse("groups:group_detail", args=[group.pk])),
-        "identifier": group.registration_number,
-    }
-    if group.founded_year:
-        data["foundingDate"] = str(group.founded_year)
-    if group.website:
-        data["sameAs"] = [group.website, *group.social_links]
-    if group.corporate_number:
-        data["taxID"] = group.corporate_number
-    if group.logo:
-        data["logo"] = request.build_absolute_uri(group.logo.url)
-    if group.member_count:
-        data["numberOfEmployees"] = {"@type": "QuantitativeValue", "value": group.member_count}
-    if group.public_value("contact_email"):
-        data["email"] = group.contact_email
-    if group.public_value("contact_phone"):
-        data["telephone"] = group.contact_phone
+    data = {"@context": "https://schema.org", **opendata.organization(group, request.build_absolute_uri)}
     text = json.dumps(data, ensure_ascii=False)
     # Same escaping as Django's json_script: the JSON cannot close the <script> element.
     return mark_safe(text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"))  # noqa: S308
