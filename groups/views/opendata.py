@@ -20,7 +20,7 @@ def opendata_jsonld(request):
 def _current(request, spec, *, inline: bool):
     """The file built from the current register, or 503 with Retry-After while it is (re)built."""
     row = generated.ensure([spec]).get(spec.key)
-    if generated.servable(spec, row):
+    if row is not None and generated.servable(spec, row):
         try:
             return generated.file_response(request, row, inline=inline)
         except FileNotFoundError:
