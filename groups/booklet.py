@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civic_portal.core import generated
+from civic_portal.core.fiscal import fiscal_year, fiscal_year_label
 from civic_portal.core.generated import Built, Progress, Spec
 from civic_portal.core.models import Area, GeneratedFile
 from civic_portal.core.pdf.book import Book, Cover, edition_line, issuer_lines
@@ -119,7 +120,7 @@ def build(out: BinaryIO, params: dict, progress: Progress) -> Built:
             cover=Cover(
                 title=_("市民活動団体紹介冊子"),
                 subtitle=f"{field.code}. {field.name}" if field else _("全登録団体"),
-                edition=edition_line(timezone.localdate()),
+                edition=_edition(timezone.localdate()),
                 issuer=[_("掲載団体数 %(count)s団体") % {"count": f"{len(rows):,}"}, "", *issuer_lines()],
             ),
             toc_lines=len(kana_rows) + (len(rows) if per_field else 0),
@@ -128,6 +129,11 @@ def build(out: BinaryIO, params: dict, progress: Progress) -> Built:
         )
         book.write(_story(book, rows, per_field=per_field, progress=progress))
     return Built(fingerprint=version)
+
+
+def _edition(day: dt.date) -> str:
+    """令和8年度版　令和8年12月1日（2026年12月1日）現在"""
+    return _("%(year)s版　%(date)s") % {"year": fiscal_year_label(fiscal_year(day), "ja"), "date": edition_line(day)}
 
 
 def _kana_rows(rows) -> list[tuple[str, int]]:

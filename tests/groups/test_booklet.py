@@ -52,7 +52,10 @@ def test_index_queues_each_booklet_once_then_links_the_built_pdfs(client, worker
     response = client.get(seven)
     assert response["Content-Type"] == "application/pdf"
     reader, text = _pdf_text(response)
-    assert "環境の保全を図る活動" in reader.pages[0].extract_text()  # the cover names the field
+    cover = reader.pages[0].extract_text()
+    assert "環境の保全を図る活動" in cover  # the cover names the field
+    assert "年度）版" in cover  # the edition (年度) and its date
+    assert "現在" in cover
     assert "失効会" not in text
     body = text.split("目次", 1)[1]
     assert body.count("かもめ会") == 2  # in the contents and in the body
