@@ -200,7 +200,9 @@ def start() -> None:
     if status() != 0:
         options = (
             f"-c listen_addresses='' -c unix_socket_directories='{socket_dir()}' "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 "
+            # Many test databases built at once (parallel sessions, CI date runs) each lock every table they migrate.
+            "-c max_locks_per_transaction=512"
         )
         proc = _pg("pg_ctl", "start", "-D", str(DATA), "-l", str(LOG), "-w", "-t", "60", "-o", options, check=False)
         if proc.returncode != 0:
