@@ -14,6 +14,7 @@ from . import computed, services
 from .importers import IndicatorResource, PlanItemResource
 from .models import (
     ActionItem,
+    Breakdown,
     Department,
     DepartmentMembership,
     Indicator,
@@ -166,6 +167,12 @@ class ObservationInline(admin.TabularInline):
     extra = 0
 
 
+class BreakdownInline(admin.TabularInline):
+    model = Breakdown
+    extra = 0
+    fields = ["fiscal_year", "dimension", "category", "value", "is_final", "sample_size", "sort_order"]
+
+
 class InterimTargetInline(admin.TabularInline):
     model = InterimTarget
     extra = 0
@@ -189,7 +196,7 @@ class IndicatorAdmin(FastRowsMixin, BackgroundImportMixin, ImportExportModelAdmi
     list_filter = ["plan", "source"]
     list_select_related = ["plan"]
     search_fields = ["code", "name"]
-    inlines = [InterimTargetInline, ObservationInline, TargetRevisionInline]
+    inlines = [InterimTargetInline, ObservationInline, BreakdownInline, TargetRevisionInline]
     actions = ["close_previous_year"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

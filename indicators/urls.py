@@ -2,7 +2,7 @@ from django.urls import path
 
 from civic_portal.core import converters  # noqa: F401 - registers <id:>, <year:>, <isodate:> …
 
-from . import views
+from . import downloads, views
 
 app_name = "indicators"
 
@@ -17,6 +17,9 @@ urlpatterns = [
         name="indicator_detail",
     ),
     path("plans/<slug:code>/indicators/<text:indicator_code>/csv/", views.indicator_csv, name="indicator_csv"),
+    path("plans/<slug:code>/indicators/<text:indicator_code>/json/", downloads.indicator_json, name="indicator_json"),
+    path("opendata/indicators.csv", downloads.all_indicators_csv, name="all_indicators_csv"),
+    path("opendata/indicators.json", downloads.all_indicators_json, name="all_indicators_json"),
     path("plans/<slug:code>/reports/<year:fiscal_year>/", views.ReportView.as_view(), name="report_detail"),
     path("plans/<slug:code>/reports/<year:fiscal_year>/csv/", views.report_export, {"fmt": "csv"}, name="report_csv"),
     path(

@@ -25,6 +25,7 @@ from .presenters import (
     report_branches,
     status_counts,
 )
+from .selectors import breakdowns as breakdown_selectors
 from .selectors import indicators as indicator_selectors
 from .selectors import plans as plan_selectors
 from .selectors import reports as report_selectors
@@ -100,7 +101,15 @@ class IndicatorDetailView(PlanMixin, TemplateView):
         view = indicator_selectors.indicator_get(
             plan=self.plan, code=self.kwargs["indicator_code"], user=self.request.user
         )
-        return super().get_context_data(view=view, chart=indicator_chart(view), rows=indicator_rows(view), **kwargs)
+        internal = permissions.can_view_internal(self.request.user)
+        return super().get_context_data(
+            view=view,
+            chart=indicator_chart(view),
+            rows=indicator_rows(view),
+            breakdowns=breakdown_selectors.breakdown_tables(view.indicator, internal=internal),
+            last_update=breakdown_selectors.last_update(view.indicator),
+            **kwargs,
+        )
 
 
 def indicator_csv(request, code, indicator_code):

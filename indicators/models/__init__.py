@@ -1,7 +1,9 @@
-"""indicators models: plans and their yearly results (plans.py), outcome indicators and reports (outcomes.py)."""
+"""indicators models: plans and yearly results (plans.py), indicators and reports (outcomes.py), breakdowns."""
 
+from .breakdowns import Breakdown, Dimension
 from .outcomes import (
     Direction,
+    Frequency,
     Indicator,
     IndicatorSource,
     InterimTarget,
@@ -30,9 +32,12 @@ __all__ = [
     "REVIEW_TRANSITIONS",
     "TRANSITION_LABELS",
     "ActionItem",
+    "Breakdown",
     "Department",
     "DepartmentMembership",
+    "Dimension",
     "Direction",
+    "Frequency",
     "Indicator",
     "IndicatorSource",
     "InterimTarget",

@@ -6,12 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.models import actor_field
 
-from .plans import Plan
+from .plans import Department, Plan
 
 
 class Direction(models.TextChoices):
     INCREASE = "increase", _("増加を目指す")
     DECREASE = "decrease", _("減少を目指す")
+
+
+class Frequency(models.TextChoices):
+    YEARLY = "yearly", _("毎年度")
+    BIENNIAL = "biennial", _("隔年度")
+    PLAN_PERIOD = "plan_period", _("計画期間中に数回")
+    IRREGULAR = "irregular", _("不定期")
 
 
 class IndicatorSource(models.TextChoices):
@@ -41,6 +48,18 @@ class Indicator(models.Model):
     target_value = models.DecimalField(_("目標値"), max_digits=14, decimal_places=3, null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(_("目標年度"), null=True, blank=True)
     sort_order = models.PositiveIntegerField(_("並び順"), default=0)
+    # Metadata as open-sdg shows it beside the series.
+    definition = models.TextField(_("定義"), blank=True)
+    method = models.TextField(_("算出方法"), blank=True, help_text=_("例: 回答者のうち「知っている」と答えた人の割合"))
+    frequency = models.CharField(_("把握の頻度"), max_length=20, choices=Frequency.choices, default=Frequency.YEARLY)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("担当課"),
+    )
 
     class Meta:
         verbose_name = _("成果指標")
@@ -60,6 +79,9 @@ class Indicator(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(source="portal") | ~Q(computed_key=""), name="indicators_indicator_portal_has_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=Frequency.values), name="indicators_indicator_frequency_valid"
             ),
         ]
 
