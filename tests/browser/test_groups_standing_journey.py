@@ -47,7 +47,7 @@ def test_a_manager_renews_after_reviewing_the_data_and_staff_confirm_it(page: Pa
     expect(page.get_by_label("団体名 必須", exact=True)).to_have_value("海峡クリーンの会")
     expect(page.get_by_label("代表者氏名 必須", exact=True)).to_have_value("海野 太郎")
     assert_accessible(page)
-    page.get_by_label("会員数", exact=True).fill("")
+    page.get_by_label("会員数 必須", exact=True).fill("")
     page.get_by_label("代表者氏名 必須", exact=True).fill("浜田 次郎")
     page.get_by_role("button", name="確認した内容で更新を申請する").click()
     summary = page.locator(".error-summary")
@@ -55,7 +55,7 @@ def test_a_manager_renews_after_reviewing_the_data_and_staff_confirm_it(page: Pa
     expect(summary).to_contain_text("登録要件を確認し、チェックを入れてください。")
     expect(page.get_by_label("代表者氏名 必須", exact=True)).to_have_value("浜田 次郎")  # kept
     assert_accessible(page)
-    page.get_by_label("会員数", exact=True).fill("14")
+    page.get_by_label("会員数 必須", exact=True).fill("14")
     for label in ["営利を目的としない", "宗教活動・政治活動", "暴力団", "構成員が規定の人数以上"]:
         page.get_by_label(label).check()
     page.get_by_role("button", name="確認した内容で更新を申請する").click()
