@@ -106,15 +106,13 @@ def test_a_manager_withdraws_with_a_reason_and_staff_reinstate_the_group(page: P
     expect(page.get_by_role("link", name="関門書道の会")).to_be_visible()
 
 
-def test_a_need_past_its_end_date_is_not_listed(browser, site):
+def test_a_need_past_its_end_date_is_not_listed(page: Page, site):
     group = GroupFactory(name="花の会")
     today = timezone.localdate()
     old = VolunteerNeedFactory(group=group, title="先月の清掃", end_date=today + dt.timedelta(days=1))
     VolunteerNeedFactory(group=group, title="来月の清掃", end_date=today + dt.timedelta(days=30))
     VolunteerNeedFactory(group=group, title="続く見守り", review_date=today + dt.timedelta(days=60))
     type(old).objects.filter(pk=old.pk).update(end_date=today - dt.timedelta(days=1))  # its end has passed
-    context = browser.new_context(java_script_enabled=False, locale="ja-JP")
-    page = context.new_page()
     page.goto(site("/groups/needs/"))
     assert_accessible(page)
     expect(page.get_by_role("link", name="来月の清掃")).to_be_visible()
@@ -122,4 +120,4 @@ def test_a_need_past_its_end_date_is_not_listed(browser, site):
     expect(page.get_by_role("link", name="先月の清掃")).to_have_count(0)
     page.goto(site("/groups/"))
     expect(page.get_by_role("listitem").filter(has_text="花の会")).to_contain_text("ボランティア募集中")
-    context.close()
+    assert_accessible(page)
