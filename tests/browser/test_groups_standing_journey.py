@@ -70,7 +70,9 @@ def test_a_manager_renews_after_reviewing_the_data_and_staff_confirm_it(page: Pa
     expect(page.locator(".messagelist")).to_contain_text("1団体の登録更新を確認しました。")
     group.refresh_from_db()
     assert (group.status, group.last_confirmed_on) == (S.REGISTERED, timezone.localdate())
-    assert group.status_changes.last().changed_by == staff
+    confirmed = group.status_changes.last()
+    assert confirmed is not None
+    assert confirmed.changed_by == staff
 
 
 def test_a_manager_withdraws_with_a_reason_and_staff_reinstate_the_group(page: Page, site, login, context):
