@@ -4,6 +4,7 @@ import datetime as dt
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from civic_portal.core.demo import DEMO_PASSWORD
 from civic_portal.core.models import Area
@@ -77,6 +78,7 @@ def load(*, users):
                 "skills_wanted": skills,
                 "slots": slots,
                 "flexible": True,
+                "review_date": timezone.localdate() + dt.timedelta(days=180),
                 "place": place,
                 "area": area,
                 "people_needed": people,

@@ -183,7 +183,13 @@ class VolunteerNeedForm(ModelForm):
     class Meta:
         model = VolunteerNeed
         fields = [*VolunteerNeed.FORM_FIELDS, "status"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6}), "activity_field": SelectList, "area": SelectList}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "activity_field": SelectList,
+            "area": SelectList,
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "review_date": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,6 +207,11 @@ class VolunteerNeedForm(ModelForm):
         data = self.cleaned_data
         if not data.get("flexible") and not data.get("dates") and "dates" not in self.errors:
             self.add_error("dates", _("活動日を入力するか「日程は相談可」を選んでください。"))
+        if not ({"end_date", "review_date"} & set(self.errors)):
+            ends = [name for name in ("end_date", "review_date") if data.get(name)]
+            if len(ends) != 1:
+                message = _("募集終了日か、継続的な募集の場合は見直し日のどちらか一方を入力してください。")
+                self.add_error("review_date" if ends == ["end_date", "review_date"] else "end_date", message)
         return data
 
     def slots_grid(self):

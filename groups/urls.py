@@ -3,7 +3,7 @@ from django.urls import path
 from civic_portal.core import converters  # noqa: F401 - registers <id:>, <year:>, <isodate:> …
 
 from . import volunteer_urls
-from .views import directory, manage, opendata
+from .views import directory, manage, opendata, renewal, withdrawal
 
 app_name = "groups"
 
@@ -19,8 +19,8 @@ urlpatterns = [
     path("mine/", manage.group_mine, name="group_mine"),
     path("<id:pk>/edit/", manage.group_edit, name="group_edit"),
     path("<id:pk>/submit/", manage.group_submit, name="group_submit"),
-    path("<id:pk>/withdraw/", manage.group_withdraw, name="group_withdraw"),
-    path("<id:pk>/renew/", manage.group_renew, name="group_renew"),
+    path("<id:pk>/withdraw/", withdrawal.group_withdraw, name="group_withdraw"),
+    path("<id:pk>/renew/", renewal.group_renew, name="group_renew"),
     path("<id:pk>/managers/", manage.group_managers, name="group_managers"),
     path("<id:pk>/contact/", manage.group_contact, name="group_contact"),
     path("invitations/<token:token>/", manage.invitation_accept, name="invitation_accept"),

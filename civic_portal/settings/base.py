@@ -302,3 +302,6 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 LOGGING = core_logging.logging_config()
 # /healthz answers 503 when the oldest task that is due has waited longer than this (seconds).
 HEALTHZ_QUEUE_MAX_AGE = 15 * 60
+
+# Center staff may reinstate a withdrawn group registration within this many days of its withdrawal (groups).
+GROUP_REINSTATE_PERIOD_DAYS = int(os.environ.get("GROUP_REINSTATE_PERIOD_DAYS", "365"))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from civic_portal.accounts.roles import is_center_staff
 from civic_portal.core.workflow import log_status_change, transition
 from groups.models import Group
-from groups.permissions import can_act_for_group
+from groups.permissions import can_act_for_group, group_standing_problem
 
 from ..availability import occupied_range, physical_space_ids, time_problems
 from ..models import (
@@ -98,6 +98,8 @@ def booking_check_request(
     equipment: Sequence[tuple[EquipmentType, int]] = (),
 ) -> None:
     """Who books and for how many: the booker must act for the group, attendees fit, equipment is this facility's."""
+    if group is not None and (problem := group_standing_problem(group)):
+        raise ValidationError({"group": problem})
     if group is not None and not (can_act_for_group(user, group) or is_center_staff(user)):
         raise ValidationError({"group": _("この団体の代理で予約する権限がありません。")})
     if expected_attendees > space.capacity:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from groups.permissions import group_standing_problem
+
 from .. import budget
 from ..models import (
     EDITABLE_STATUSES,
@@ -74,6 +76,8 @@ def application_save_draft(
     application: Application | None = None,
 ) -> Application:
     """Create or update a draft (or a returned application); only a manager of a registered group, before the close."""
+    if problem := group_standing_problem(group):
+        raise ValidationError(problem, code="suspended")
     if not can_apply_for(user, group):
         raise PermissionDenied(_("登録済み団体の管理者だけが申請できます。"))
     _check_lines(lines)
@@ -136,7 +140,9 @@ def application_check(application: Application) -> list[str]:
             % {"income": f"{totals.income:,}", "expenses": f"{totals.expenses:,}"}
         )
     group = application.group
-    if grant_round.registered_only and not group.is_public:
+    if problem := group_standing_problem(group):
+        problems.append(problem)
+    elif grant_round.registered_only and not group.is_public:
         problems.append(_("この募集は登録団体のみが申請できます。"))
     if grant_round.min_years_active:
         years = (grant_round.fiscal_year - group.founded_year) if group.founded_year else None

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..resources import GroupResource
 from ..services import registration as services
+from . import standing
 
 
 class MembershipInline(admin.TabularInline):
@@ -76,7 +77,14 @@ class GroupAdmin(
     readonly_fields = ["status", "registration_number", "registered_on", "lapsed_on", "created_by", "created_at"]
     filter_horizontal = ["activity_fields", "areas"]
     inlines = [MembershipInline, StatusChangeInline, EditLogInline]
-    actions = ["approve", "return_for_changes"]
+    actions = [
+        "approve",
+        "return_for_changes",
+        standing.confirm_renewal,
+        standing.return_renewal,
+        standing.suspend,
+        standing.reinstate,
+    ]
     show_full_result_count = False
 
     def save_model(self, request, obj, form, change):

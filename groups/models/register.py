@@ -40,6 +40,8 @@ class GroupStatus(models.TextChoices):
     RENEWAL_DUE = "renewal_due", _("更新手続中")
     LAPSED = "lapsed", _("登録失効")
     WITHDRAWN = "withdrawn", _("取下げ")
+    RENEWAL_SUBMITTED = "renewal_submitted", _("更新確認中")
+    SUSPENDED = "suspended", _("登録停止中")
 
 
 S = GroupStatus
@@ -49,17 +51,22 @@ GROUP_TRANSITIONS: dict[str, frozenset[str]] = {
     S.SUBMITTED: frozenset({S.REGISTERED, S.RETURNED, S.WITHDRAWN}),
     S.RETURNED: frozenset({S.RESUBMITTED, S.WITHDRAWN}),
     S.RESUBMITTED: frozenset({S.REGISTERED, S.RETURNED, S.WITHDRAWN}),
-    S.REGISTERED: frozenset({S.RENEWAL_DUE, S.WITHDRAWN}),
-    S.RENEWAL_DUE: frozenset({S.REGISTERED, S.LAPSED, S.WITHDRAWN}),
+    S.REGISTERED: frozenset({S.RENEWAL_DUE, S.WITHDRAWN, S.SUSPENDED}),
+    S.RENEWAL_DUE: frozenset({S.RENEWAL_SUBMITTED, S.REGISTERED, S.LAPSED, S.WITHDRAWN, S.SUSPENDED}),
+    S.RENEWAL_SUBMITTED: frozenset({S.REGISTERED, S.RENEWAL_DUE, S.WITHDRAWN, S.SUSPENDED}),
     S.LAPSED: frozenset({S.RESUBMITTED, S.WITHDRAWN}),
-    S.WITHDRAWN: frozenset(),
+    # Staff reinstate a suspended group, or a withdrawn registration within GROUP_REINSTATE_PERIOD_DAYS, to the
+    # status it left (lapsed if its renewal deadline passed meanwhile); services/standing.py.
+    S.SUSPENDED: frozenset({S.REGISTERED, S.RENEWAL_DUE, S.RENEWAL_SUBMITTED, S.LAPSED, S.WITHDRAWN}),
+    S.WITHDRAWN: frozenset({S.REGISTERED, S.RENEWAL_DUE, S.RENEWAL_SUBMITTED, S.LAPSED}),
 }
-# Statuses in which a group appears in the public directory (renewal pending still counts as registered).
-PUBLIC_STATUSES = frozenset({S.REGISTERED, S.RENEWAL_DUE})
+# Statuses in which a group appears in the public directory (renewal pending or under review still counts as
+# registered; a suspended group is hidden).
+PUBLIC_STATUSES = frozenset({S.REGISTERED, S.RENEWAL_DUE, S.RENEWAL_SUBMITTED})
 # The directory's partial indexes and its queries share this condition (sorted, so migrations stay stable).
 IS_PUBLIC = Q(status__in=sorted(PUBLIC_STATUSES))
 # Statuses that carry a registration number.
-NUMBERED_STATUSES = frozenset({S.REGISTERED, S.RENEWAL_DUE, S.LAPSED})
+NUMBERED_STATUSES = frozenset({S.REGISTERED, S.RENEWAL_DUE, S.RENEWAL_SUBMITTED, S.SUSPENDED, S.LAPSED})
 
 
 def directory_indexes() -> list[models.Index]:
@@ -271,7 +278,12 @@ class Group(WorkflowModel):
     @property
     def is_editable_by_applicant(self) -> bool:
         """Managers may edit drafts, returned applications and registered profiles, not ones under review."""
-        return self.status not in (GroupStatus.SUBMITTED, GroupStatus.RESUBMITTED, GroupStatus.WITHDRAWN)
+        return self.status not in (
+            GroupStatus.SUBMITTED,
+            GroupStatus.RESUBMITTED,
+            GroupStatus.RENEWAL_SUBMITTED,
+            GroupStatus.WITHDRAWN,
+        )
 
     @property
     def can_submit(self) -> bool:
@@ -286,6 +298,10 @@ class Group(WorkflowModel):
     @property
     def can_withdraw(self) -> bool:
         return self.can_move_to(GroupStatus.WITHDRAWN)
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == GroupStatus.SUSPENDED
 
     @property
     def is_returned(self) -> bool:

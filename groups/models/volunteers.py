@@ -1,5 +1,6 @@
 """Volunteer profiles, talent bank, groups' volunteer needs, applications and matches."""
 
+import datetime as dt
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -9,6 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,7 @@ __all__ = [
     "VolunteerApplicationStatusChange",
     "VolunteerNeed",
     "VolunteerProfile",
+    "listed_need",
 ]
 
 # Weekday × time-of-day slots, stored as codes such as "mon-am".
@@ -193,6 +196,15 @@ class NeedStatus(models.TextChoices):
     CLOSED = "closed", _("募集終了")
 
 
+def listed_need(today: dt.date, prefix: str = "") -> Q:
+    """The condition of a need that is listed on `today`: open and not past its end or review date (the daily job
+    closes such needs at midnight; until it has run they are already hidden). `prefix` reaches a need through a
+    relation ("volunteer_needs__")."""
+    return Q(**{f"{prefix}status": NeedStatus.OPEN}) & (
+        Q(**{f"{prefix}end_date__gte": today}) | Q(**{f"{prefix}review_date__gte": today})
+    )
+
+
 class VolunteerNeed(models.Model):
     """A registered group's call for volunteers (ニーズ)."""
 
@@ -208,6 +220,8 @@ class VolunteerNeed(models.Model):
         "area",
         "people_needed",
         "description",
+        "end_date",
+        "review_date",
     )
 
     group = models.ForeignKey(
@@ -243,6 +257,12 @@ class VolunteerNeed(models.Model):
     )
     people_needed = models.PositiveSmallIntegerField(_("募集人数"), default=1)
     description = models.TextField(_("活動の内容"))
+    # Every need ends: on its end date, or (an ongoing need) it is closed on its review date unless the group
+    # moves the date on. The daily job closes needs past either (services/volunteers.py need_expire_past).
+    end_date = models.DateField(_("募集終了日"), null=True, blank=True)
+    review_date = models.DateField(
+        _("見直し日"), null=True, blank=True, help_text=_("継続的な募集の場合: この日に募集を見直します")
+    )
     status = models.CharField(_("募集状況"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.OPEN)
     created_by = actor_field(_("登録者"), blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
@@ -269,6 +289,14 @@ class VolunteerNeed(models.Model):
                 name="groups_need_dates_or_flexible",
                 violation_error_message=_("活動日を入力するか「日程は相談可」を選んでください。"),
             ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=False, review_date__isnull=True)
+                | Q(end_date__isnull=True, review_date__isnull=False),
+                name="groups_need_ends",
+                violation_error_message=_(
+                    "募集終了日か、継続的な募集の場合は見直し日のどちらか一方を入力してください。"
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-created_at", "-id"], name="groups_need_status_newest"),
@@ -283,7 +311,14 @@ class VolunteerNeed(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == NeedStatus.OPEN
+        """Open to applications: status 募集中 and not past its end or review date (before the job closes it)."""
+        until = self.open_until
+        return self.status == NeedStatus.OPEN and (until is None or until >= timezone.localdate())
+
+    @property
+    def open_until(self):
+        """The last day the need is listed: its end date, or for an ongoing need its review date."""
+        return self.end_date or self.review_date
 
     def slot_labels(self) -> list["StrOrPromise"]:
         return [availability_label(code) for code in self.slots]

@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, OrderBy, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, F, OrderBy, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import Http404
+from django.utils import timezone
 
 from civic_portal.core.fiscal import fiscal_year_range
 from civic_portal.core.models import Area
 
 from ..models import ActivityField, Group, GroupStatus, GroupStatusChange, LegalForm
+from ..models.volunteers import VolunteerNeed, listed_need
 from ..permissions import can_edit_group
 from ..search import GRAM_TERM_MAX, SearchGrams, normalize_text
 
@@ -61,11 +63,18 @@ def group_directory(filters: DirectoryFilters) -> QuerySet[Group]:
         groups = groups.filter(areas=filters.area)
     if filters.legal_form in LegalForm.values:
         groups = groups.filter(legal_form=filters.legal_form)
-    if filters.recruiting in ("members", "volunteers", "partners"):
+    if filters.recruiting == "volunteers":
+        groups = groups.filter(has_open_needs())
+    elif filters.recruiting in ("members", "partners"):
         groups = groups.filter(**{f"recruiting_{filters.recruiting}": True})
     if filters.day is not None:
         groups = groups.filter(activity_days__contains=[filters.day])
     return groups.order_by(*_ordering(filters.order, sort_matches=bool(terms)))
+
+
+def has_open_needs() -> Exists:
+    """True for a group with a volunteer need listed today: the directory's ボランティア募集中 badge and filter."""
+    return Exists(VolunteerNeed.objects.filter(listed_need(timezone.localdate()), group=OuterRef("pk")))
 
 
 def card_tags(pks: list[int]) -> dict[int, list[str]]:
@@ -154,7 +163,7 @@ def directory_page(
     """
     groups = group_directory(filters)
     count = groups.count()
-    groups = groups.only(*CARD_FIELDS)
+    groups = groups.only(*CARD_FIELDS).annotate(recruits_volunteers=has_open_needs())
     last = max(1, -(-count // DIRECTORY_PAGE_SIZE))
     page = None
     if after is not None:

@@ -12,6 +12,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from civic_portal.accounts.roles import is_center_staff
 from civic_portal.core.fiscal import fiscal_year_range
@@ -26,6 +27,7 @@ from ..models.volunteers import (
     VolunteerApplication,
     VolunteerNeed,
     VolunteerProfile,
+    listed_need,
 )
 from ..permissions import can_act_for_group
 from ..services.volunteers import can_manage_need
@@ -74,7 +76,7 @@ def _with_score(queryset: QuerySet) -> QuerySet:
 
 def need_list_public(*, field: int | None = None, area: int | None = None, day: str | None = None) -> QuerySet:
     """Open needs of groups on the register, newest first, filtered by activity field, area and weekday."""
-    needs = VolunteerNeed.objects.filter(status=NeedStatus.OPEN, group__status__in=PUBLIC_STATUSES)
+    needs = VolunteerNeed.objects.filter(listed_need(timezone.localdate()), group__status__in=PUBLIC_STATUSES)
     if field:
         needs = needs.filter(activity_field_id=field)
     if area:
@@ -87,7 +89,7 @@ def need_list_public(*, field: int | None = None, area: int | None = None, day: 
 def need_cards(*, field: int | None = None, area: int | None = None, day: str | None = None) -> QuerySet:
     """need_list_public with only what the list's cards show (a group's row is long)."""
     return need_list_public(field=field, area=area, day=day).only(
-        "title", "place", "dates", "flexible", "people_needed", "created_at",
+        "title", "place", "dates", "flexible", "people_needed", "created_at", "end_date", "review_date",
         "group__name", "activity_field__name", "area__name",
     )  # fmt: skip
 
@@ -96,7 +98,7 @@ def needs_open_for_group(group: Group) -> QuerySet[VolunteerNeed]:
     """A registered group's open needs, for its public page (none for groups off the register)."""
     if not group.is_public:
         return VolunteerNeed.objects.none()
-    return VolunteerNeed.objects.filter(group=group, status=NeedStatus.OPEN).order_by("-created_at", "-id")
+    return VolunteerNeed.objects.filter(listed_need(timezone.localdate()), group=group).order_by("-created_at", "-id")
 
 
 def need_get_visible(*, user: Visitor, pk: int) -> VolunteerNeed:

@@ -1,4 +1,5 @@
-"""Writes of the group register: application, review, registration, withdrawal and renewal."""
+"""Writes of the group register: application, review, registration and renewal rounds (withdrawal and suspension:
+withdrawal.py; a group's renewal: renewal.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from civic_portal.accounts.models import User
 from civic_portal.accounts.roles import CENTER_STAFF, is_center_staff
-from civic_portal.core.fiscal import fiscal_year
+from civic_portal.core.fiscal import fiscal_year, wareki
 from civic_portal.core.mail import send_templated_mail
 from civic_portal.core.ratelimit import rate_limit
 from civic_portal.core.workflow import log_status_change, transition
@@ -32,7 +33,7 @@ from ..rules import CONTACT_RELAYS_PER_HOUR, INVITATION_VALID_FOR, MINIMUM_MEMBE
 
 S = GroupStatus
 # Fields whose change on a registered group is written to the edit log.
-_LOGGED_STATUSES = frozenset({S.REGISTERED, S.RENEWAL_DUE})
+_LOGGED_STATUSES = frozenset({S.REGISTERED, S.RENEWAL_DUE, S.RENEWAL_SUBMITTED, S.SUSPENDED})
 
 
 def _manager_emails(group: Group) -> list[str]:
@@ -151,7 +152,7 @@ def _next_registration_number(day: dt.date) -> str:
 def group_register(*, group: Group, by: User, note: str = "") -> Group:
     """Staff approve an application: a registration number is issued and the group enters the directory."""
     group = Group.objects.select_for_update().get(pk=group.pk)
-    if not group.can_move_to(S.REGISTERED) or group.status == S.RENEWAL_DUE:
+    if group.status not in (S.SUBMITTED, S.RESUBMITTED):  # renewals and reinstatements have their own services
         raise ValidationError(_("この団体は登録できる状態ではありません。"), code="illegal_transition")
     _check_eligibility(group)
     today = timezone.localdate()
@@ -169,17 +170,6 @@ def group_register(*, group: Group, by: User, note: str = "") -> Group:
 
 
 @transaction.atomic
-def group_withdraw(*, group: Group, by: User, note: str = "") -> Group:
-    """A manager or staff withdraw an application or a registration (取下げ)."""
-    group = Group.objects.select_for_update().get(pk=group.pk)
-    if not (is_group_manager(by, group) or is_center_staff(by)):
-        raise PermissionDenied
-    if group.registered_on and not group.lapsed_on:
-        group.lapsed_on = timezone.localdate()
-    return _move(group, to=S.WITHDRAWN, by=by, note=note, fields=("lapsed_on",))
-
-
-@transaction.atomic
 def renewal_open(*, fiscal_year: int, deadline: dt.date, by: User) -> RenewalRound:
     """Open a fiscal year's renewal: every registered group becomes renewal-due and its managers are told."""
     if RenewalRound.objects.filter(fiscal_year=fiscal_year).exists():
@@ -193,21 +183,9 @@ def renewal_open(*, fiscal_year: int, deadline: dt.date, by: User) -> RenewalRou
             to=S.RENEWAL_DUE,
             by=by,
             note=_("%(year)d年度 登録更新（期限 %(deadline)s）")
-            % {"year": fiscal_year, "deadline": deadline.isoformat()},
+            % {"year": fiscal_year, "deadline": f"{wareki(deadline)}（{deadline.isoformat()}）"},
         )
     return renewal
-
-
-@transaction.atomic
-def group_confirm_renewal(*, group: Group, by: User) -> Group:
-    """A manager confirms the group's data for this year's renewal; the group stays registered."""
-    group = Group.objects.select_for_update().get(pk=group.pk)
-    if not (is_group_manager(by, group) or is_center_staff(by)):
-        raise PermissionDenied
-    if not group.can_renew:
-        raise ValidationError(_("この団体は更新手続の対象ではありません。"), code="illegal_transition")
-    group.last_confirmed_on = timezone.localdate()
-    return _move(group, to=S.REGISTERED, by=by, note=_("登録内容を確認しました。"), fields=("last_confirmed_on",))
 
 
 @transaction.atomic

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import DateField, Func
+from django.db.models import DateField, Func, Q
 from django.db.models.lookups import LessThan
 from django.urls import reverse
 from django.utils import timezone
@@ -126,6 +126,16 @@ def _need_apply_data(need: VolunteerNeed, data: dict) -> None:
     need.dates = sorted(set(need.dates))
 
 
+def _check_need_ends(need: VolunteerNeed, stored: VolunteerNeed) -> None:
+    """A new or changed end/review date must not be in the past, nor may a need past its date be reopened."""
+    today = timezone.localdate()
+    for name in ("end_date", "review_date"):
+        value = getattr(need, name)
+        if value and value < today and (value != getattr(stored, name) or need.status != stored.status):
+            label = cast(DateField, VolunteerNeed._meta.get_field(name)).verbose_name
+            raise ValidationError({name: _("%(field)sは今日以降の日付にしてください。") % {"field": label}})
+
+
 @transaction.atomic
 def need_create(*, group: Group, user: User, data: dict) -> VolunteerNeed:
     """Post a need for a registered group; only its managers may (PermissionDenied), bad data is ValidationError."""
@@ -133,6 +143,7 @@ def need_create(*, group: Group, user: User, data: dict) -> VolunteerNeed:
         raise PermissionDenied(_("登録済み団体の管理者だけが募集を掲載できます。"))
     need = VolunteerNeed(group=group, created_by=user, status=NeedStatus.OPEN)
     _need_apply_data(need, data)
+    _check_need_ends(need, VolunteerNeed())
     _full_clean_save(need)
     return need
 
@@ -143,9 +154,11 @@ def need_update(*, need: VolunteerNeed, user: User, data: dict, status: str | No
     if not can_manage_need(user, need):
         raise PermissionDenied(_("この募集を編集する権限がありません。"))
     need = VolunteerNeed.objects.select_for_update().get(pk=need.pk)
+    stored = VolunteerNeed(end_date=need.end_date, review_date=need.review_date, status=need.status)
     _need_apply_data(need, data)
     if status is not None:
         need.status = status
+    _check_need_ends(need, stored)
     _full_clean_save(need)
     return need
 
@@ -169,13 +182,18 @@ class _LastDate(Func):
 
 
 def need_expire_past(*, today: dt.date | None = None) -> int:
-    """The scheduled job: open needs with fixed dates, all of them past, are closed (募集終了) so lists stop showing
-    them; needs whose dates are open to arrangement (日程は相談可) stay. Returns how many were closed."""
+    """The scheduled job: open needs past their end date or review date, or with fixed dates all past, are closed
+    (募集終了); needs whose dates are open to arrangement (日程は相談可) stay until their end or review date.
+    Idempotent (only open needs change). Returns how many were closed."""
     today = today or timezone.localdate()
-    closed = VolunteerNeed.objects.filter(LessThan(_LastDate("dates"), today), status=NeedStatus.OPEN, flexible=False)
-    count = closed.update(status=NeedStatus.CLOSED, updated_at=timezone.now())
+    past = (
+        Q(end_date__lt=today) | Q(review_date__lt=today) | (Q(flexible=False) & Q(LessThan(_LastDate("dates"), today)))
+    )
+    count = VolunteerNeed.objects.filter(past, status=NeedStatus.OPEN).update(
+        status=NeedStatus.CLOSED, updated_at=timezone.now()
+    )
     if count:
-        logger.info("%s volunteer needs closed: their dates have passed", count)
+        logger.info("%s volunteer needs closed: their end, review or activity dates have passed", count)
     return count
 
 

@@ -26,7 +26,7 @@ def directory_cards(page: DirectoryPage) -> SafeString:
         (name, format_html('<span class="badge badge--recruit">{}</span>', label))
         for name, label in (
             ("recruiting_members", _("会員募集中")),
-            ("recruiting_volunteers", _("ボランティア募集中")),
+            ("recruits_volunteers", _("ボランティア募集中")),  # from its open needs (selectors has_open_needs)
             ("recruiting_partners", _("協働先募集中")),
         )
     ]

@@ -1,4 +1,5 @@
-"""Pages for applicants and managers: apply, edit, submit, withdraw, renew, invite managers, contact a group."""
+"""Pages for applicants and managers: apply, edit, submit, invite managers, contact a group (withdrawal:
+withdrawal.py; renewal: renewal.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from civic_portal.core.forms import apply_service_errors, form_saved
 
@@ -15,6 +15,7 @@ from ..models import Group
 from ..permissions import is_group_manager
 from ..selectors.register import group_for_manager, group_public_detail, groups_of_manager
 from ..services import registration as services
+from ..services.renewal import open_renewal_round
 
 
 @login_required
@@ -63,34 +64,12 @@ def group_submit(request, pk):
 
 
 @login_required
-@require_POST
-def group_withdraw(request, pk):
-    group = group_for_manager(request.user, pk)
-    try:
-        services.group_withdraw(group=group, by=request.user, note=request.POST.get("note", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("「%(name)s」を取り下げました。") % {"name": group.name})
-    return redirect("groups:group_mine")
-
-
-@login_required
-@require_POST
-def group_renew(request, pk):
-    group = group_for_manager(request.user, pk)
-    try:
-        services.group_confirm_renewal(group=group, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("登録内容の確認を受け付けました。引き続き登録されます。"))
-    return redirect("groups:group_mine")
-
-
-@login_required
 def group_mine(request):
-    return render(request, "groups/group_mine.html", {"groups": groups_of_manager(request.user)})
+    return render(
+        request,
+        "groups/group_mine.html",
+        {"groups": groups_of_manager(request.user), "renewal_round": open_renewal_round()},
+    )
 
 
 @login_required

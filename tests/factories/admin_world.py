@@ -71,6 +71,7 @@ def _one(i: int) -> None:
         place="センター",
         description="手伝い",
         flexible=True,
+        review_date=now.date() + dt.timedelta(days=90),
         activity_field=field,
         area=area,
     )

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 
 from civic_portal.core.models import Area
-from groups.models import ActivityField, Group, GroupStatus, Membership, MembershipRole
+from groups.models import NUMBERED_STATUSES, ActivityField, Group, GroupStatus, Membership, MembershipRole
 from tests.factories.accounts import UserFactory
 from tests.factories.base import ModelFactory
 
@@ -33,9 +33,7 @@ class GroupFactory(ModelFactory[Group]):
     contact_email = factory.Sequence(lambda n: f"group{n}@example.jp")
     status = GroupStatus.REGISTERED
     registration_number = factory.LazyAttributeSequence(
-        lambda o, n: (
-            f"R{n:05d}" if o.status in (GroupStatus.REGISTERED, GroupStatus.RENEWAL_DUE, GroupStatus.LAPSED) else None
-        )
+        lambda o, n: f"R{n:05d}" if o.status in NUMBERED_STATUSES else None
     )
     registered_on = factory.LazyAttribute(lambda o: dt.date(2024, 4, 1) if o.registration_number else None)
 

@@ -49,6 +49,9 @@ class VolunteerNeedFactory(ModelFactory[VolunteerNeed]):
     skills_wanted = factory.LazyFunction(list)
     people_needed = 1
     status = NeedStatus.OPEN
+    # Every need ends (groups_need_ends): by default an ongoing one reviewed in three months.
+    end_date = None
+    review_date = factory.LazyAttribute(lambda o: None if o.end_date else timezone.localdate() + dt.timedelta(days=90))
 
 
 class VolunteerApplicationFactory(ModelFactory[VolunteerApplication]):

@@ -1,22 +1,27 @@
 """The directory's pages: links that carry a cursor walk every group once in order, both ways, at a fixed number of
 queries whatever the size of the register (the plans at 100,000 groups: tests/perf/test_query_plans.py)."""
 
+import datetime as dt
 import re
 from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.models import ActivityField, Group, GroupStatus
+from groups.models.volunteers import VolunteerNeed
 from groups.selectors.register import DIRECTORY_PAGE_SIZE, MAX_OFFSET_PAGE
 from tests.factories.groups import AreaFactory, GroupFactory
+from tests.factories.volunteers import VolunteerNeedFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("groups:group_list")
 
 
 def _bulk_groups(n: int) -> None:
-    """`n` registered groups whose readings sort as their numbers, every other one recruiting volunteers."""
+    """`n` registered groups whose readings sort as their numbers, every other one recruiting volunteers (an open
+    need)."""
     area = AreaFactory(name="中央")
     groups = Group.objects.bulk_create(
         Group(
@@ -28,6 +33,12 @@ def _bulk_groups(n: int) -> None:
         for i in range(n)
     )  # fmt: skip
     Group.areas.through.objects.bulk_create(Group.areas.through(group_id=g.pk, area_id=area.pk) for g in groups)
+    review = timezone.localdate() + dt.timedelta(days=90)
+    VolunteerNeed.objects.bulk_create(
+        VolunteerNeed(group=g, title="募集", place="公園", description="説明", flexible=True, review_date=review)
+        for i, g in enumerate(groups)
+        if i % 2 == 0
+    )
 
 
 def _link(html: str, rel: str) -> str | None:
@@ -120,8 +131,9 @@ def test_directory_uses_a_fixed_number_of_queries_whatever_the_size(client, djan
 def test_a_card_shows_the_group_with_its_fields_districts_and_what_it_recruits(client):
     group = GroupFactory(
         name="<b>子ども&親の会</b>", name_kana="こどもとおやのかい", legal_form="npo", is_intermediate_support=True,
-        purpose="あ" * 130, fields=[13, 2], recruiting_volunteers=True, recruiting_partners=True,
+        purpose="あ" * 130, fields=[13, 2], recruiting_partners=True,
     )  # fmt: skip
+    VolunteerNeedFactory(group=group)  # ボランティア募集中 comes from an open need
     group.areas.add(AreaFactory(name="西部", sort_order=2), AreaFactory(name="東部", sort_order=1))
     GroupFactory(name="ほかの会", name_kana="ほかのかい", fields=[7])
     html = client.get(URL).content.decode()

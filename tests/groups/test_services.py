@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from civic_portal.accounts.roles import CENTER_STAFF
 from groups.models import ActivityField, Group, GroupEditLog, GroupStatus, MembershipRole, RenewalRound
 from groups.services import registration as services
+from groups.services.renewal import group_confirm_renewal, group_submit_renewal
+from groups.services.withdrawal import group_withdraw
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.groups import GroupFactory
 
@@ -167,7 +169,7 @@ def test_edits_of_registered_groups_are_logged_and_outsiders_are_refused(applica
 def test_withdrawing_a_registered_group_takes_it_off_the_register(applicant):
     group = GroupFactory(managers=[applicant])
     with time_machine.travel(dt.datetime(2026, 6, 1, 3, tzinfo=dt.UTC)):
-        services.group_withdraw(group=group, by=applicant)
+        group_withdraw(group=group, by=applicant, note="解散しました")
     group.refresh_from_db()
     assert group.status == S.WITHDRAWN
     assert group.lapsed_on == dt.date(2026, 6, 1)
@@ -176,7 +178,7 @@ def test_withdrawing_a_registered_group_takes_it_off_the_register(applicant):
 
 def test_renewal_round_confirm_and_lapse(staff):
     renewing_manager = UserFactory()
-    renewing = GroupFactory(managers=[renewing_manager])
+    renewing = GroupFactory(managers=[renewing_manager], member_count=6)
     silent = GroupFactory()
     draft = GroupFactory(status=S.DRAFT)
     with time_machine.travel(dt.datetime(2026, 4, 1, 1, tzinfo=dt.UTC)):
@@ -186,7 +188,8 @@ def test_renewal_round_confirm_and_lapse(staff):
     assert set(Group.objects.values_list("status", flat=True)) == {S.RENEWAL_DUE, S.DRAFT}
     assert Group.objects.public().count() == 2  # still listed while the renewal runs
     with time_machine.travel(dt.datetime(2026, 5, 20, 1, tzinfo=dt.UTC)):
-        services.group_confirm_renewal(group=renewing, by=renewing_manager)
+        group_submit_renewal(group=renewing, by=renewing_manager, data={}, declarations=ALL_DECLARED)
+        group_confirm_renewal(group=renewing, by=staff)
         with pytest.raises(ValidationError, match="期限"):
             services.renewal_close(renewal=renewal, by=staff)
     with time_machine.travel(dt.datetime(2026, 6, 1, 1, tzinfo=dt.UTC)):

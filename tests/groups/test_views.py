@@ -12,6 +12,7 @@ from civic_portal.core.choices import Weekday
 from groups.models import Group, GroupStatus
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.groups import AreaFactory, GroupFactory
+from tests.factories.volunteers import VolunteerNeedFactory
 
 pytestmark = pytest.mark.django_db
 S = GroupStatus
@@ -52,18 +53,21 @@ def test_filters_combine(client):
     match = GroupFactory(name="当てはまる会", fields=[7], legal_form="npo", corporate_number="7000012050002",
                          recruiting_volunteers=True, activity_days=[Weekday.SATURDAY])  # fmt: skip
     match.areas.add(north)
-    GroupFactory(
-        name="分野違いの会", fields=[1], recruiting_volunteers=True, activity_days=[Weekday.SATURDAY]
-    ).areas.add(north)
-    GroupFactory(name="曜日違いの会", fields=[7], recruiting_volunteers=True, activity_days=[Weekday.MONDAY]).areas.add(
-        north
-    )
+    other_field = GroupFactory(name="分野違いの会", fields=[1], activity_days=[Weekday.SATURDAY])
+    other_field.areas.add(north)
+    other_day = GroupFactory(name="曜日違いの会", fields=[7], activity_days=[Weekday.MONDAY])
+    other_day.areas.add(north)
+    GroupFactory(name="募集のない会", fields=[7], legal_form="npo", corporate_number="7000012050003",
+                 recruiting_volunteers=True, activity_days=[Weekday.SATURDAY]).areas.add(north)  # fmt: skip
+    for group in (match, other_field, other_day):  # recruiting volunteers: an open need
+        VolunteerNeedFactory(group=group)
     field_id = match.activity_fields.get().pk
     params = {"field": field_id, "area": north.pk, "legal_form": "npo", "recruiting": "volunteers", "day": 5}
     html = client.get(reverse("groups:group_list"), params).content.decode()
     assert "当てはまる会" in html
     assert "分野違いの会" not in html
     assert "曜日違いの会" not in html
+    assert "募集のない会" not in html
     assert "1団体" in html
 
 
@@ -134,7 +138,7 @@ def test_non_managers_get_403_and_anonymous_are_sent_to_login(client, name):
 def test_non_manager_cannot_withdraw_or_renew(client):
     group = GroupFactory(status=S.RENEWAL_DUE)
     client.force_login(UserFactory())
-    assert client.post(reverse("groups:group_withdraw", args=[group.pk])).status_code == 403
+    assert client.post(reverse("groups:group_withdraw", args=[group.pk]), {"note": "理由"}).status_code == 403
     assert client.post(reverse("groups:group_renew", args=[group.pk])).status_code == 403
     group.refresh_from_db()
     assert group.status == S.RENEWAL_DUE

@@ -95,7 +95,8 @@ def test_register_again_after_withdrawal_needs_new_consent():
 
 def test_need_create_only_by_manager_of_registered_group():
     manager, group = manager_with_group()
-    data = {"title": "清掃", "place": "公園", "description": "ごみ拾い", "flexible": False, "dates": [future()]}
+    data = {"title": "清掃", "place": "公園", "description": "ごみ拾い", "flexible": False, "dates": [future()],
+            "end_date": future()}  # fmt: skip
     need = services.need_create(group=group, user=manager, data={**data, "skills_wanted": ["Ｐｃ"]})
     assert need.status == NeedStatus.OPEN
     assert need.skills_wanted == ["pc"]

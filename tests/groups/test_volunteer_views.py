@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -149,6 +151,7 @@ def _need_post(**overrides):
         "people_needed": "2",
         "dates": "2030-05-10",
         "skills_wanted": "",
+        "end_date": "2030-05-31",
         **overrides,
     }
 
@@ -261,6 +264,7 @@ def _bulk_needs(n: int, group) -> None:
             skills_wanted=["pc"],
             slots=["sat-am"],
             activity_field=field(1 + i % 20),
+            review_date=timezone.localdate() + dt.timedelta(days=90),
         )
         for i in range(n)
     )

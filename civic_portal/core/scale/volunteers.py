@@ -100,6 +100,9 @@ def generate(*, rng: random.Random, needs: int, register: Register, people: Peop
                 "skills_wanted": rng.sample(SKILLS, rng.randint(0, 3)),
                 "flexible": flexible,
                 "dates": dates,
+                # Every need ends (the groups_need_ends check): on its last date, or an ongoing one is reviewed.
+                "end_date": dates[-1] if dates else None,
+                "review_date": None if dates else (now + dt.timedelta(days=rng.randint(-30, 180))).date(),
                 "slots": sorted(rng.sample(AVAILABILITY_CODES, rng.randint(1, 3))),
                 "place": f"{group.name}の活動場所（{rng.choice(list(register.areas))}地区）",
                 "area_id": group.area_id,
