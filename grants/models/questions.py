@@ -70,6 +70,10 @@ class Question(models.Model):
             errors["max_length"] = _("長い文章には文字数の上限を入力してください。")
         if self.kind == QuestionKind.CHOICE and not self.choice_list:
             errors["choices"] = _("選択肢を1行に1つずつ入力してください。")
+        if self.pk and self.answers.exists():
+            stored = Question.objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+            if stored is not None and stored != self.kind:
+                errors["kind"] = _("回答があるため、回答の種類は変更できません。新しい質問を追加してください。")
         if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
             errors["max_value"] = _("最大値は最小値以上にしてください。")
         if errors:
@@ -122,10 +126,13 @@ class Answer(models.Model):
             return self.attachment.download_name if self.attachment else ""
         if self.value is None:
             return ""
-        if self.question.kind == QuestionKind.AMOUNT:
-            return f"{int(self.value):,}円"
-        if self.question.kind == QuestionKind.NUMBER:
-            return f"{int(self.value):,}"
-        if self.question.kind == QuestionKind.DATE:
-            return date_format(dt.date.fromisoformat(self.value), "DATE_FORMAT")
+        try:
+            if self.question.kind == QuestionKind.AMOUNT:
+                return f"{int(self.value):,}円"
+            if self.question.kind == QuestionKind.NUMBER:
+                return f"{int(self.value):,}"
+            if self.question.kind == QuestionKind.DATE:
+                return date_format(dt.date.fromisoformat(self.value), "DATE_FORMAT")
+        except (TypeError, ValueError):
+            pass  # a value stored under another kind is shown as it was given
         return str(self.value)

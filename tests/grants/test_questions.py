@@ -13,7 +13,14 @@ from grants.admin import AnswerResource
 from grants.models import Answer, Application, Question, QuestionKind, Status
 from tests.factories.accounts import StaffFactory
 from tests.factories.files import pdf_upload
-from tests.factories.grants import QuestionFactory, ReviewerFactory, RoundFactory, add_lines, manager_of
+from tests.factories.grants import (
+    ApplicationFactory,
+    QuestionFactory,
+    ReviewerFactory,
+    RoundFactory,
+    add_lines,
+    manager_of,
+)
 from tests.factories.groups import manager_with_group
 from tests.grants.test_documents import _round_admin_data
 from tests.grants.test_views import _post_data
@@ -233,3 +240,16 @@ def test_the_application_form_takes_a_fixed_number_of_queries(client, django_ass
     with django_assert_max_num_queries(16):
         assert client.get(reverse("grants:application_edit", args=[application.pk])).status_code == 200
     assert manager_of(application) == user
+
+
+def test_a_question_with_answers_keeps_its_kind_and_odd_values_still_show():
+    question = QuestionFactory(kind=QuestionKind.SHORT_TEXT, label="会員数")
+    application = ApplicationFactory(round=question.round)
+    answer = Answer.objects.create(application=application, question=question, value="十二人")
+    question.kind = QuestionKind.NUMBER
+    with pytest.raises(ValidationError) as refused:
+        question.full_clean()
+    assert "回答があるため、回答の種類は変更できません。" in refused.value.message_dict["kind"][0]
+    question.save()  # saved past the form (a script): the page still shows the answer as given
+    answer.refresh_from_db()
+    assert answer.display == "十二人"
