@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -29,6 +30,7 @@ from civic_portal.core.uploads import clean_document
 from . import selectors, services
 from .models import (
     ActivityReport,
+    Answer,
     Application,
     ApplicationStatusChange,
     Attachment,
@@ -36,6 +38,8 @@ from .models import (
     ConflictDeclaration,
     OtherFunderGrant,
     Programme,
+    Question,
+    RequiredDocument,
     ReviewCriterion,
     Reviewer,
     Round,
@@ -45,7 +49,7 @@ from .models import (
     Status,
 )
 from .querysets import ApplicationQuerySet
-from .resources import ApplicationResource, OtherFunderGrantResource, ScoreResource
+from .resources import AnswerResource, ApplicationResource, OtherFunderGrantResource, ScoreResource
 
 
 class RoundListFilter(admin.RelatedFieldListFilter):
@@ -116,6 +120,34 @@ class ReviewerInline(admin.TabularInline):
     verbose_name_plural = _("審査委員の委嘱")
 
 
+class RequiredDocumentForm(forms.ModelForm):
+    class Meta:
+        model = RequiredDocument
+        fields = ["name", "description", "template", "required", "file_types", "order"]
+
+    def clean_template(self):
+        upload = self.cleaned_data["template"]
+        # A template may be a word-processor file, but the portal serves only what it can check: PDF or image.
+        return clean_document(upload) if hasattr(upload, "content_type") else upload
+
+
+class RequiredDocumentInline(admin.TabularInline):
+    """The papers every applicant attaches (a document with attachments cannot be removed)."""
+
+    model = RequiredDocument
+    form = RequiredDocumentForm
+    extra = 0
+
+
+class QuestionInline(admin.StackedInline):
+    """The round's own questions on the application form (a question with answers cannot be removed)."""
+
+    model = Question
+    extra = 0
+    fields = [("label", "kind", "required", "order"), "help_text", ("max_length", "min_value", "max_value"), "choices"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
+
 @admin.register(Round)
 class RoundAdmin(FastRowsMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["__str__", "category", "fiscal_year", "opens_at", "closes_at", "budget", "results_published"]
@@ -123,9 +155,9 @@ class RoundAdmin(FastRowsMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_select_related = ["programme"]
     search_fields = ["title", "programme__name"]
     filter_horizontal = ["fields"]
-    readonly_fields = ["results_published", "results_published_at"]
-    inlines = [ReviewCriterionInline, RoundDocumentInline, ReviewerInline]
-    actions = ["open_review", "allocate", "confirm_decisions", "publish_results"]
+    readonly_fields = ["results_published", "results_published_at", "review_closed_at", "progress_link"]
+    inlines = [ReviewCriterionInline, RoundDocumentInline, RequiredDocumentInline, QuestionInline, ReviewerInline]
+    actions = ["open_review", "close_review", "allocate", "confirm_decisions", "publish_results"]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Reviewer:
@@ -153,7 +185,20 @@ class RoundAdmin(FastRowsMixin, AuditHistoryMixin, admin.ModelAdmin):
             _("募集"),
             {"fields": ["opens_at", "closes_at", "registered_only", "min_years_active", "fields", "guidelines"]},
         ),
-        (_("審査"), {"fields": ["presentation_held", "presentation_at", "presentation_place", "allocation_rule"]}),
+        (
+            _("審査"),
+            {
+                "fields": [
+                    "presentation_held",
+                    "presentation_at",
+                    "presentation_place",
+                    "allocation_rule",
+                    "score_seal",
+                    "review_closed_at",
+                    "progress_link",
+                ]
+            },
+        ),
         (_("結果の公表"), {"fields": ["results_published", "results_published_at"]}),
     ]
 
@@ -167,6 +212,19 @@ class RoundAdmin(FastRowsMixin, AuditHistoryMixin, admin.ModelAdmin):
             )
             done += 1
         log_action(self, request, done=done)
+
+    close_review = service_action(
+        _("審査を締め切る（評価票の受付を終える）"),
+        lambda r, request: services.round_close_review(grant_round=r, by=request.user),
+        _("%(count)d件の募集回の審査を締め切りました。"),
+    )
+
+    @admin.display(description=_("審査の進み具合"))
+    def progress_link(self, grant_round):
+        if grant_round.pk is None:
+            return "—"
+        url = reverse("grants:review_progress", args=[grant_round.pk])
+        return format_html('<a href="{}">{}</a>', url, _("審査委員ごとの進み具合と督促"))
 
     allocate = service_action(
         _("順位と採否案を計算する"),
@@ -213,6 +271,23 @@ class KeptRecordsMixin:
         return False
 
 
+class AnswerInline(ReadOnlyInline):
+    model = Answer
+    fields = ("question", "shown")
+    readonly_fields = fields
+    verbose_name_plural = _("質問への回答")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question", "attachment")
+
+    @admin.display(description=_("回答"))
+    def shown(self, answer):
+        if answer.attachment_id:
+            url = reverse("grants:attachment_download", args=[answer.application_id, answer.attachment_id])
+            return format_html('<a href="{}">{}</a>', url, answer.display)
+        return answer.display
+
+
 class BudgetLineInline(ReadOnlyInline):
     model = BudgetLine
     fields = ("stage", "kind", "category", "description", "amount", "eligible")
@@ -221,7 +296,7 @@ class BudgetLineInline(ReadOnlyInline):
 
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    fields = ("purpose", "title", "download", "uploaded_by", "uploaded_at")
+    fields = ("purpose", "required_document", "title", "download", "uploaded_by", "uploaded_at")
     readonly_fields = fields
 
     @admin.display(description=_("ファイル"))
@@ -281,7 +356,7 @@ class ApplicationAdmin(FastRowsMixin, AuditHistoryMixin, KeptRecordsMixin, Expor
     # Newest round first, then by rank: the (round, rank, id) index read backwards, each round's rows sorted.
     ordering = ["-round_id", "rank", "id"]
     action_form = ApplicationActionForm
-    inlines = [BudgetLineInline, AttachmentInline, ActivityReportInline, StatusChangeInline]
+    inlines = [BudgetLineInline, AnswerInline, AttachmentInline, ActivityReportInline, StatusChangeInline]
     # Only the proposal is edited by hand (before staff confirm decisions); every status change goes through actions.
     # The mean score is shown only once the round's review is closed.
     exclude = ["score"]
@@ -441,3 +516,27 @@ class OtherFunderGrantAdmin(FastRowsMixin, BackgroundImportMixin, ImportExportMo
     list_filter = ["funder_kind", "is_published"]
     search_fields = ["title", "funder_name"]
     filter_horizontal = ["fields"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(FastRowsMixin, KeptRecordsMixin, ExportMixin, admin.ModelAdmin):
+    """Read only: applicants answer on the application form; the office exports the answers per round."""
+
+    resource_classes = [AnswerResource]
+    list_display = ["application", "question", "answer"]
+    list_filter = [("application__round", RoundListFilter)]
+    list_select_related = ["application", "question", "attachment"]
+    ordering = ["-application_id", "question__order", "question_id"]
+    show_full_result_count = False
+    readonly_fields = ["application", "question", "answer", "updated_at"]
+    exclude = ["value", "attachment"]
+
+    @admin.display(description=_("回答"))
+    def answer(self, obj):
+        return obj.display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -11,6 +11,7 @@ from civic_portal.core.uploads import clean_document, clean_image
 from groups.models import ActivityField
 from groups.widgets import SelectList
 
+from .document_forms import clean_for_document
 from .models import (
     INCOME_CATEGORIES,
     ActivityReport,
@@ -107,17 +108,43 @@ class AttachmentForm(Form):
     title = forms.CharField(label=_("書類名"), max_length=200)
     file = forms.FileField(label=_("ファイル（PDF又は画像、10MBまで）"))
 
-    def __init__(self, *args, purposes=(AttachmentPurpose.APPLICATION,), **kwargs):
+    def __init__(self, *args, purposes=(AttachmentPurpose.APPLICATION,), documents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["purpose"] = forms.ChoiceField(
             label=_("種類"), choices=[(p, AttachmentPurpose(p).label) for p in purposes]
         )
+        # The round's listed documents (issue 16): the file is attached for one of them, or as another paper.
+        self.documents = {str(d.pk): d for d in documents}
+        if self.documents and AttachmentPurpose.APPLICATION in purposes:
+            self.fields["document"] = forms.ChoiceField(
+                label=_("提出書類"),
+                choices=[("", _("その他の書類")), *[(k, d.name) for k, d in self.documents.items()]],
+                required=False,
+                error_messages={"invalid_choice": _("提出書類の一覧から選んでください。")},
+            )
+            self.fields["title"].required = False
+            self.fields["title"].help_text = _("「その他の書類」のときに入力してください。")
+            self.order_fields(["document", "title", "file"])
+
+    @property
+    def required_document(self):
+        return self.documents.get(self.cleaned_data.get("document") or "")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if self.data.get(self.add_prefix("purpose")) == AttachmentPurpose.REPORT_PHOTO:
             return clean_image(upload)
+        document = self.documents.get(self.data.get(self.add_prefix("document")) or "")
+        if document is not None:
+            return clean_for_document(upload, document.file_types)
         return clean_document(upload)
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if "document" in self.fields and not data.get("document") and not data.get("title"):
+            self.add_error("title", _("書類名を入力してください（提出書類を選んだときは不要です）。"))
+        return data
 
 
 class ReportForm(ModelForm):

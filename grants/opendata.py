@@ -52,7 +52,8 @@ def recipient_id(group) -> str:
 
 def grant_record(application) -> dict:
     grant_round = application.round
-    amount = application.final_amount if application.final_amount is not None else application.awarded_amount
+    # The award is what was decided; the final amount after 額の確定 is money paid, a different fact.
+    amount = application.awarded_amount
     return {
         "id": grant_id(application),
         "title": application.title,

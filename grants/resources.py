@@ -6,7 +6,7 @@ from civic_portal.core.imports.bulk import CachedManyToManyWidget
 from civic_portal.core.resources import LoggedImport
 from groups.models import ActivityField
 
-from .models import Application, OtherFunderGrant, Score
+from .models import Answer, Application, OtherFunderGrant, Score
 
 
 class ApplicationResource(LoggedImport, resources.ModelResource):
@@ -85,3 +85,27 @@ class OtherFunderGrantResource(LoggedImport, resources.ModelResource):
             "url",
             "is_published",
         )
+
+
+class AnswerResource(LoggedImport, resources.ModelResource):
+    """Answers to a round's questions, one row per answer, for the committee and the office (export only)."""
+
+    round = fields.Field(attribute="application__round", column_name="募集回")
+    application_id = fields.Field(attribute="application_id", column_name="申請番号")
+    application = fields.Field(attribute="application__title", column_name="事業名")
+    group = fields.Field(attribute="application__group__name", column_name="団体")
+    question = fields.Field(attribute="question__label", column_name="質問")
+    kind = fields.Field(attribute="question__get_kind_display", column_name="回答の種類")
+    answer = fields.Field(attribute="display", column_name="回答")
+
+    class Meta:
+        model = Answer
+        fields = ("round", "application_id", "application", "group", "question", "kind", "answer")
+
+    def get_export_queryset(self, request=None):
+        return Answer.objects.select_related(
+            "application__round__programme", "application__group", "question", "attachment"
+        ).order_by("application__round_id", "application_id", "question__order", "question_id")
+
+    def dehydrate_round(self, answer):
+        return str(answer.application.round)

@@ -57,6 +57,7 @@ _STAFF = {
         "otherfundergrant": EDIT, "application": EDIT, "applicationstatuschange": VIEW, "budgetline": EDIT,
         "attachment": VIEW, "activityreport": EDIT, "reviewer": EDIT, "conflictdeclaration": VIEW,
         "scoresheet": VIEW, "score": VIEW,
+        "requireddocument": KEEP, "question": KEEP, "answer": VIEW,
     },
     "indicators": {
         "plan": EDIT, "plannode": EDIT, "department": EDIT, "departmentmembership": KEEP, "actionitem": EDIT,

@@ -18,7 +18,18 @@ from .applications import (
     Outcome,
     Status,
 )
-from .programmes import Category, FunderKind, OtherFunderGrant, Programme, ReviewCriterion, Round, RoundDocument
+from .documents import FileTypes, RequiredDocument
+from .programmes import (
+    Category,
+    FunderKind,
+    OtherFunderGrant,
+    Programme,
+    ReviewCriterion,
+    Round,
+    RoundDocument,
+    ScoreSeal,
+)
+from .questions import Answer, Question, QuestionKind
 from .review import ConflictDeclaration, Reviewer, ReviewerRole, Score, ScoreSheet
 
 __all__ = [
@@ -30,6 +41,7 @@ __all__ = [
     "REVIEW_STATUSES",
     "TRANSITIONS",
     "ActivityReport",
+    "Answer",
     "Application",
     "ApplicationStatusChange",
     "Attachment",
@@ -38,18 +50,23 @@ __all__ = [
     "BudgetLine",
     "Category",
     "ConflictDeclaration",
+    "FileTypes",
     "FunderKind",
     "LineKind",
     "LineStage",
     "OtherFunderGrant",
     "Outcome",
     "Programme",
+    "Question",
+    "QuestionKind",
+    "RequiredDocument",
     "ReviewCriterion",
     "Reviewer",
     "ReviewerRole",
     "Round",
     "RoundDocument",
     "Score",
+    "ScoreSeal",
     "ScoreSheet",
     "Status",
 ]

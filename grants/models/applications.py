@@ -278,6 +278,14 @@ class Attachment(models.Model):
         _("ファイル"), storage=private_storage, upload_to=RandomName("grants/attachments"), max_length=200
     )
     original_name = models.CharField(_("元のファイル名"), max_length=200, blank=True)
+    required_document = models.ForeignKey(
+        "grants.RequiredDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("提出書類"),
+    )
     uploaded_by = actor_field(_("登録者"))
     uploaded_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
 
@@ -288,6 +296,12 @@ class Attachment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(purpose__in=AttachmentPurpose.values), name="grants_attachment_purpose_valid"
+            ),
+            # One file per listed document and application (a new one replaces the old).
+            models.UniqueConstraint(
+                fields=["application", "required_document"],
+                condition=Q(required_document__isnull=False),
+                name="grants_attachment_one_per_document",
             ),
         ]
 

@@ -19,6 +19,13 @@ class Category(models.TextChoices):
     COLLABORATIVE = "collaborative", _("協働事業")
 
 
+class ScoreSeal(models.TextChoices):
+    """How long review scores stay sealed from the other reviewers and the staff's ranking."""
+
+    OWN_SUBMISSION = "own_submission", _("各委員が自分の評価を提出するまで")
+    REVIEW_CLOSED = "review_closed", _("審査を締め切るまで")
+
+
 class Programme(models.Model):
     """A grant scheme the city runs every year (e.g. 市民活動促進補助金)."""
 
@@ -72,6 +79,14 @@ class Round(models.Model):
             "少ない団体を上位とします。"
         ),
     )
+    score_seal = models.CharField(
+        _("評価点の非公開"),
+        max_length=20,
+        choices=ScoreSeal.choices,
+        default=ScoreSeal.OWN_SUBMISSION,
+        help_text=_("他の委員の評価と順位を、いつまで伏せるか"),
+    )
+    review_closed_at = models.DateTimeField(_("審査締切日時"), null=True, blank=True)
     results_published = models.BooleanField(_("結果を公表する"), default=False)
     results_published_at = models.DateTimeField(_("結果公表日時"), null=True, blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
@@ -85,6 +100,7 @@ class Round(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(category__in=Category.values), name="grants_round_category_valid"),
             models.CheckConstraint(condition=Q(budget__gte=0), name="grants_round_budget_nonnegative"),
+            models.CheckConstraint(condition=Q(score_seal__in=ScoreSeal.values), name="grants_round_score_seal_valid"),
             models.CheckConstraint(condition=Q(max_per_award__gt=0), name="grants_round_max_positive"),
             models.CheckConstraint(
                 condition=Q(rate_numerator__gt=0, rate_numerator__lte=F("rate_denominator")),

@@ -13,10 +13,12 @@ from .public import (
     matching_for_manager,
     published_awards,
     published_results,
+    required_document_template,
     round_detail,
     round_document,
     round_lists,
 )
+from .questions import answers_for, questions_of, required_documents_of
 from .review import (
     allocate,
     application_for_reviewer,
@@ -33,9 +35,11 @@ from .review import (
     score_sheets_visible_to,
     scores_visible_to,
 )
+from .review_progress import ranking_unsealed, review_is_closed, round_for_staff, round_progress
 
 __all__ = [
     "allocate",
+    "answers_for",
     "application_for_applicant",
     "application_for_reviewer",
     "attachment_for_applicant",
@@ -53,7 +57,12 @@ __all__ = [
     "other_sheets_visible",
     "published_awards",
     "published_results",
+    "questions_of",
+    "ranking_unsealed",
     "recused_reviewer_ids",
+    "required_document_template",
+    "required_documents_of",
+    "review_is_closed",
     "reviewer_applications",
     "reviewer_list",
     "reviewer_progress",
@@ -61,7 +70,9 @@ __all__ = [
     "reviewer_sheet",
     "round_detail",
     "round_document",
+    "round_for_staff",
     "round_lists",
+    "round_progress",
     "round_ranking",
     "score_sheets_visible_to",
     "scores_visible_to",

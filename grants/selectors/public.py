@@ -6,12 +6,13 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from groups.models import Group
 
-from ..models import AWARD_STATUSES, Application, OtherFunderGrant, Reviewer, Round, RoundDocument
+from ..models import AWARD_STATUSES, Application, OtherFunderGrant, RequiredDocument, Reviewer, Round, RoundDocument
 
 if TYPE_CHECKING:
     from civic_portal.accounts.models import User
@@ -30,7 +31,10 @@ def round_lists(now: dt.datetime | None = None) -> dict[str, list[Round]]:
 def round_detail(pk: int) -> Round:
     """A call with its programme, criteria, documents and fields; every round is public."""
     return get_object_or_404(
-        Round.objects.select_related("programme").prefetch_related("criteria", "documents", "fields"), pk=pk
+        Round.objects.select_related("programme").prefetch_related(
+            "criteria", "documents", "fields", "required_documents"
+        ),
+        pk=pk,
     )
 
 
@@ -91,3 +95,11 @@ def published_awards() -> QuerySet[Application]:
 def round_document(round_pk: int, pk: int) -> RoundDocument:
     """A call's downloadable document; call documents are public."""
     return get_object_or_404(RoundDocument, pk=pk, round_id=round_pk)
+
+
+def required_document_template(round_pk: int, pk: int) -> RequiredDocument:
+    """The template of a round's listed document; public like the call (404 when there is no template)."""
+    document = get_object_or_404(RequiredDocument, pk=pk, round_id=round_pk)
+    if not document.template:
+        raise Http404
+    return document

@@ -22,6 +22,7 @@ from ..models import (
     Reviewer,
     Round,
     Score,
+    ScoreSeal,
     ScoreSheet,
     Status,
 )
@@ -166,11 +167,17 @@ def scores_visible_to(user: User, queryset: QuerySet[Score] | None = None) -> Qu
 def other_sheets_visible(
     reviewer: Reviewer, application: Application, *, own_submitted: bool | None = None
 ) -> list[ScoreSheet]:
-    """Sealed scores: others' submitted sheets, only once the reviewer submitted their own (else empty).
+    """Sealed scores: others' submitted sheets, only once the reviewer submitted their own (else empty); under the
+    round's review-closed seal only once the review is closed as well.
 
     `own_submitted`: whether the reviewer has submitted, when the caller knows (its reviewer_sheet); else asked.
     Recused reviewers (members of the group, declared conflicts) are left out in the same query.
     """
+    from .review_progress import review_is_closed
+
+    grant_round = application.round
+    if grant_round.score_seal == ScoreSeal.REVIEW_CLOSED and not review_is_closed(grant_round):
+        return []
     if own_submitted is None:
         own = ScoreSheet.objects.filter(reviewer=reviewer, application=application, submitted_at__isnull=False)
         own_submitted = own.exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -24,11 +24,14 @@ from ..models import (
     BudgetLine,
     LineKind,
     LineStage,
+    RequiredDocument,
     Round,
     Status,
 )
 from ..permissions import can_apply_for, can_manage_application
 from ._workflow import lock, move
+from .documents import documents_problem
+from .questions import answers_save, questions_problem
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -74,8 +77,11 @@ def application_save_draft(
     fields: dict,
     lines: list[dict],
     application: Application | None = None,
+    answers: dict[int, Any] | None = None,
+    answer_files: dict[int, UploadedFile] | None = None,
 ) -> Application:
-    """Create or update a draft (or a returned application); only a manager of a registered group, before the close."""
+    """Create or update a draft (or a returned application) with its answers to the round's questions; only a
+    manager of a registered group, before the close."""
     if problem := group_standing_problem(group):
         raise ValidationError(problem, code="suspended")
     if not can_apply_for(user, group):
@@ -103,6 +109,8 @@ def application_save_draft(
     except IntegrityError as exc:
         raise ValidationError(_("この団体はこの募集にすでに申請しています。"), code="duplicate") from exc
     _replace_lines(application, stage=LineStage.PLANNED, lines=lines)
+    if answers or answer_files:
+        answers_save(application=application, user=user, values=answers or {}, files=answer_files)
     return application
 
 
@@ -117,6 +125,9 @@ def application_check(application: Application) -> list[str]:
     ]
     if missing:
         problems.append(_("未入力の項目があります: %(fields)s") % {"fields": "、".join(missing)})
+    for problem in (questions_problem(application), documents_problem(application)):
+        if problem:
+            problems.append(problem)
     lines = list(application.budget_lines.filter(stage=LineStage.PLANNED))
     totals = budget.totals(grant=application.requested_amount, lines=lines)
     if not any(line.kind == LineKind.EXPENSE for line in lines):
@@ -190,8 +201,17 @@ def application_withdraw(*, application: Application, user: User, note: str = ""
 
 
 @transaction.atomic
-def attachment_add(*, application: Application, user: User, title: str, file: UploadedFile, purpose: str) -> Attachment:
-    """Attach a content-checked file: application documents while editable, photos and receipts while reporting."""
+def attachment_add(
+    *,
+    application: Application,
+    user: User,
+    title: str,
+    file: UploadedFile,
+    purpose: str,
+    required_document: RequiredDocument | None = None,
+) -> Attachment:
+    """Attach a content-checked file: application documents while editable, photos and receipts while reporting.
+    A file for one of the round's listed documents replaces the one attached for it before."""
     application = lock(application)
     if not can_manage_application(user, application):
         raise PermissionDenied
@@ -199,9 +219,21 @@ def attachment_add(*, application: Application, user: User, title: str, file: Up
         raise ValidationError(_("提出後の申請には書類を追加できません。"), code="read_only")
     if purpose != AttachmentPurpose.APPLICATION and not application.is_report_due:
         raise ValidationError(_("実績報告の受付中ではありません。"), code="not_reporting")
+    if required_document is not None:
+        if required_document.round_id != application.round_id or purpose != AttachmentPurpose.APPLICATION:
+            raise ValidationError(_("この募集回の提出書類を選んでください。"), code="wrong_document")
+        for old in Attachment.objects.filter(application=application, required_document=required_document):
+            old.file.delete(save=False)
+            old.delete()
     original_name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1][:200]
     return Attachment.objects.create(
-        application=application, title=title, file=file, original_name=original_name, purpose=purpose, uploaded_by=user
+        application=application,
+        title=title or (required_document.name if required_document else ""),
+        file=file,
+        original_name=original_name,
+        purpose=purpose,
+        uploaded_by=user,
+        required_document=required_document,
     )
 
 

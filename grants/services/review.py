@@ -61,6 +61,8 @@ def scoresheet_save(
         raise PermissionDenied(_("この申請は審査できません（利害関係による除斥）。"))
     if not application.is_under_review:
         raise ValidationError(_("この申請は審査中ではありません。"), code="not_under_review")
+    if reviewer.round.review_closed_at is not None:
+        raise ValidationError(_("審査は締め切られました。評価票は変更できません。"), code="review_closed")
     sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(reviewer=reviewer, application=application)
     if sheet.submitted_at:
         raise ValidationError(_("提出済みの評価票は変更できません。"), code="submitted")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from civic_portal.core.mail import render_text
 
 from .. import budget, opendata
-from ..models import AWARD_STATUSES, Application, LineStage, Outcome, Round, Status
+from ..models import AWARD_STATUSES, Application, LineStage, Outcome, Round, ScoreSeal, Status
 from ..selectors.review import allocate, round_ranking
 from ._workflow import lock, move, notify_applicant
 
@@ -62,7 +62,10 @@ def round_open_review(*, grant_round: Round, by: User) -> int:
 
 @transaction.atomic
 def round_allocate(*, grant_round: Round) -> list:
-    """Rank the round and write each application's score, rank and proposed outcome/amount (not yet decided)."""
+    """Rank the round and write each application's score, rank and proposed outcome/amount (not yet decided);
+    under the review-closed seal only once staff closed the review."""
+    if grant_round.score_seal == ScoreSeal.REVIEW_CLOSED and grant_round.review_closed_at is None:
+        raise ValidationError(_("審査を締め切るまで、順位は計算できません（評価点の非公開の設定）。"), code="sealed")
     ranked = round_ranking(grant_round)
     pending = [r for r in ranked if r.application.status == Status.UNDER_REVIEW]
     already = sum(r.application.awarded_amount or 0 for r in ranked if r.application.status != Status.UNDER_REVIEW)

@@ -18,10 +18,12 @@ from .public import (
     opendata_csv,
     opendata_json,
     programme_list,
+    required_document_template,
     results,
     round_detail,
 )
 from .review import review_application, review_attachment, review_conflict, review_list
+from .review_progress import review_progress
 
 __all__ = [
     "application_action",
@@ -39,10 +41,12 @@ __all__ = [
     "opendata_json",
     "programme_list",
     "report_edit",
+    "required_document_template",
     "results",
     "review_application",
     "review_attachment",
     "review_conflict",
     "review_list",
+    "review_progress",
     "round_detail",
 ]

@@ -23,6 +23,7 @@ from ..forms import (
 )
 from ..models import Application, AttachmentPurpose, LineStage, Status
 from ..permissions import can_apply_for
+from ..question_forms import QuestionsForm
 
 
 @login_required
@@ -30,14 +31,24 @@ def application_list(request):
     return render(request, "grants/application_list.html", {"applications": selectors.my_applications(request.user)})
 
 
-def _render_form(request, *, grant_round, group, form, formset, application=None):
+def _questions_form(request, grant_round, application, *, bound: bool):
+    questions = selectors.questions_of(grant_round)
+    answers = list(selectors.answers_for(application)) if application is not None else []
+    if bound:
+        return QuestionsForm(request.POST, request.FILES, questions=questions, answers=answers, prefix="q")
+    return QuestionsForm(questions=questions, answers=answers, prefix="q")
+
+
+def _render_form(request, *, grant_round, group, form, formset, application=None, questions=None):
     if form.is_bound:
         grant = getattr(form, "cleaned_data", {}).get("requested_amount") or 0
     else:
         grant = application.requested_amount if application else 0
     totals = budget.totals(grant=grant, lines=_line_values(formset))
+    if questions is None:
+        questions = _questions_form(request, grant_round, application, bound=False)
     context = {"round": grant_round, "group": group, "form": form, "formset": formset, "application": application}
-    return render(request, "grants/application_form.html", {**context, "totals": totals})
+    return render(request, "grants/application_form.html", {**context, "totals": totals, "questions": questions})
 
 
 def _line_values(formset) -> list[dict]:
@@ -49,10 +60,10 @@ def _line_values(formset) -> list[dict]:
 def _save(request, *, grant_round, group, application):
     form = ApplicationForm(request.POST, instance=application)
     formset = BudgetLineFormSet(request.POST, prefix="lines")
-    if not (form.is_valid() and formset.is_valid()):
-        return _render_form(
-            request, grant_round=grant_round, group=group, form=form, formset=formset, application=application
-        )
+    questions = _questions_form(request, grant_round, application, bound=True)
+    again = {"grant_round": grant_round, "group": group, "form": form, "formset": formset, "questions": questions}
+    if not all([form.is_valid(), formset.is_valid(), questions.is_valid()]):
+        return _render_form(request, application=application, **again)
     try:
         application = services.application_save_draft(
             user=request.user,
@@ -61,12 +72,13 @@ def _save(request, *, grant_round, group, application):
             application=application,
             fields=form.cleaned_data,
             lines=formset.lines(),
+            answers=questions.values(),
+            answer_files=questions.files_given(),
         )
     except ValidationError as exc:
-        apply_service_errors(form, exc)
-        return _render_form(
-            request, grant_round=grant_round, group=group, form=form, formset=formset, application=application
-        )
+        on_questions = hasattr(exc, "error_dict") and all(key in questions.fields for key in exc.error_dict)
+        apply_service_errors(questions if on_questions else form, exc)
+        return _render_form(request, application=application, **again)
     if "submit" in request.POST:
         # A separate step on purpose: the draft stays saved even when submission is refused (late, over the limit).
         try:
@@ -74,9 +86,9 @@ def _save(request, *, grant_round, group, application):
         except ValidationError as exc:
             apply_service_errors(form, exc)
             messages.warning(request, _("下書きを保存しましたが、提出はできませんでした。"))
-            return _render_form(
-                request, grant_round=grant_round, group=group, form=form, formset=formset, application=application
-            )
+            # The saved answers (a file chosen now is stored) are shown again.
+            again["questions"] = _questions_form(request, grant_round, application, bound=False)
+            return _render_form(request, application=application, **again)
         messages.success(request, _("申請を提出しました。"))
     else:
         messages.success(request, _("下書きを保存しました。続きはいつでも「助成申請」から再開できます。"))
@@ -127,6 +139,12 @@ def application_edit(request, pk):
     )
 
 
+def _documents(application):
+    """The round's listed documents with the file attached for each (if any)."""
+    attached = {a.required_document_id: a for a in application.attachments.all() if a.required_document_id}
+    return [(document, attached.get(document.pk)) for document in selectors.required_documents_of(application.round)]
+
+
 def _detail_context(application, **extra):
     lines = list(application.budget_lines.all())
     planned = [x for x in lines if x.stage == LineStage.PLANNED]
@@ -140,6 +158,8 @@ def _detail_context(application, **extra):
         "problems": services.application_check(application) if application.is_editable else [],
         "can_withdraw": application.can_move_to(Status.WITHDRAWN),
         "can_accept": application.can_move_to(Status.ACCEPTED),
+        "documents": _documents(application),
+        "answers": list(selectors.answers_for(application)),
         **extra,
     }
 
@@ -147,7 +167,9 @@ def _detail_context(application, **extra):
 @login_required
 def application_detail(request, pk):
     application = selectors.application_for_applicant(request.user, pk)
-    form = AttachmentForm(purposes=_purposes(application)) if _purposes(application) else None
+    purposes = _purposes(application)
+    documents = selectors.required_documents_of(application.round) if purposes else ()
+    form = AttachmentForm(purposes=purposes, documents=documents) if purposes else None
     return render(request, "grants/application_detail.html", _detail_context(application, attachment_form=form))
 
 
@@ -186,7 +208,10 @@ def application_action(request, pk, action):
 @require_POST
 def attachment_add(request, pk):
     application = selectors.application_for_applicant(request.user, pk)
-    form = AttachmentForm(request.POST, request.FILES, purposes=_purposes(application) or ("application",))
+    documents = selectors.required_documents_of(application.round)
+    form = AttachmentForm(
+        request.POST, request.FILES, purposes=_purposes(application) or ("application",), documents=documents
+    )
     if form.is_valid():
         try:
             services.attachment_add(
@@ -195,6 +220,7 @@ def attachment_add(request, pk):
                 title=form.cleaned_data["title"],
                 file=form.cleaned_data["file"],
                 purpose=form.cleaned_data["purpose"],
+                required_document=form.required_document,
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

@@ -35,6 +35,13 @@ def document_download(request, pk, doc_pk):
     )
 
 
+def required_document_template(request, pk, doc_pk):
+    document = selectors.required_document_template(pk, doc_pk)
+    return FileResponse(
+        document.template.open("rb"), as_attachment=True, filename=(document.template.name or "").rsplit("/", 1)[-1]
+    )
+
+
 def funder_list(request):
     form = FunderFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

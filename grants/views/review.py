@@ -17,7 +17,7 @@ from civic_portal.core.storage import private_file_response
 
 from .. import selectors, services
 from ..forms import ConflictForm, ReviewFilterForm, ScoreForm
-from ..models import AttachmentPurpose, LineStage
+from ..models import AttachmentPurpose, LineStage, ScoreSeal
 
 REVIEW_PAGE_SIZE = 50
 _PK = 987654321  # stands for an application's id in the one reversed link, then replaced by each row's own
@@ -102,6 +102,8 @@ def review_application(request, pk):
             reviewer, application, own_submitted=bool(sheet and sheet.submitted_at)
         ),
         "conflict_form": ConflictForm(),
+        "answers": list(selectors.answers_for(application)),
+        "sealed_until_closed": application.round.score_seal == ScoreSeal.REVIEW_CLOSED,
     }
     return render(request, "grants/review_form.html", context)
 

@@ -21,7 +21,17 @@ from civic_portal.core.mail import send_templated_mail
 from civic_portal.core.mail_tasks import send_queued_mail
 from civic_portal.core.models import ImportJob, OutgoingMail
 from facilities.models import Booking, GroupCalendar
-from grants.models import Application, Attachment, ConflictDeclaration, Reviewer, Score, ScoreSheet
+from grants.models import (
+    Answer,
+    Application,
+    Attachment,
+    ConflictDeclaration,
+    Question,
+    QuestionKind,
+    Reviewer,
+    Score,
+    ScoreSheet,
+)
 from groups.booklet import booklet_files
 from groups.models import ContactRelay, Group, ManagerInvitation, MembershipRole, RenewalRound
 from indicators.models import Indicator, Plan, ReportEdition, TargetRevision
@@ -72,6 +82,7 @@ ADMIN = {
     "grants.reviewer":              ("xxxx..", "ooox..", "oooo.."),
     "grants.conflictdeclaration":   ("xxxx..", "oxox..", "oxox.."),
     "grants.otherfundergrant":      ("xxxxxx", "oooxoo", "oooooo"),
+    "grants.answer":                ("xxxx.x", "oxox.o", "oxox.o"),
     "indicators.plan":              ("oxox..", "ooox..", "oooo.."),
     "indicators.plannode":          ("oxox..", "ooox..", "oooo.."),
     "indicators.department":        ("oxox..", "ooox..", "oooo.."),
@@ -99,6 +110,7 @@ PAGES = {
     "report_xlsx":           (404, 404, 404, 404, 200, 200, 200, 404),
     "report_csv":            (404, 404, 404, 404, 200, 200, 200, 404),
     "report_draft_pdf":      (302, 404, 404, 404, 200, 200, 200, 404),
+    "review_progress":       (302, 403, 403, 403, 403, 200, 200, 302),
 }  # fmt: skip
 
 
@@ -123,6 +135,8 @@ def world(settings, tmp_path):
     criterion = application.round.criteria.first()
     Score.objects.create(sheet=sheet, criterion=criterion, points=3, max_points=criterion.max_points)
     ConflictDeclaration.objects.create(reviewer=reviewer, application=application, reason="役員を兼ねている")
+    question = Question.objects.create(round=application.round, label="活動年数", kind=QuestionKind.NUMBER)
+    Answer.objects.create(application=application, question=question, value=5)
     plan = Plan.objects.first()
     ReportEdition.objects.create(plan=plan, fiscal_year=2020, edition=1, snapshot={})
     TargetRevision.objects.create(indicator=Indicator.objects.first())
@@ -188,6 +202,7 @@ def _page_urls(world):
         "report_xlsx": reverse("indicators:report_xlsx", args=[plan.code, year]),
         "report_csv": reverse("indicators:report_csv", args=[plan.code, year]),
         "report_draft_pdf": reverse("indicators:report_draft_pdf", args=[plan.code, year]),
+        "review_progress": reverse("grants:review_progress", args=[attachment.application.round_id]),
     }
 
 

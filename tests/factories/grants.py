@@ -12,6 +12,9 @@ from grants.models import (
     LineStage,
     OtherFunderGrant,
     Programme,
+    Question,
+    QuestionKind,
+    RequiredDocument,
     ReviewCriterion,
     Reviewer,
     ReviewerRole,
@@ -73,7 +76,9 @@ def add_lines(application, *, expenses=((300_000, True),), income=(), stage=Line
         )
         for a, e in expenses
     ] + [
-        BudgetLine(application=application, stage=stage, kind=LineKind.INCOME, category="own_funds", amount=a)
+        BudgetLine(
+            application=application, stage=stage, kind=LineKind.INCOME, category="own_funds", amount=a, eligible=False
+        )
         for a in income
     ]
     BudgetLine.objects.bulk_create(lines)
@@ -130,3 +135,27 @@ class OtherFunderGrantFactory(ModelFactory[OtherFunderGrant]):
 
         if create and extracted:
             self.fields.set(ActivityField.objects.filter(version="2012", code__in=extracted))
+
+
+class RequiredDocumentFactory(ModelFactory[RequiredDocument]):
+    """A required paper of a round (PDF or image)."""
+
+    class Meta:
+        model = RequiredDocument
+
+    round = factory.SubFactory(RoundFactory)
+    name = factory.Sequence(lambda n: f"提出書類{n}")
+    required = True
+    order = factory.Sequence(lambda n: n)
+
+
+class QuestionFactory(ModelFactory[Question]):
+    """An optional short-text question of a round."""
+
+    class Meta:
+        model = Question
+
+    round = factory.SubFactory(RoundFactory)
+    label = factory.Sequence(lambda n: f"質問{n}")
+    kind = QuestionKind.SHORT_TEXT
+    order = factory.Sequence(lambda n: n)

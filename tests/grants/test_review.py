@@ -230,8 +230,9 @@ def test_sheets_of_recused_reviewers_stay_hidden_from_the_others(grant_round, cl
     client.force_login(alice.user)
     url = reverse("grants:review_application", args=[application.pk])
     client.get(url)
-    # session, user, application, seat, own sheet + scores, criteria, budget lines, attachments, others + scores
-    with django_assert_num_queries(11):
+    # session, user, application, seat, own sheet + scores, criteria, budget lines, attachments, answers to the
+    # round's questions, others + scores
+    with django_assert_num_queries(12):
         page = client.get(url).content.decode()
     assert "委員1の評価" in page  # bob's sheet, unnamed
     assert "委員2の評価" not in page
