@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0002_initial'),
+        ("grants", "0003_audit_time_id_index"),
         ('groups', '0003_data_quality'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
