@@ -37,7 +37,7 @@ def slot_book(
 
     The slot row is locked so two bookings of it wait for each other; the partial unique constraint is the last
     word should anything else write bookings."""
-    slot = ConsultationSlot.objects.select_for_update().select_related("staff").get(pk=slot.pk)
+    slot = ConsultationSlot.objects.select_for_update(of=("self",)).select_related("staff").get(pk=slot.pk)
     if slot.starts_at <= timezone.now():
         raise ValidationError(_("この枠の日時は過ぎています。"))
     if slot.bookings.filter(cancelled_at__isnull=True).exists():
@@ -73,7 +73,11 @@ def _mail_context(booking: ConsultationBooking, slot: ConsultationSlot, user: Us
 @transaction.atomic
 def booking_cancel(*, booking: ConsultationBooking, by: User) -> ConsultationBooking:
     """The booker cancels until the day before the slot; the slot is free again; mails both sides."""
-    booking = ConsultationBooking.objects.select_for_update().select_related("slot__staff", "group").get(pk=booking.pk)
+    booking = (
+        ConsultationBooking.objects.select_for_update(of=("self",))
+        .select_related("slot__staff", "group")
+        .get(pk=booking.pk)
+    )
     if booking.user_id != by.pk:
         raise PermissionDenied(_("この予約は取り消せません。"))
     if booking.cancelled_at is not None:
@@ -95,7 +99,11 @@ def booking_cancel(*, booking: ConsultationBooking, by: User) -> ConsultationBoo
 def consultation_from_booking(*, booking: ConsultationBooking, by: User) -> Consultation:
     """Start the record of a booked consultation: time, channel, who and topics from the booking (staff complete
     minutes and advice in the admin)."""
-    booking = ConsultationBooking.objects.select_for_update().select_related("slot", "user", "group").get(pk=booking.pk)
+    booking = (
+        ConsultationBooking.objects.select_for_update(of=("self",))
+        .select_related("slot", "user", "group")
+        .get(pk=booking.pk)
+    )
     if booking.cancelled_at is not None:
         raise ValidationError(_("取り消された予約からは記録を作れません。"))
     if Consultation.objects.filter(booking=booking).exists():
