@@ -82,6 +82,11 @@ ADMIN = {
     "indicators.targetrevision":    ("oxox..", "oxox..", "oxoo.."),
     "center.newsentry":             ("oxox..", "ooox..", "oooo.."),
     "center.newsletterissue":       ("oxox..", "ooox..", "oooo.."),
+    "center.lecturetopic":          ("oxoxxo", "oooxoo", "oooooo"),
+    "center.lecturerequest":        ("xxxx..", "oxox..", "oxox.."),
+    "center.consultationslot":      ("xxxx..", "oooo..", "oooo.."),
+    "center.consultationbooking":   ("xxxx..", "oxox..", "oxox.."),
+    "center.consultation":          ("xxxx..", "ooox..", "oooo.."),
 }  # fmt: skip
 ADMIN_COLUMNS = {"official": 0, "staff": 1, "superuser": 2}
 
@@ -99,6 +104,8 @@ PAGES = {
     "report_xlsx":           (404, 404, 404, 404, 200, 200, 200, 404),
     "report_csv":            (404, 404, 404, 404, 200, 200, 200, 404),
     "report_draft_pdf":      (302, 404, 404, 404, 200, 200, 200, 404),
+    "lecture_stats":         (302, 403, 403, 403, 200, 200, 200, 403),
+    "consultation_stats":    (302, 403, 403, 403, 200, 200, 200, 403),
 }  # fmt: skip
 
 
@@ -188,6 +195,8 @@ def _page_urls(world):
         "report_xlsx": reverse("indicators:report_xlsx", args=[plan.code, year]),
         "report_csv": reverse("indicators:report_csv", args=[plan.code, year]),
         "report_draft_pdf": reverse("indicators:report_draft_pdf", args=[plan.code, year]),
+        "lecture_stats": reverse("center:lecture_stats"),
+        "consultation_stats": reverse("center:consultation_stats"),
     }
 
 
