@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from civic_portal.center.models import Consultation, LectureRequest, LectureStatus
+from civic_portal.center.models import Consultation, ConsultationSlot, LectureRequest, LectureStatus
 from civic_portal.core.fiscal import fiscal_year
 from tests.browser.axe import assert_accessible
 from tests.factories.accounts import StaffFactory, UserFactory
@@ -25,7 +25,7 @@ def test_a_school_requests_a_lecture_and_staff_schedule_it(page: Page, site, log
     page.goto(site("/lectures/"))
     assert_accessible(page)
     page.get_by_role("link", name="ごみの分け方・減らし方").click()
-    page.get_by_label("学校").check()
+    page.get_by_role("radio", name="学校").check()
     page.get_by_label("団体・学校・自治会の名前").fill("市立南小学校")
     page.get_by_label("担当者の名前").fill("南 先生")
     page.get_by_label("第1希望日").fill(timezone.localdate().isoformat())  # today: refused
@@ -82,6 +82,9 @@ def test_a_citizen_books_a_consultation_and_staff_record_it(page: Page, site, lo
     worker.run()
     assert {m.to[0] for m in mail.outbox if "予約" in m.subject} == {citizen.email, staff.email}
 
+    # The day comes: the consultation is held (the slot now lies in the past) and staff record it.
+    held = timezone.now() - dt.timedelta(hours=1)
+    ConsultationSlot.objects.update(starts_at=held, ends_at=held + dt.timedelta(minutes=45))
     page.get_by_role("button", name="ログアウト").click()
     login(staff)
     page.goto(site("/admin/center/consultationbooking/"))
@@ -100,6 +103,6 @@ def test_a_citizen_books_a_consultation_and_staff_record_it(page: Page, site, lo
     assert (record.topics, record.minutes, record.person_name) == (["funding"], 45, "市民 花子")
     assert record.follow_ups.get().task == "記入例を送る"
 
-    page.goto(site(f"/consultations/stats/?year={fiscal_year(start)}"))
+    page.goto(site(f"/consultations/stats/?year={fiscal_year(held)}"))
     expect(page.get_by_text("相談 1 件、対応時間 45 分")).to_be_visible()
     assert_accessible(page)
