@@ -69,6 +69,8 @@ class LectureRequest(WorkflowModel):
     TRANSITIONS = {
         LectureStatus.RECEIVED: frozenset({LectureStatus.SCHEDULED, LectureStatus.DECLINED}),
         LectureStatus.SCHEDULED: frozenset({LectureStatus.DELIVERED, LectureStatus.DECLINED}),
+        LectureStatus.DECLINED: frozenset(),
+        LectureStatus.DELIVERED: frozenset(),
     }
 
     topic = models.ForeignKey(LectureTopic, on_delete=models.PROTECT, related_name="requests", verbose_name=_("講座"))

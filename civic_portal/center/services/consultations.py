@@ -66,7 +66,7 @@ def _mail_context(booking: ConsultationBooking, slot: ConsultationSlot, user: Us
         "user": user,
         "group": booking.group,
         "topic_labels": [Topic(value).label for value in booking.topics],
-        "deadline": booking_cancel_deadline(slot),
+        "cancel_until": booking_cancel_deadline(slot).isoformat(),
     }
 
 

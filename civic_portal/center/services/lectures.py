@@ -112,5 +112,9 @@ def _notify(request: LectureRequest) -> None:
     send_templated_mail(
         to=[request.contact_email],
         template=f"center/email/lecture_{request.status}",
-        context={"request": request, "topic": request.topic},
+        context={
+            "request": request,
+            "topic": request.topic,
+            "preferred_days": [day.isoformat() for day in request.preferred_dates],
+        },
     )
