@@ -132,8 +132,8 @@ def _one(i: int) -> None:
     NewsletterContent.objects.create(issue=NewsletterIssueFactory(), title=f"記事{i}")
     # Lectures on request and the consultation desk (lec14)
     LectureRequestFactory(requested_by=user)
-    booking = ConsultationBookingFactory(user=user, group=group, slot__staff=user)
-    ConsultationFactory(group=group, client_kind="group", recorded_by=user, booking=booking)
+    desk_booking = ConsultationBookingFactory(user=user, group=group, slot__staff=user)
+    ConsultationFactory(group=group, client_kind="group", recorded_by=user, booking=desk_booking)
 
     mail = OutgoingMail.objects.create(
         from_email="center@example.jp", to=[user.email], subject=f"件名{i}", status=MailStatus.PENDING
