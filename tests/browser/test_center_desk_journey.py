@@ -59,6 +59,9 @@ def test_a_school_requests_a_lecture_and_staff_schedule_it(page: Page, site, log
     scheduled = next(m for m in mail.outbox if "日程が決まりました" in m.subject)
     assert scheduled.to == [teacher.email]
     assert "会場とマイク" in scheduled.body
+    page.goto(site("/lectures/stats/"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("出前講座の実施状況")
+    assert_accessible(page)
 
 
 def test_a_citizen_books_a_consultation_and_staff_record_it(page: Page, site, login, worker):

@@ -177,6 +177,8 @@ def test_staff_publish_a_slot_and_a_past_or_reversed_one_is_refused(staff_client
     assert "終了日時は開始日時より後にしてください" in response.content.decode()
     response = client.post(url, {**data, "starts_at_0": "2027-05-10", "ends_at_0": "2027-05-10", "ends_at_1": "14:00"})
     assert "開始日時は未来の日時にしてください" in response.content.decode()
+    response = client.post(url, {**data, "ends_at_1": "14:00", "staff": UserFactory().pk})  # not center staff
+    assert "staff" in response.context["adminform"].form.errors
     client.post(url, {**data, "ends_at_1": "14:00"})
     assert [s.channel for s in selectors.free_slots()] == [Channel.ONLINE]
 

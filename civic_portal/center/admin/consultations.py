@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.accounts.models import User
+from civic_portal.accounts.roles import CENTER_STAFF
 from civic_portal.core.admin_actions import service_action
 from civic_portal.core.admin_lists import FastRowsMixin
 
@@ -44,7 +46,14 @@ class ConsultationSlotAdmin(FastRowsMixin, admin.ModelAdmin):
     list_select_related = ["staff"]
     ordering = ["-starts_at", "-id"]
     date_hierarchy = "starts_at"
-    autocomplete_fields = ["staff"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "staff":
+            # Slots are kept by center staff only (a short list: a plain select works without JavaScript).
+            kwargs["queryset"] = User.objects.filter(groups__name=CENTER_STAFF, is_active=True).order_by(
+                "full_name", "id"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         booked = ConsultationBooking.objects.filter(slot=OuterRef("pk"), cancelled_at__isnull=True)
