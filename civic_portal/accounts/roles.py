@@ -76,6 +76,14 @@ _OFFICIALS = {
     "center": {"newsentry": VIEW, "newsletterissue": VIEW, "newslettercontent": VIEW},
 }  # fmt: skip
 
+# Lectures on request and the consultation desk (issue 14): staff run them; officials see the catalogue and figures.
+_STAFF["center"].update({
+    "lecturetopic": EDIT, "lecturerequest": "vc", "lecturerequeststatuschange": VIEW, "consultationslot": KEEP,
+    "consultationbooking": "vc", "consultation": EDIT, "followup": KEEP,
+})  # fmt: skip
+_OFFICIALS["center"].update({"lecturetopic": VIEW})
+CENTER_STATISTICS_PERMISSION = "center.view_center_statistics"
+
 ROLE_PERMISSIONS: dict[str, dict[str, dict[str, str]]] = {
     CENTER_STAFF: _STAFF,
     CITY_OFFICIALS: _OFFICIALS,
@@ -87,6 +95,8 @@ ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
     CITY_OFFICIALS: (),
     GRANT_REVIEWERS: (),
 }
+ROLE_EXTRA_PERMISSIONS[CENTER_STAFF] += (CENTER_STATISTICS_PERMISSION,)
+ROLE_EXTRA_PERMISSIONS[CITY_OFFICIALS] += (CENTER_STATISTICS_PERMISSION,)
 _ACTIONS = {"v": "view", "a": "add", "c": "change", "d": "delete"}
 
 

@@ -96,3 +96,6 @@ def load(*, users):
             NewsletterContent(issue=issue, order=order, title=text, page=order + 1)
             for order, text in enumerate(contents)
         )
+    from . import demo_desk  # lec14: lectures on request and the consultation desk
+
+    demo_desk.load(users=users)

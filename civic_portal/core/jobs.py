@@ -139,6 +139,12 @@ JOBS: tuple[Job, ...] = (
         arguments=_closed_fiscal_year,
     ),
     Job("clean_up", _("期限切れデータの削除"), Daily(hour=3), "civic_portal.core.tasks.clean_up"),
+    Job(
+        "consultation_erasure",
+        _("保存期間を過ぎた相談記録の個人情報の消去"),
+        Daily(hour=2),
+        "civic_portal.center.tasks.erase_expired_consultations",
+    ),
 )
 JOBS_BY_NAME = {job.name: job for job in JOBS}
 

@@ -252,6 +252,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 # The nightly clean-up job (civic_portal/core/README.md, Scheduled jobs) deletes sent mail, finished tasks and job
 # runs older than this; failed mail and failed tasks are kept.
 CLEANUP_RETENTION_DAYS = int(os.environ.get("CLEANUP_RETENTION_DAYS", "90"))
+# Consultation records keep the person's details this long, then a daily job erases them (statistics stay).
+CENTER_CONSULTATION_RETENTION_YEARS = int(os.environ.get("CENTER_CONSULTATION_RETENTION_YEARS", "5"))
 
 # Content Security Policy: no inline script or style; scripts, if any, only from our origin or with the nonce.
 SECURE_CSP = {

@@ -93,6 +93,11 @@ ADMIN = {
     "indicators.targetrevision":    ("oxox..", "oxox..", "oxoo.."),
     "center.newsentry":             ("oxox..", "ooox..", "oooo.."),
     "center.newsletterissue":       ("oxox..", "ooox..", "oooo.."),
+    "center.lecturetopic":          ("oxoxxo", "oooxoo", "oooooo"),
+    "center.lecturerequest":        ("xxxx..", "oxox..", "oxox.."),
+    "center.consultationslot":      ("xxxx..", "oooo..", "oooo.."),
+    "center.consultationbooking":   ("xxxx..", "oxox..", "oxox.."),
+    "center.consultation":          ("xxxx..", "ooox..", "oooo.."),
 }  # fmt: skip
 ADMIN_COLUMNS = {"official": 0, "staff": 1, "superuser": 2}
 
@@ -111,6 +116,8 @@ PAGES = {
     "report_csv":            (404, 404, 404, 404, 200, 200, 200, 404),
     "report_draft_pdf":      (302, 404, 404, 404, 200, 200, 200, 404),
     "review_progress":       (302, 403, 403, 403, 403, 200, 200, 302),
+    "lecture_stats":         (302, 403, 403, 403, 200, 200, 200, 302),
+    "consultation_stats":    (302, 403, 403, 403, 200, 200, 200, 302),
 }  # fmt: skip
 
 
@@ -203,6 +210,8 @@ def _page_urls(world):
         "report_csv": reverse("indicators:report_csv", args=[plan.code, year]),
         "report_draft_pdf": reverse("indicators:report_draft_pdf", args=[plan.code, year]),
         "review_progress": reverse("grants:review_progress", args=[attachment.application.round_id]),
+        "lecture_stats": reverse("center:lecture_stats"),
+        "consultation_stats": reverse("center:consultation_stats"),
     }
 
 

@@ -121,10 +121,12 @@ def test_the_audit_trail_shows_the_last_30_days_unless_asked_and_an_object_whole
     def users(params=None):
         return {e.pgh_obj_id for e in _listed(client, AUDIT, params)[1] if e.pgh_obj_model == "accounts.User"}
 
-    assert str(recent.pk) in users()
-    assert str(old.pk) not in users()
-    assert str(old.pk) in users({"period": "last365"})
-    assert str(old.pk) not in users({"period": "last7"})
+    # Only the users' events: the migrations' role events (one per permission) would fill a first page of all.
+    users_only = {"model": "accounts.User"}
+    assert str(recent.pk) in users(users_only)
+    assert str(old.pk) not in users(users_only)
+    assert str(old.pk) in users({"period": "last365", **users_only})
+    assert str(old.pk) not in users({"period": "last7", **users_only})
     history = client.get(reverse("admin:accounts_user_history", args=[old.pk]))
     assert history.status_code == 302
     assert users(dict(part.split("=") for part in history.url.split("?")[1].split("&"))) == {str(old.pk)}

@@ -33,6 +33,12 @@ from django.utils.regex_helper import normalize
 
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.center import NewsEntryFactory, NewsletterIssueFactory
+from tests.factories.center_desk import (
+    ConsultationBookingFactory,
+    ConsultationFactory,
+    ConsultationSlotFactory,
+    LectureRequestFactory,
+)
 from tests.factories.facilities import EquipmentTypeFactory, FacilityFactory, SpaceFactory, at, next_weekday
 from tests.factories.grants import ApplicationFactory, OtherFunderGrantFactory, ReviewerFactory, RoundFactory
 from tests.factories.groups import AreaFactory, GroupFactory
@@ -156,6 +162,11 @@ def _data() -> Data:
     volunteer_application = VolunteerApplicationFactory(need=need, volunteer=profile)
     news = NewsEntryFactory()
     NewsletterIssueFactory()
+    # Lectures on request and the consultation desk (lec14)
+    lecture = LectureRequestFactory(requested_by=manager)
+    free_slot = ConsultationSlotFactory(staff=staff)
+    desk_booking = ConsultationBookingFactory(user=manager, slot__staff=staff)
+    ConsultationFactory(booking=desk_booking, recorded_by=staff)
 
     values = {
         "code": plan.code, "indicator_code": indicator.code, "fiscal_year": str(plan.start_year),
@@ -176,6 +187,8 @@ def _data() -> Data:
         ("indicators:node_detail", item.node.pk), ("indicators:department_detail", department.pk),
         ("indicators:*", item.pk),
         ("center:news_*", news.pk),
+        ("center:lecture_*", lecture.topic.pk),
+        ("center:consultation_cancel", desk_booking.pk), ("center:consultation_*", free_slot.pk),
     ]  # fmt: skip
     admin_pks = {}
     for model in admin.site._registry:

@@ -96,10 +96,12 @@ def test_run_jobs_enqueues_each_due_job_once_a_period():
             "overdue_loans を受け付けました（2026-04-01T09）。",
             "renewal_reminders を受け付けました（2026-04-01）。",
             "clean_up を受け付けました（2026-04-01）。",
+            "consultation_erasure を受け付けました（2026-04-01）。",  # its day began at 2
         ]
     with time_machine.travel(jst(2026, 4, 2, 3, 0), tick=False):  # the next day: every daily job again
         run_jobs()
-    assert JobRun.objects.filter(period="2026-04-02").count() == 3  # lapses, needs, clean-up (reminders at 9)
+    # lapses, needs, clean-up, consultation erasure (reminders at 9)
+    assert JobRun.objects.filter(period="2026-04-02").count() == 4
     assert JobRun.objects.filter(job="fiscal_year_close").count() == 1
 
 

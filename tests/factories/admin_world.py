@@ -35,6 +35,7 @@ from groups.models import (
 from indicators.models import ReportEdition, TargetRevision, YearPlan
 from tests.factories.accounts import UserFactory
 from tests.factories.center import NewsEntryFactory, NewsletterIssueFactory
+from tests.factories.center_desk import ConsultationBookingFactory, ConsultationFactory, LectureRequestFactory
 from tests.factories.facilities import EquipmentTypeFactory, ExemptionRuleFactory, FacilityFactory, SpaceFactory
 from tests.factories.grants import ApplicationFactory, ProgrammeFactory, RoundFactory
 from tests.factories.groups import AreaFactory, GroupFactory
@@ -130,6 +131,10 @@ def _one(i: int) -> None:
 
     NewsEntryFactory(created_by=user)
     NewsletterContent.objects.create(issue=NewsletterIssueFactory(), title=f"記事{i}")
+    # Lectures on request and the consultation desk (lec14)
+    LectureRequestFactory(requested_by=user)
+    desk_booking = ConsultationBookingFactory(user=user, group=group, slot__staff=user)
+    ConsultationFactory(group=group, client_kind="group", recorded_by=user, booking=desk_booking)
 
     mail = OutgoingMail.objects.create(
         from_email="center@example.jp", to=[user.email], subject=f"件名{i}", status=MailStatus.PENDING
