@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.facility_list, name="facility_list"),
     path("fees/", views.fees, name="fees"),
     path("opendata.csv", views.opendata_csv, name="opendata_csv"),
+    path("opendata.json", views.opendata_json, name="opendata_json"),
     path("front-desk/", views.front_desk, name="front_desk"),
     path("front-desk/<str:kind>/<id:pk>/<str:action>/", views.front_desk_action, name="front_desk_action"),
     path("bookings/", views.booking_list, name="booking_list"),

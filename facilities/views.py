@@ -313,11 +313,19 @@ def group_ics(request, token):
 
 
 def opendata_csv(request):
-    spec = opendata.csv_spec(opendata.catalogue_version())
+    return _opendata_file(request, opendata.csv_spec(opendata.catalogue_version()))
+
+
+def opendata_json(request):
+    return _opendata_file(request, opendata.json_spec(opendata.catalogue_version()), inline=True)
+
+
+def _opendata_file(request, spec, *, inline: bool = False):
+    """The stored open-data file, or 503 with Retry-After while its first build runs elsewhere."""
     row = generated.current_file(spec)
     if row is not None:
         try:
-            return generated.file_response(request, row)
+            return generated.file_response(request, row, inline=inline)
         except FileNotFoundError:
             generated.lost_file(spec, row)
     return generated.retry_later()
