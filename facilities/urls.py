@@ -2,13 +2,14 @@ from django.urls import path
 
 from civic_portal.core import converters  # noqa: F401 - registers <id:>, <year:>, <isodate:> …
 
-from . import views
+from . import search_views, views
 
 app_name = "facilities"
 
 urlpatterns = [
     path("", views.facility_list, name="facility_list"),
     path("fees/", views.fees, name="fees"),
+    path("search/", search_views.free_slot_search, name="search"),
     path("opendata.csv", views.opendata_csv, name="opendata_csv"),
     path("opendata.json", views.opendata_json, name="opendata_json"),
     path("front-desk/", views.front_desk, name="front_desk"),

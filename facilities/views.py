@@ -110,6 +110,9 @@ def booking_create(request, pk):
     if not facility.bookable_here:
         raise PermissionDenied
     initial = {"space": request.GET.get("space"), "date": request.GET.get("date")}
+    # Prefilled from a free slot found by /facilities/search/ (facilities.free_slots).
+    initial |= {k: request.GET.get(k) for k in ("slot", "start", "end")}
+    initial["expected_attendees"] = request.GET.get("attendees")
     form = BookingForm(request.POST or None, facility=facility, user=request.user, initial=initial)
     step = request.POST.get("step", "edit")
     if request.method != "POST" or step == "edit" or not form.is_valid():
