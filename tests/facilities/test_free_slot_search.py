@@ -153,7 +153,7 @@ def test_rooms_are_paginated_and_pages_keep_the_query(client):
 
 def _bulk(space, day: dt.date, n: int):
     """n short bookings of the room over the searched days (one every 30 minutes, cycling through the days)."""
-    user, half_hour = UserFactory(), timedelta(minutes=30)
+    user = UserFactory()
     starts = [at(day + timedelta(days=i % 7), 9) + timedelta(minutes=30 * (i // 7 % 24)) for i in range(n)]
     bookings = Booking.objects.bulk_create(
         [
