@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic_portal.core.fiscal import current_fiscal_year, fiscal_year_bounds
 from facilities import selectors as facility_figures
+from facilities import utilisation as facility_utilisation
 from grants import selectors as grant_figures
 from groups import selectors as group_figures
 
@@ -56,6 +57,9 @@ REGISTRY: dict[str, Compute] = {
     "center_visitors": _counted(facility_figures.center_visitors),
     "collaborative_grants": _counted(grant_figures.collaborative_projects),
     "volunteer_matches": _counted(group_figures.matches_in_fiscal_year),
+    "center_occupancy": lambda fy: (
+        None if fy > current_fiscal_year() else Decimal(str(facility_utilisation.center_occupancy(fy)))
+    ),
 }
 LABELS = {
     "registered_groups": _("登録団体数"),
@@ -63,6 +67,7 @@ LABELS = {
     "center_visitors": _("センター利用者数"),
     "collaborative_grants": _("協働事業への助成件数"),
     "volunteer_matches": _("ボランティアのマッチング件数"),
+    "center_occupancy": _("センターの部屋の稼働率（%）"),
 }
 
 
