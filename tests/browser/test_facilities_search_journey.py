@@ -71,3 +71,22 @@ def test_group_manager_finds_a_free_room_for_saturday_afternoon_and_books_it(pag
         dt.time(17),
     )
     assert booking.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
+
+
+def test_staff_read_the_utilisation_and_download_it(page: Page, site, login):
+    from tests.factories.accounts import StaffFactory
+
+    center = FacilityFactory(name="市民活動センター", is_center=True)
+    room = SpaceFactory(facility=center, name="第1会議室")
+    booked(room, timezone.localdate() + dt.timedelta(days=3), hours=(10, 12))
+    login(StaffFactory())
+    page.goto(site("/facilities/utilisation/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("施設の利用状況（稼働率）")
+    assert_accessible(page)
+    page.get_by_label("施設").select_option(label="市民活動センター")
+    page.get_by_role("button", name="表示する").press("Enter")
+    expect(page.get_by_role("table", name="部屋ごと・月ごとの稼働率（%）")).to_contain_text("第1会議室")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSVでダウンロード").click()
+    assert download.value.suggested_filename.startswith("facility-utilisation-")
