@@ -23,6 +23,8 @@ def _times() -> list[tuple[str, str]]:
     return out
 
 
+MAX_AHEAD_DAYS = 366  # a search reaches a year ahead (and far dates never overflow the day arithmetic)
+
 SLOT_LABELS = {
     "午前": _("午前（9:00〜12:00）"),
     "午後": _("午後（13:00〜17:00）"),
@@ -77,6 +79,8 @@ class FreeSlotSearchForm(Form):
         today = timezone.localdate()
         if first and first < today:
             self.add_error("date_from", _("今日以降の日付を指定してください。"))
+        elif first and first > today + dt.timedelta(days=MAX_AHEAD_DAYS):
+            self.add_error("date_from", _("検索できるのは今日から1年先までです。"))
         if first and last:
             if last < first:
                 self.add_error("date_to", _("最終日は開始日以降にしてください。"))

@@ -113,6 +113,7 @@ def test_filters_by_kind_district_barrier_free_and_equipment(client):
         ),
         ({"date_to": "2026-12-04"}, "date_to", "最終日は開始日以降にしてください。"),
         ({"date_from": "2026-11-30", "date_to": ""}, "date_from", "今日以降の日付を指定してください。"),
+        ({"date_from": "9999-12-31", "date_to": ""}, "date_from", "検索できるのは今日から1年先までです。"),
         ({"date_from": "2026-13-45", "date_to": ""}, "date_from", "日付を正しく入力してください。"),
         ({"time_from": "15:00", "time_to": "13:00"}, "time_to", "終了時刻は開始時刻より後にしてください。"),
         ({"slot": "午後", "time_from": "13:00"}, "slot", "時間帯か時刻のどちらか一方を指定してください。"),
