@@ -51,15 +51,21 @@ def _on_counting_day(figure: Callable[[dt.date], int]) -> Callable[[int], int]:
 registered_groups = _counted(_on_counting_day(group_figures.registered_groups_on))
 intermediate_support_organisations = _counted(_on_counting_day(group_figures.intermediate_support_on))
 
+
+def center_occupancy(fiscal_year: int) -> Decimal | None:
+    """Occupancy rate (%) of the center's rooms in a fiscal year (one decimal); None for years not begun yet."""
+    if fiscal_year > current_fiscal_year():
+        return None
+    return Decimal(str(facility_utilisation.center_occupancy(fiscal_year)))
+
+
 REGISTRY: dict[str, Compute] = {
     "registered_groups": registered_groups,
     "intermediate_support_organisations": intermediate_support_organisations,
     "center_visitors": _counted(facility_figures.center_visitors),
     "collaborative_grants": _counted(grant_figures.collaborative_projects),
     "volunteer_matches": _counted(group_figures.matches_in_fiscal_year),
-    "center_occupancy": lambda fy: (
-        None if fy > current_fiscal_year() else Decimal(str(facility_utilisation.center_occupancy(fy)))
-    ),
+    "center_occupancy": center_occupancy,
 }
 LABELS = {
     "registered_groups": _("登録団体数"),
