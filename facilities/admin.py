@@ -62,7 +62,7 @@ class OwnerWindowInline(admin.TabularInline):
 class PhotoForm(forms.ModelForm):
     class Meta:
         model = FacilityPhoto
-        fields = ("space", "image", "alt_text", "sort_order")
+        fields = ("space", "image", "alt_text", "licence", "sort_order")
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -144,6 +144,7 @@ class FacilityAdmin(FastRowsMixin, AuditHistoryMixin, BackgroundImportMixin, Imp
                 )
             },
         ),
+        (_("英語表記（オープンデータ）"), {"fields": ("name_en", "description_en")}),
     )
 
 

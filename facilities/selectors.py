@@ -492,8 +492,16 @@ def group_feed_bookings(*, group: Group) -> QuerySet[Booking]:
 
 
 def opendata_facilities() -> QuerySet[Facility]:
-    """Published facilities for the 公共施設一覧 CSV, with opening hours."""
-    return Facility.objects.filter(is_published=True).prefetch_related("opening_hours").order_by("pk")
+    """Published facilities for the 公共施設一覧 files, with opening hours, active rooms' fee rates and photos."""
+    return (
+        Facility.objects.filter(is_published=True)
+        .prefetch_related(
+            "opening_hours",
+            Prefetch("spaces", queryset=Space.objects.filter(is_active=True).prefetch_related("fee_rates")),
+            "photos",
+        )
+        .order_by("pk")
+    )
 
 
 # Plan indicators

@@ -2,14 +2,18 @@ from django.urls import path
 
 from civic_portal.core import converters  # noqa: F401 - registers <id:>, <year:>, <isodate:> …
 
-from . import views
+from . import search_views, utilisation_views, views
 
 app_name = "facilities"
 
 urlpatterns = [
     path("", views.facility_list, name="facility_list"),
     path("fees/", views.fees, name="fees"),
+    path("search/", search_views.free_slot_search, name="search"),
+    path("utilisation/", utilisation_views.utilisation_page, name="utilisation"),
+    path("utilisation.csv", utilisation_views.utilisation_csv, name="utilisation_csv"),
     path("opendata.csv", views.opendata_csv, name="opendata_csv"),
+    path("opendata.json", views.opendata_json, name="opendata_json"),
     path("front-desk/", views.front_desk, name="front_desk"),
     path("front-desk/<str:kind>/<id:pk>/<str:action>/", views.front_desk_action, name="front_desk_action"),
     path("bookings/", views.booking_list, name="booking_list"),

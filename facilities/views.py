@@ -110,6 +110,9 @@ def booking_create(request, pk):
     if not facility.bookable_here:
         raise PermissionDenied
     initial = {"space": request.GET.get("space"), "date": request.GET.get("date")}
+    # Prefilled from a free slot found by /facilities/search/ (facilities.free_slots).
+    initial |= {k: request.GET.get(k) for k in ("slot", "start", "end")}
+    initial["expected_attendees"] = request.GET.get("attendees")
     form = BookingForm(request.POST or None, facility=facility, user=request.user, initial=initial)
     step = request.POST.get("step", "edit")
     if request.method != "POST" or step == "edit" or not form.is_valid():
@@ -313,11 +316,19 @@ def group_ics(request, token):
 
 
 def opendata_csv(request):
-    spec = opendata.csv_spec(opendata.catalogue_version())
+    return _opendata_file(request, opendata.csv_spec(opendata.catalogue_version()))
+
+
+def opendata_json(request):
+    return _opendata_file(request, opendata.json_spec(opendata.catalogue_version()), inline=True)
+
+
+def _opendata_file(request, spec, *, inline: bool = False):
+    """The stored open-data file, or 503 with Retry-After while its first build runs elsewhere."""
     row = generated.current_file(spec)
     if row is not None:
         try:
-            return generated.file_response(request, row)
+            return generated.file_response(request, row, inline=inline)
         except FileNotFoundError:
             generated.lost_file(spec, row)
     return generated.retry_later()

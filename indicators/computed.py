@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from civic_portal.center import selectors as center_figures
 from civic_portal.core.fiscal import current_fiscal_year, fiscal_year_bounds
 from facilities import selectors as facility_figures
+from facilities import utilisation as facility_utilisation
 from grants import selectors as grant_figures
 from groups import selectors as group_figures
 
@@ -51,6 +52,14 @@ def _on_counting_day(figure: Callable[[dt.date], int]) -> Callable[[int], int]:
 registered_groups = _counted(_on_counting_day(group_figures.registered_groups_on))
 intermediate_support_organisations = _counted(_on_counting_day(group_figures.intermediate_support_on))
 
+
+def center_occupancy(fiscal_year: int) -> Decimal | None:
+    """Occupancy rate (%) of the center's rooms in a fiscal year (one decimal); None for years not begun yet."""
+    if fiscal_year > current_fiscal_year():
+        return None
+    return Decimal(str(facility_utilisation.center_occupancy(fiscal_year)))
+
+
 REGISTRY: dict[str, Compute] = {
     "registered_groups": registered_groups,
     "intermediate_support_organisations": intermediate_support_organisations,
@@ -59,6 +68,7 @@ REGISTRY: dict[str, Compute] = {
     "volunteer_matches": _counted(group_figures.matches_in_fiscal_year),
     "lectures_delivered": _counted(center_figures.lectures_delivered),
     "consultations": _counted(center_figures.consultations_in_fiscal_year),
+    "center_occupancy": center_occupancy,
 }
 LABELS = {
     "registered_groups": _("登録団体数"),
@@ -68,6 +78,7 @@ LABELS = {
     "volunteer_matches": _("ボランティアのマッチング件数"),
     "lectures_delivered": _("出前講座の実施回数"),
     "consultations": _("相談窓口の相談件数"),
+    "center_occupancy": _("センターの部屋の稼働率（%）"),
 }
 
 

@@ -42,12 +42,14 @@ BARRIER_FREE_FIELDS = (
 class Facility(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     name_kana = models.CharField(_("名称カナ"), max_length=300, help_text=_("全角カタカナ"))
+    name_en = models.CharField(_("名称（英字）"), max_length=200, blank=True, help_text=_("オープンデータの名称_英字"))
     kind = models.CharField(_("種別"), max_length=30, choices=FacilityKind.choices)
     is_center = models.BooleanField(_("市民活動センター本館"), default=False, help_text=_("来館者数の指標に数える施設"))
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, null=True, blank=True, related_name="facilities", verbose_name=_("地区")
     )
     description = models.TextField(_("説明"), blank=True)
+    description_en = models.TextField(_("説明（英語）"), blank=True, help_text=_("オープンデータの説明_英語"))
     postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
     address = models.CharField(_("住所"), max_length=200)
     address_detail = models.CharField(_("方書"), max_length=200, blank=True, help_text=_("建物名・階など"))
@@ -184,6 +186,9 @@ class FacilityPhoto(models.Model):
     )
     image = models.ImageField(_("写真"), upload_to="facilities/photos/%Y/")
     alt_text = models.CharField(_("代替テキスト"), max_length=200, help_text=_("写真の内容の説明"))
+    licence = models.CharField(
+        _("ライセンス"), max_length=100, blank=True, help_text=_("オープンデータの画像_ライセンス。例: CC BY 4.0")
+    )
     sort_order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     class Meta:

@@ -144,8 +144,8 @@ def test_facilities_open_data_csv(client):
     response = client.get(reverse("facilities:opendata_csv"))
     assert response["Content-Disposition"] == 'attachment; filename="public_facilities.csv"'
     rows = _csv_rows(response)
-    assert rows[0][0] == "都道府県コード又は市区町村コード"
-    assert len(rows[0]) == 24
+    assert rows[0][0] == "全国地方公共団体コード"
+    assert len(rows[0]) == 29
     names = [dict(zip(rows[0], row, strict=True))["名称"] for row in rows[1:]]
     assert all(name.startswith("'") for name in names)
     assert len(names) == len(PAYLOADS)

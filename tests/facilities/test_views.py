@@ -225,15 +225,15 @@ def test_opendata_csv_uses_the_national_column_layout(client, settings):
 
     response = client.get(reverse("facilities:opendata_csv"))  # streamed from storage
     rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
-    assert rows[0][:6] == ["都道府県コード又は市区町村コード", "NO", "都道府県名", "市区町村名", "名称", "名称_カナ"]
-    assert len(rows[0]) == 24
+    assert rows[0][:6] == ["全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "名称_英字"]
+    assert len(rows[0]) == 29
     assert rows[0][-1] == "備考"
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["名称"] == "下関市民活動センター"
     assert row["利用可能曜日"] == "月火水木金土日"
     assert row["バリアフリー情報"] == "車いす対応;エレベーター"
     assert row["開始時間"] == "09:00"
-    assert row["URL"] == f"{settings.SITE_URL}/facilities/{row['NO']}/"  # the stored file names the site, not a request
+    assert row["URL"] == f"{settings.SITE_URL}/facilities/{row['ID']}/"  # the stored file names the site, not a request
 
 
 def test_recurring_booking_preview_lists_conflicts_then_books_the_rest(client):
