@@ -139,6 +139,12 @@ JOBS: tuple[Job, ...] = (
         arguments=_closed_fiscal_year,
     ),
     Job("clean_up", _("期限切れデータの削除"), Daily(hour=3), "civic_portal.core.tasks.clean_up"),
+    Job(
+        "booking_holds",
+        _("期限切れの仮予約・未払い予約の取消"),
+        Daily(hour=1),
+        "facilities.tasks.release_expired_holds",
+    ),
 )
 JOBS_BY_NAME = {job.name: job for job in JOBS}
 
