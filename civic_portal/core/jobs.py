@@ -142,7 +142,7 @@ JOBS: tuple[Job, ...] = (
     Job(
         "booking_holds",
         _("期限切れの仮予約・未払い予約の取消"),
-        Daily(hour=1),
+        Daily(hour=0),
         "facilities.tasks.release_expired_holds",
     ),
 )

@@ -114,7 +114,7 @@ def test_three_groups_apply_staff_draw_winner_confirms_loser_books_desk_prints_a
     page.get_by_role("button", name="料金を確認する").click()
     page.get_by_role("button", name="この内容で申し込む").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("予約の詳細")
-    expect(page.get_by_text("和室")).to_be_visible()
+    expect(page.get_by_text("中央センター 和室")).to_be_visible()
     page.get_by_role("button", name="ログアウト").click()
 
     # The desk prints the permit and records the payment; the receipt prints.
