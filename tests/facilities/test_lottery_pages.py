@@ -235,3 +235,33 @@ def test_losers_mail_links_to_the_result(window, clock):
     mail.outbox.clear()
     lottery_draw(window=window, by=StaffFactory(), seed=2)
     assert LotteryChoice.objects.filter(outcome="lost").count() == 1
+
+
+@pytest.mark.parametrize("size", [2, 15])
+def test_form_and_print_pages_keep_their_queries(client, window, confirmed, django_assert_max_num_queries, size):
+    hall = window.spaces.get(name="ホール")
+    staff = StaffFactory()
+    for i in range(size):
+        user, group = manager_with_group()
+        lottery_apply(window=window, user=user, group=group, purpose="会", expected_attendees=5,
+                      slots=[(hall, at(SAT, 9 + i % 10), at(SAT, 10 + i % 10))])  # fmt: skip
+        day, hour = dt.date(2026, 6, 22) + dt.timedelta(days=i // 6), 9 + 2 * (i % 6)  # weekdays, weekday rates
+        other = booking_confirm(booking=booked(confirmed.space, day, hours=(hour, hour + 1), notify=False), by=staff)
+        payment_record(booking=other, by=staff, amount=other.final_price, method="cash", paid_on=dt.date(2026, 6, 5),
+                       receipt_number=f"N{i}")  # fmt: skip
+    payment_record(booking=confirmed, by=staff, amount=1200, method="cash", paid_on=dt.date(2026, 6, 5),
+                   receipt_number="X")  # fmt: skip
+    manager, _group = manager_with_group()
+    client.force_login(manager)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("facilities:lottery_apply", args=[window.pk])).status_code == 200
+    client.force_login(staff)
+    pages = [
+        reverse("facilities:lottery_draw", args=[window.pk]),
+        reverse("facilities:booking_permit", args=[confirmed.pk]),
+        reverse("facilities:booking_receipt", args=[confirmed.pk]),
+        reverse("facilities:payment_record", args=[confirmed.pk]),
+    ]
+    for url in pages:
+        with django_assert_max_num_queries(14):
+            assert client.get(url).status_code == 200
