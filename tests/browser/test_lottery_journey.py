@@ -88,6 +88,7 @@ def test_three_groups_apply_staff_draw_winner_confirms_loser_books_desk_prints_a
     order = [LotteryApplication.objects.select_related("user").get(pk=pk) for pk in window.draw_order]
     winner, loser = order[0], order[1]
     booking = winner.choices.get().booking
+    assert booking is not None
     assert booking.status == BookingStatus.PROVISIONAL
 
     # The winner confirms the provisional booking before its deadline.
