@@ -1,5 +1,6 @@
 """Back office for lotteries (draw as an action through the service) and the payments the front desk recorded."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +15,23 @@ class LotteryWindowStatusChangeInline(StatusLogInline):
     model = LotteryWindowStatusChange
 
 
+class LotteryWindowForm(forms.ModelForm):
+    class Meta:
+        model = LotteryWindow
+        fields = ("facility", "spaces", "name", "month", "applies_from", "applies_until", "quota_per_group",
+                  "max_choices", "confirm_days")  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        facility, spaces = data.get("facility"), data.get("spaces")
+        if facility and spaces and any(s.facility_id != facility.pk for s in spaces):
+            self.add_error("spaces", _("この施設の部屋だけを選んでください。"))
+        return data
+
+
 @admin.register(LotteryWindow)
 class LotteryWindowAdmin(FastRowsMixin, admin.ModelAdmin):
+    form = LotteryWindowForm
     list_display = ("name", "facility", "month", "applies_from", "applies_until", "status", "seed")
     list_filter = ("status", "facility")
     list_select_related = ("facility",)

@@ -66,12 +66,12 @@ def lottery_detail(request, pk):
 def lottery_apply(request, pk):
     window = _window(pk)
     form = LotteryApplyForm(request.POST or None, window=window, user=request.user)
+    closed = None
     if not window.is_accepting:
-        form.add_error(
-            None,
-            _("申込期間（%(first)s〜%(last)s）外のため申し込めません。")
-            % {"first": f"{window.applies_from:%Y-%m-%d}", "last": f"{window.applies_until:%Y-%m-%d}"},
-        )
+        closed = _("申込期間（%(first)s〜%(last)s）外のため申し込めません。") % {
+            "first": f"{window.applies_from:%Y-%m-%d}",
+            "last": f"{window.applies_until:%Y-%m-%d}",
+        }
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -88,7 +88,7 @@ def lottery_apply(request, pk):
         else:
             messages.success(request, _("抽選に申し込みました。結果は抽選の後にメールでお知らせします。"))
             return redirect("facilities:lottery_detail", pk=window.pk)
-    return render(request, "facilities/lottery_apply.html", {"window": window, "form": form})
+    return render(request, "facilities/lottery_apply.html", {"window": window, "form": form, "closed": closed})
 
 
 @login_required

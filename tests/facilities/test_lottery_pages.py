@@ -265,3 +265,32 @@ def test_form_and_print_pages_keep_their_queries(client, window, confirmed, djan
     for url in pages:
         with django_assert_max_num_queries(14):
             assert client.get(url).status_code == 200
+
+
+def test_the_apply_page_outside_the_window_explains_without_a_form(client, window, clock):
+    clock.move_to(dt.datetime(2026, 6, 11, 9, tzinfo=TZ), tick=False)
+    user, _group = manager_with_group()
+    client.force_login(user)
+    page = client.get(reverse("facilities:lottery_apply", args=[window.pk])).content.decode()
+    assert "申込期間（2026-06-01〜2026-06-10）外のため申し込めません" in page
+    assert '<form method="post" novalidate>' not in page
+
+
+def test_staff_open_a_lottery_in_the_admin_with_rooms_of_its_facility_only(client, window):
+    staff = StaffFactory()
+    client.force_login(staff)
+    other_room = SpaceFactory(name="よその部屋")
+    data = {
+        "facility": window.facility_id, "spaces": [other_room.pk], "name": "9月の抽選", "month": "2026-09-01",
+        "applies_from": "2026-07-01", "applies_until": "2026-07-10", "quota_per_group": "1", "max_choices": "3",
+        "confirm_days": "7", "status_changes-TOTAL_FORMS": "0", "status_changes-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    page = client.post(reverse("admin:facilities_lotterywindow_add"), data).content.decode()
+    assert "この施設の部屋だけを選んでください" in page
+    page = client.post(
+        reverse("admin:facilities_lotterywindow_add"),
+        data | {"spaces": [window.spaces.first().pk], "applies_until": "2026-09-02"},
+    ).content.decode()
+    assert "申込締切日は対象の月より前にしてください" in page
+    response = client.post(reverse("admin:facilities_lotterywindow_add"), data | {"spaces": [window.spaces.first().pk]})
+    assert response.status_code == 302
