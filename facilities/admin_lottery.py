@@ -22,7 +22,7 @@ class LotteryWindowForm(forms.ModelForm):
                   "max_choices", "confirm_days")  # fmt: skip
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         facility, spaces = data.get("facility"), data.get("spaces")
         if facility and spaces and any(s.facility_id != facility.pk for s in spaces):
             self.add_error("spaces", _("この施設の部屋だけを選んでください。"))
