@@ -441,3 +441,6 @@ class GroupCalendarAdmin(FastRowsMixin, admin.ModelAdmin):
             lambda o: services.group_calendar_reset(group=o.group),
             _("%(n)d件のURLを再発行しました。"),
         )
+
+
+from . import admin_lottery  # noqa: E402, F401 - lotteries and payments

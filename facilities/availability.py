@@ -58,9 +58,16 @@ def closed_reason(facility: Facility, day: dt.date, *, closures=None) -> str | N
 
 
 def time_problems(
-    *, facility: Facility, starts_at: dt.datetime, ends_at: dt.datetime, registered: bool, now: dt.datetime
+    *,
+    facility: Facility,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    registered: bool,
+    now: dt.datetime,
+    advance: bool = True,
 ) -> list[str]:
-    """Problems with the requested time itself, regardless of other bookings."""
+    """Problems with the requested time itself, regardless of other bookings (`advance=False`: a lottery's month,
+    which its own application period opens, is not held to the advance booking window)."""
     if starts_at >= ends_at:
         return [_("終了時刻は開始時刻より後にしてください。")]
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
@@ -69,11 +76,11 @@ def time_problems(
         problems.append(_("日をまたぐ予約はできません。"))
     if starts_at <= now:
         problems.append(_("過去の日時は予約できません。"))
-    advance = facility.advance_days_registered if registered else facility.advance_days_other
-    last_day = timezone.localtime(now).date() + dt.timedelta(days=advance)
-    if start.date() > last_day:
+    days = facility.advance_days_registered if registered else facility.advance_days_other
+    last_day = timezone.localtime(now).date() + dt.timedelta(days=days)
+    if advance and start.date() > last_day:
         problems.append(
-            _("%(days)d日先（%(day)s）までしか予約できません。") % {"days": advance, "day": f"{last_day:%Y-%m-%d}"}
+            _("%(days)d日先（%(day)s）までしか予約できません。") % {"days": days, "day": f"{last_day:%Y-%m-%d}"}
         )
     minutes = int((ends_at - starts_at).total_seconds() // 60)
     if minutes < facility.min_minutes:

@@ -138,6 +138,7 @@ _ICAL_STATUS = {
     "used": "CONFIRMED",
     "cancelled": "CANCELLED",
     "declined": "CANCELLED",
+    "provisional": "TENTATIVE",  # a lottery win not yet confirmed
 }
 
 

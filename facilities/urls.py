@@ -2,7 +2,7 @@ from django.urls import path
 
 from civic_portal.core import converters  # noqa: F401 - registers <id:>, <year:>, <isodate:> …
 
-from . import search_views, utilisation_views, views
+from . import search_views, utilisation_views, views, views_lottery, views_permit
 
 app_name = "facilities"
 
@@ -23,6 +23,15 @@ urlpatterns = [
     path("bookings/<id:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("calendars/issue/<id:group_pk>/", views.group_calendar_issue, name="group_calendar_issue"),
     path("calendars/<token:token>.ics", views.group_ics, name="group_ics"),
+    # lottery, provisional bookings, permits, receipts and payments
+    path("lottery/", views_lottery.lottery_list, name="lottery_list"),
+    path("lottery/<id:pk>/", views_lottery.lottery_detail, name="lottery_detail"),
+    path("lottery/<id:pk>/apply/", views_lottery.lottery_apply, name="lottery_apply"),
+    path("lottery/<id:pk>/draw/", views_lottery.lottery_draw, name="lottery_draw"),
+    path("bookings/<id:pk>/confirm/", views_lottery.booking_confirm_hold, name="booking_confirm_hold"),
+    path("bookings/<id:pk>/permit/", views_permit.booking_permit, name="booking_permit"),
+    path("bookings/<id:pk>/receipt/", views_permit.booking_receipt, name="booking_receipt"),
+    path("front-desk/payment/<id:pk>/", views_permit.payment_record, name="payment_record"),
     path("<id:pk>/", views.facility_detail, name="facility_detail"),
     path("<id:pk>/calendar/", views.facility_month, name="facility_month_current"),
     path("<id:pk>/calendar/<year:year>/<month:month>/", views.facility_month, name="facility_month"),

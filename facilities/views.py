@@ -228,6 +228,7 @@ def booking_detail(request, pk):
     booking = selectors.booking_get(user=request.user, pk=pk)
     refusal = cancel_refusal(request.user, booking) if booking.can_move_to("cancelled") else None
     context = {"booking": booking, "can_cancel": booking.can_move_to("cancelled") and not refusal}
+    context["can_record_payment"] = can_run_front_desk(request.user)
     return render(request, "facilities/booking_detail.html", context | {"cancel_refusal": refusal})
 
 

@@ -51,6 +51,8 @@ _STAFF = {
         "ownerwindow": KEEP, "space": EDIT, "feerate": EDIT, "exemptionrule": EDIT, "booking": EDIT,
         "bookingstatuschange": VIEW, "occupancy": VIEW, "groupcalendar": KEEP, "equipmenttype": EDIT,
         "equipmentitem": EDIT, "loan": EDIT, "loanstatuschange": VIEW,
+        "lotterywindow": EDIT, "lotterywindowstatuschange": VIEW, "lotteryapplication": VIEW,
+        "lotterychoice": VIEW, "payment": VIEW,
     },
     "grants": {
         "programme": EDIT, "round": EDIT, "rounddocument": KEEP, "reviewcriterion": EDIT,

@@ -145,6 +145,12 @@ JOBS: tuple[Job, ...] = (
         Daily(hour=2),
         "civic_portal.center.tasks.erase_expired_consultations",
     ),
+    Job(
+        "booking_holds",
+        _("期限切れの仮予約・未払い予約の取消"),
+        Daily(hour=0),
+        "facilities.tasks.release_expired_holds",
+    ),
 )
 JOBS_BY_NAME = {job.name: job for job in JOBS}
 

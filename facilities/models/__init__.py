@@ -10,6 +10,7 @@ from .booking import (
     ExemptionState,
     GroupCalendar,
     Occupancy,
+    PaymentState,
 )
 from .catalogue import (
     BARRIER_FREE_FIELDS,
@@ -34,6 +35,16 @@ from .equipment import (
     LoanStatusChange,
 )
 from .fees import DayType, ExemptionApplication, ExemptionQualifier, ExemptionRule, FeeRate
+from .lottery import (
+    LOTTERY_TRANSITIONS,
+    ChoiceOutcome,
+    LotteryApplication,
+    LotteryChoice,
+    LotteryStatus,
+    LotteryWindow,
+    LotteryWindowStatusChange,
+)
+from .payment import Payment, PaymentMethod
 
 __all__ = [
     "ACTIVE_BOOKING_STATUSES",
@@ -42,11 +53,13 @@ __all__ = [
     "BOOKING_TRANSITIONS",
     "LIVE_BOOKING_STATUSES",
     "LOAN_TRANSITIONS",
+    "LOTTERY_TRANSITIONS",
     "OUT_LOAN_STATUSES",
     "Booking",
     "BookingMode",
     "BookingStatus",
     "BookingStatusChange",
+    "ChoiceOutcome",
     "Closure",
     "DayType",
     "EquipmentItem",
@@ -63,9 +76,17 @@ __all__ = [
     "Loan",
     "LoanStatus",
     "LoanStatusChange",
+    "LotteryApplication",
+    "LotteryChoice",
+    "LotteryStatus",
+    "LotteryWindow",
+    "LotteryWindowStatusChange",
     "Occupancy",
     "OpeningHours",
     "OwnerWindow",
+    "Payment",
+    "PaymentMethod",
+    "PaymentState",
     "Space",
     "TimeSlot",
 ]

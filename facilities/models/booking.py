@@ -29,6 +29,7 @@ class BookingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("取消")
     USED = "used", _("利用済")
     NO_SHOW = "no_show", _("無断不使用")
+    PROVISIONAL = "provisional", _("仮予約（確定待ち）")
 
 
 B = BookingStatus
@@ -40,11 +41,13 @@ BOOKING_TRANSITIONS: dict[str, frozenset[str]] = {
     B.CANCELLED: frozenset(),
     B.USED: frozenset(),
     B.NO_SHOW: frozenset(),
+    # A provisional booking (a lottery win) holds its room until its confirm-by time: confirmed or released.
+    B.PROVISIONAL: frozenset({B.CONFIRMED, B.CANCELLED}),
 }
 # Bookings in these statuses hold their time (a used or no-show booking did take the room).
-ACTIVE_BOOKING_STATUSES = frozenset({B.REQUESTED, B.CONFIRMED, B.USED, B.NO_SHOW})
+ACTIVE_BOOKING_STATUSES = frozenset({B.REQUESTED, B.CONFIRMED, B.USED, B.NO_SHOW, B.PROVISIONAL})
 # Bookings still to take place (the public and group calendar feeds).
-LIVE_BOOKING_STATUSES = frozenset({B.REQUESTED, B.CONFIRMED})
+LIVE_BOOKING_STATUSES = frozenset({B.REQUESTED, B.CONFIRMED, B.PROVISIONAL})
 
 
 class ExemptionState(models.TextChoices):
@@ -53,6 +56,13 @@ class ExemptionState(models.TextChoices):
     APPLIED = "applied", _("申請中（職員確認待ち）")
     APPROVED = "approved", _("承認")
     REJECTED = "rejected", _("不承認")
+
+
+class PaymentState(models.TextChoices):
+    UNPAID = "unpaid", _("未払い")
+    PAID = "paid", _("支払済")
+    EXEMPT = "exempt", _("減免（支払不要）")
+    REFUNDED = "refunded", _("還付")
 
 
 class Booking(WorkflowModel):
@@ -104,6 +114,15 @@ class Booking(WorkflowModel):
         help_text=_("申込者が取り消したときに施設の規則で決まった額（残りは還付）"),
     )
     price_lines = models.JSONField(_("料金内訳"), default=list, blank=True)
+    hold_until = models.DateTimeField(
+        _("確定期限"), null=True, blank=True, help_text=_("仮予約はこの日時までに確定しないと取り消されます")
+    )
+    pay_by = models.DateTimeField(
+        _("支払期限"), null=True, blank=True, help_text=_("この日時までに支払いがないと予約は取り消されます")
+    )
+    payment_state = models.CharField(
+        _("支払状況"), max_length=20, choices=PaymentState.choices, default=PaymentState.UNPAID, db_default="unpaid"
+    )
     created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -135,6 +154,13 @@ class Booking(WorkflowModel):
             models.CheckConstraint(
                 condition=~Q(status=BookingStatus.USED) | Q(attendees__isnull=False),
                 name="facilities_booking_used_has_attendees",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=BookingStatus.PROVISIONAL) | Q(hold_until__isnull=False),
+                name="facilities_booking_provisional_has_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_state__in=PaymentState.values), name="facilities_booking_payment_state_valid"
             ),
         ]
         indexes = [
@@ -211,12 +237,25 @@ class Booking(WorkflowModel):
         return self.can_move_to(BookingStatus.USED) and not self.has_started
 
     def transition_problem(self, to: str) -> str | None:
-        """Use and no-show are recorded only once the booking has begun (a future booking keeps its room and loans)."""
+        """Use and no-show are recorded only once the booking has begun (a future booking keeps its room and loans);
+        a provisional booking is confirmed only until its confirm-by time."""
+        if self.status == BookingStatus.PROVISIONAL and to == BookingStatus.CONFIRMED and self.hold_expired:
+            return gettext("確定期限（%(deadline)s）を過ぎたため、この仮予約は確定できません。") % {
+                "deadline": f"{timezone.localtime(self.hold_until):%Y-%m-%d %H:%M}"
+            }
         if to in (BookingStatus.USED, BookingStatus.NO_SHOW) and not self.has_started:
             return gettext("利用開始（%(start)s）より前は、利用受付も無断不使用の記録もできません。") % {
                 "start": f"{timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
             }
         return None
+
+    @property
+    def hold_expired(self) -> bool:
+        return self.hold_until is not None and timezone.now() > self.hold_until
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.status == BookingStatus.PROVISIONAL
 
     @property
     def discount(self) -> int:

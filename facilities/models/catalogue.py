@@ -118,6 +118,12 @@ class Facility(models.Model):
         help_text=_("その期間に申込者が取り消したときの取消料。請求額のうち残りは還付します"),
     )
     auto_confirm = models.BooleanField(_("自動で予約確定"), default=False)
+    payment_due_days = models.PositiveSmallIntegerField(
+        _("使用料の支払期限（確定から何日以内）"),
+        default=0,
+        db_default=0,
+        help_text=_("0は期限なし（利用日に窓口で支払い）。期限までに支払いがない予約は毎日の処理で取り消します"),
+    )
     is_published = models.BooleanField(_("公開"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("表示順"), default=0)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)

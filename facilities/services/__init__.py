@@ -12,6 +12,8 @@ from .bookings import (
 )
 from .calendars import group_calendar_reset
 from .equipment import loan_cancel, loan_create, loan_hand_over, loan_mark_overdue, loan_return
+from .lottery import booking_confirm_provisional, lottery_apply, lottery_draw
+from .payment import booking_release_expired, payment_record
 from .series import booking_series_create, booking_series_preview
 
 __all__ = [
@@ -19,10 +21,12 @@ __all__ = [
     "booking_check_in",
     "booking_check_request",
     "booking_confirm",
+    "booking_confirm_provisional",
     "booking_create",
     "booking_decline",
     "booking_exemption_review",
     "booking_no_show",
+    "booking_release_expired",
     "booking_series_create",
     "booking_series_preview",
     "group_calendar_reset",
@@ -31,4 +35,7 @@ __all__ = [
     "loan_hand_over",
     "loan_mark_overdue",
     "loan_return",
+    "lottery_apply",
+    "lottery_draw",
+    "payment_record",
 ]

@@ -26,6 +26,7 @@ from ..models import (
     ExemptionRule,
     ExemptionState,
     Occupancy,
+    PaymentState,
     Space,
 )
 from ..pricing import qualifying_rules, quote, reviewed_price
@@ -109,7 +110,13 @@ def booking_check_request(
 
 
 def booking_problems(
-    *, space: Space, starts_at: dt.datetime, ends_at: dt.datetime, group: Group | None, now: dt.datetime | None = None
+    *,
+    space: Space,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    group: Group | None,
+    now: dt.datetime | None = None,
+    advance: bool = True,
 ) -> list[str]:
     """All reasons a time cannot be booked (rules, quota, existing bookings); empty when it can."""
     now = now or timezone.now()
@@ -119,14 +126,55 @@ def booking_problems(
     if not space.is_active:
         return [_("この部屋は現在予約を受け付けていません。")]
     registered = group is not None and group.is_public
-    problems = time_problems(facility=facility, starts_at=starts_at, ends_at=ends_at, registered=registered, now=now)
+    problems = time_problems(
+        facility=facility, starts_at=starts_at, ends_at=ends_at, registered=registered, now=now, advance=advance
+    )
     if problems:
         return problems
     if problem := _quota_problem(space, group, starts_at):
         problems.append(problem)
+    if problem := lottery_problem(space, starts_at):
+        problems.append(problem)
     if _has_conflict(physical_space_ids(space), occupied_range(facility, starts_at, ends_at)):
         problems.append(_conflict_message())
     return problems
+
+
+def lottery_problem(space: Space, starts_at: dt.datetime) -> str | None:
+    """A month a lottery covers is booked first-come-first-served only once it has been drawn."""
+    from ..models import LotteryStatus, LotteryWindow
+
+    month = timezone.localtime(starts_at).date().replace(day=1)
+    window = (
+        LotteryWindow.objects.filter(
+            status=LotteryStatus.OPEN, month=month, spaces__in=[space.pk, *physical_space_ids(space)]
+        )
+        .order_by("pk")
+        .first()
+    )
+    if window is None:
+        return None
+    return _(
+        "%(month)sのこの部屋は抽選（%(name)s、申込は%(until)sまで）で受け付けます。抽選の後は先着順で予約できます。"
+    ) % {
+        "month": f"{month:%Y年%m月}",
+        "name": window.name,
+        "until": f"{window.applies_until:%Y-%m-%d}",
+    }
+
+
+def set_payment_terms(booking: Booking) -> list[str]:
+    """On confirmation: a free booking needs no payment; otherwise the facility's deadline to pay, if it has one
+    (never later than the start). Returns the fields it set."""
+    if booking.final_price == 0:
+        booking.payment_state = PaymentState.EXEMPT
+        return ["payment_state"]
+    days = booking.space.facility.payment_due_days
+    if not days or booking.payment_state != PaymentState.UNPAID:
+        return []
+    day = timezone.localdate() + dt.timedelta(days=days)
+    booking.pay_by = min(timezone.make_aware(dt.datetime.combine(day, dt.time.max)), booking.starts_at)
+    return ["pay_by"]
 
 
 def _insert_occupancies(booking: Booking, space: Space) -> None:
@@ -155,10 +203,13 @@ def booking_create(
     exemption_evidence: UploadedFile | str | None = None,
     series: uuid.UUID | None = None,
     notify: bool = True,
+    hold_until: dt.datetime | None = None,
 ) -> Booking:
     """Book a space: rules and quota checked, the rooms locked, occupancies inserted (the DB forbids overlaps).
 
     `exemption_evidence` is an upload, or the stored name of one already saved (the other dates of a series).
+    `hold_until` makes it a provisional booking (a lottery win) that holds the rooms until then; the lottery's own
+    period opened its month, so such a booking is not held to the advance booking window.
     Raises ValidationError with a Japanese message for any broken rule, a conflict, or a race lost.
     """
     space = load_space(space)
@@ -173,7 +224,9 @@ def booking_create(
     if group is not None and space.facility.monthly_quota_per_group:
         # The quota counts across rooms: serialise a group's bookings too (after the rooms, always in this order).
         list(Group.objects.select_for_update().filter(pk=group.pk).values_list("pk", flat=True))
-    problems = booking_problems(space=space, starts_at=starts_at, ends_at=ends_at, group=group)
+    problems = booking_problems(
+        space=space, starts_at=starts_at, ends_at=ends_at, group=group, advance=hold_until is None
+    )
     if problems:
         raise ValidationError(problems)
     price = quote(
@@ -203,6 +256,9 @@ def booking_create(
         exemption_evidence=exemption_evidence or "",
         final_price=price.charged_price,
         price_lines=price.lines,
+        status=BookingStatus.PROVISIONAL if hold_until else BookingStatus.REQUESTED,
+        hold_until=hold_until,
+        payment_state=PaymentState.EXEMPT if price.charged_price == 0 else PaymentState.UNPAID,
     )
     _insert_occupancies(booking, space)
     log_status_change(booking, from_status="", by=user)
@@ -217,9 +273,9 @@ def booking_create(
             booking=booking,
         )
     note = ""
-    if space.facility.auto_confirm and state != ExemptionState.APPLIED:
+    if space.facility.auto_confirm and state != ExemptionState.APPLIED and not hold_until:
         note = _("自動確定")
-        transition(booking, to=BookingStatus.CONFIRMED, by=None, note=note)
+        transition(booking, to=BookingStatus.CONFIRMED, by=None, note=note, fields=set_payment_terms(booking))
     if notify:
         notify_booking(booking, note=note)
     return booking
@@ -236,7 +292,7 @@ def booking_confirm(*, booking: Booking | int, by: User, note: str = "") -> Book
     booking = _lock(booking)
     if booking.awaits_exemption_review:
         raise ValidationError(_("減免申請の書類を確認してから確定してください。"))
-    transition(booking, to=BookingStatus.CONFIRMED, by=by, note=note)
+    transition(booking, to=BookingStatus.CONFIRMED, by=by, note=note, fields=set_payment_terms(booking))
     notify_booking(booking)
     return booking
 
@@ -253,7 +309,7 @@ def booking_decline(*, booking: Booking | int, by: User, note: str) -> Booking:
     return booking
 
 
-def _release(booking: Booking, *, by: User) -> None:
+def _release(booking: Booking, *, by: User | None) -> None:
     """A booking that no longer takes place frees its rooms (if it no longer holds its time) and cancels the
     equipment still reserved for it, each loan through its own workflow."""
     from ..models import LoanStatus
@@ -321,7 +377,11 @@ def booking_cancel(*, booking: Booking | int, by: User, note: str = "", now: dt.
     if problem := cancel_refusal(by, booking, now=now):
         raise ValidationError(problem)
     booking.cancellation_fee = cancellation_fee(by, booking, now=now)
-    transition(booking, to=BookingStatus.CANCELLED, by=by, note=note, fields=["cancellation_fee"])
+    fields = ["cancellation_fee"]
+    if booking.payment_state == PaymentState.PAID and booking.final_price > booking.cancellation_fee:
+        booking.payment_state = PaymentState.REFUNDED  # the rest of what was paid is to be refunded
+        fields.append("payment_state")
+    transition(booking, to=BookingStatus.CANCELLED, by=by, note=note, fields=fields)
     _release(booking, by=by)
     notify_booking(booking, note=note)
     notify_desk_cancelled(booking, by=by, note=note)
@@ -368,6 +428,8 @@ def booking_exemption_review(*, booking: Booking | int, by: User, approved: bool
         booking.exemption_percent = automatic.percentage if automatic else 0
         booking.final_price = reviewed_price(**fees, rule=automatic)
         booking.exemption_state = ExemptionState.AUTOMATIC if automatic else ExemptionState.REJECTED
+    if booking.payment_state in (PaymentState.UNPAID, PaymentState.EXEMPT):
+        booking.payment_state = PaymentState.EXEMPT if booking.final_price == 0 else PaymentState.UNPAID
     booking.save()
     # Not a move: the log notes the review under the booking's unchanged status.
     log_status_change(

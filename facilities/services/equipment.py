@@ -117,7 +117,7 @@ def loan_return(*, loan: Loan | int, by: User, condition: str = "") -> Loan:
 
 
 @transaction.atomic
-def loan_cancel(*, loan: Loan | int, by: User, note: str = "") -> Loan:
+def loan_cancel(*, loan: Loan | int, by: User | None, note: str = "") -> Loan:
     """A reserved loan is cancelled and its units freed."""
     return transition(_lock(loan), to=LoanStatus.CANCELLED, by=by, note=note)
 

@@ -20,7 +20,7 @@ from civic_portal.core.jobs import enqueue_now
 from civic_portal.core.mail import send_templated_mail
 from civic_portal.core.mail_tasks import send_queued_mail
 from civic_portal.core.models import ImportJob, OutgoingMail
-from facilities.models import Booking, GroupCalendar
+from facilities.models import Booking, GroupCalendar, LotteryApplication, LotteryWindow, Payment, PaymentMethod
 from grants.models import (
     Answer,
     Application,
@@ -74,6 +74,9 @@ ADMIN = {
     "facilities.booking":           ("xxxxxx", "oooxoo", "oooxoo"),
     "facilities.exemptionrule":     ("xxxx..", "ooox..", "oooo.."),
     "facilities.groupcalendar":     ("xxxx..", "oxoo..", "oxoo.."),
+    "facilities.lotterywindow":     ("xxxx..", "ooox..", "oooo.."),
+    "facilities.lotteryapplication": ("xxxx..", "oxox..", "oxoo.."),
+    "facilities.payment":           ("xxxx..", "oxox..", "oxox.."),
     "grants.programme":             ("xxxx..", "ooox..", "oooo.."),
     "grants.round":                 ("xxxx..", "ooox..", "oooo.."),
     "grants.application":           ("xxxx.x", "oxox.o", "oxox.o"),
@@ -118,6 +121,8 @@ PAGES = {
     "review_progress":       (302, 403, 403, 403, 403, 200, 200, 302),
     "lecture_stats":         (302, 403, 403, 403, 200, 200, 200, 302),
     "consultation_stats":    (302, 403, 403, 403, 200, 200, 200, 302),
+    "lottery_draw":          (302, 403, 403, 403, 403, 200, 200, 302),
+    "payment_record":        (302, 403, 403, 403, 403, 200, 200, 302),
 }  # fmt: skip
 
 
@@ -155,7 +160,20 @@ def world(settings, tmp_path):
         model_label="groups.Group", resource="GroupResource", file_name="groups.csv", file_sha256="0" * 64,
         format="csv", created_by=users["staff"],
     )  # fmt: skip
-    return {"users": users, "group": group, "booking": booking, "attachment": attachment, "plan": plan}
+    window = LotteryWindow.objects.create(
+        facility=booking.space.facility, name="抽選", month=dt.date(2099, 2, 1), applies_from=dt.date(2099, 1, 1),
+        applies_until=dt.date(2099, 1, 10),
+    )  # fmt: skip
+    window.spaces.set([booking.space])
+    LotteryApplication.objects.create(
+        window=window, group=group, user=users["manager"], purpose="定例会", expected_attendees=3
+    )
+    Payment.objects.create(
+        booking=booking, amount=booking.final_price, method=PaymentMethod.CASH, paid_on=dt.date(2026, 4, 1),
+        fiscal_year=2026, receipt_number="1", recorded_by=users["staff"],
+    )  # fmt: skip
+    world = {"users": users, "group": group, "booking": booking, "attachment": attachment, "plan": plan}
+    return world | {"window": window}
 
 
 def _demo_users():
@@ -212,6 +230,8 @@ def _page_urls(world):
         "review_progress": reverse("grants:review_progress", args=[attachment.application.round_id]),
         "lecture_stats": reverse("center:lecture_stats"),
         "consultation_stats": reverse("center:consultation_stats"),
+        "lottery_draw": reverse("facilities:lottery_draw", args=[world["window"].pk]),
+        "payment_record": reverse("facilities:payment_record", args=[world["booking"].pk]),
     }
 
 

@@ -100,8 +100,8 @@ def test_run_jobs_enqueues_each_due_job_once_a_period():
         ]
     with time_machine.travel(jst(2026, 4, 2, 3, 0), tick=False):  # the next day: every daily job again
         run_jobs()
-    # lapses, needs, clean-up, consultation erasure (reminders at 9)
-    assert JobRun.objects.filter(period="2026-04-02").count() == 4
+    # lapses, needs, holds, clean-up, consultation erasure (reminders at 9)
+    assert JobRun.objects.filter(period="2026-04-02").count() == 5
     assert JobRun.objects.filter(job="fiscal_year_close").count() == 1
 
 

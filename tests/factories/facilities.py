@@ -119,3 +119,19 @@ class ExemptionRuleFactory(ModelFactory[ExemptionRule]):
     percentage = 50
     legal_basis = "市民活動センター条例施行規則第8条第1号"
     application = ExemptionApplication.AUTOMATIC
+
+
+def lottery_window(spaces, *, month: dt.date, applies: tuple[dt.date, dt.date], **fields):
+    """A lottery over `spaces` (all of one facility) for `month`, taking applications between the two days."""
+    from facilities.models import LotteryWindow
+
+    window = LotteryWindow.objects.create(
+        facility=spaces[0].facility,
+        name=fields.pop("name", f"{month:%Y年%m月}の抽選"),
+        month=month,
+        applies_from=applies[0],
+        applies_until=applies[1],
+        **fields,
+    )
+    window.spaces.set(spaces)
+    return window
