@@ -27,7 +27,7 @@ def as_of(fiscal_year: int) -> dt.date:
     return fiscal_year_bounds(fiscal_year)[1]
 
 
-def _counted(figure: Callable[[int], int | float]) -> Compute:
+def _counted(figure: Callable[[int], int | float | Decimal]) -> Compute:
     """A computed indicator from another app's selector of a fiscal year; None for years not begun yet."""
 
     def compute(fiscal_year: int) -> Decimal | None:
@@ -56,6 +56,8 @@ REGISTRY: dict[str, Compute] = {
     "center_visitors": _counted(facility_figures.center_visitors),
     "collaborative_grants": _counted(grant_figures.collaborative_projects),
     "volunteer_matches": _counted(group_figures.matches_in_fiscal_year),
+    "volunteer_activity_records": _counted(group_figures.activity_records_in_fiscal_year),
+    "volunteer_activity_hours": _counted(group_figures.activity_hours_in_fiscal_year),
 }
 LABELS = {
     "registered_groups": _("登録団体数"),
@@ -63,6 +65,8 @@ LABELS = {
     "center_visitors": _("センター利用者数"),
     "collaborative_grants": _("協働事業への助成件数"),
     "volunteer_matches": _("ボランティアのマッチング件数"),
+    "volunteer_activity_records": _("ボランティア活動の延べ日数（確認済み）"),
+    "volunteer_activity_hours": _("ボランティア活動の延べ時間（確認済み）"),
 }
 
 

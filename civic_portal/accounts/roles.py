@@ -45,6 +45,7 @@ _STAFF = {
         "groupeditlog": VIEW, "managerinvitation": KEEP, "renewalround": EDIT, "renewalreminder": VIEW,
         "contactrelay": VIEW, "volunteerprofile": EDIT, "volunteerneed": EDIT, "volunteerapplication": EDIT,
         "volunteerapplicationstatuschange": VIEW,
+        "activityrecord": VIEW, "activityrecordstatuschange": VIEW, "pointrate": EDIT, "pointentry": VIEW,
     },
     "facilities": {
         "facility": EDIT, "facilityphoto": KEEP, "openinghours": KEEP, "timeslot": KEEP, "closure": KEEP,

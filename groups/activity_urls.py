@@ -1,0 +1,17 @@
+"""URL patterns of volunteer activity records, certificates and points; included by groups/urls.py."""
+
+from django.urls import path
+
+from civic_portal.core import converters  # noqa: F401 - registers <id:>
+
+from .views import activity as views
+
+urlpatterns: list = [
+    path("volunteers/activity/", views.volunteer_activity, name="volunteer_activity"),
+    path("volunteers/activity/certificate/", views.volunteer_certificate, name="volunteer_certificate"),
+    path("volunteers/points/donate/", views.points_donate, name="points_donate"),
+    path("needs/applications/<id:pk>/activity/", views.application_activity, name="application_activity"),
+    path("needs/activity/", views.activity_pending, name="activity_pending"),
+    path("needs/activity/<id:pk>/confirm/", views.activity_confirm, name="activity_confirm"),
+    path("needs/activity/<id:pk>/reject/", views.activity_reject, name="activity_reject"),
+]
