@@ -46,6 +46,7 @@ _STAFF = {
         "contactrelay": VIEW, "volunteerprofile": EDIT, "volunteerneed": EDIT, "volunteerapplication": EDIT,
         "volunteerapplicationstatuschange": VIEW,
         "activityrecord": VIEW, "activityrecordstatuschange": VIEW, "pointrate": EDIT, "pointentry": VIEW,
+        "talentrequest": "vc", "talentrequeststatuschange": VIEW,
     },
     "facilities": {
         "facility": EDIT, "facilityphoto": KEEP, "openinghours": KEEP, "timeslot": KEEP, "closure": KEEP,

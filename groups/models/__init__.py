@@ -20,6 +20,7 @@ from .register import (
     GroupStatus,
     LegalForm,
 )
+from .talent import *  # noqa: F403
 from .volunteers import *  # noqa: F403
 
 __all__ = [

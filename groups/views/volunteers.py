@@ -24,6 +24,7 @@ from ..forms_volunteers import (
 from ..models import Group
 from ..models.volunteers import VolunteerProfile
 from ..selectors import volunteers as selectors
+from ..services import talent
 from ..services import volunteers as services
 
 PAGE_SIZE = 20
@@ -101,7 +102,7 @@ def talent_request(request, pk: int):
     if form_saved(
         request,
         form,
-        lambda: services.talent_request_send(profile=profile, user=request.user, message=form.cleaned_data["message"]),
+        lambda: talent.talent_request_send(profile=profile, user=request.user, message=form.cleaned_data["message"]),
         message=_("依頼をセンターに送りました。センターからご連絡します。"),
     ):
         return redirect("groups:talent_bank")
@@ -170,7 +171,9 @@ def need_apply(request, pk: int):
         message=_("応募しました。団体からの連絡をお待ちください。"),
     ):
         return redirect("groups:volunteer_index")
-    return render(request, "groups/need_apply.html", {"need": need, "form": form})
+    profile = selectors.volunteer_profile_of(request.user)
+    context = {"need": need, "form": form, "already_applied": selectors.has_active_application(need, profile)}
+    return render(request, "groups/need_apply.html", context)
 
 
 @login_required

@@ -1,0 +1,104 @@
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from groups.models.talent import TalentRequest, TalentRequestStatus
+from groups.models.volunteers import ApplicationStatus
+from groups.services import talent as services
+from groups.services import volunteers as volunteer_services
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.groups import manager_with_group
+from tests.factories.volunteers import VolunteerApplicationFactory, VolunteerNeedFactory, VolunteerProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+S = TalentRequestStatus
+
+
+@pytest.fixture
+def request_received(worker):
+    StaffFactory()
+    person = VolunteerProfileFactory(talent_bank_listed=True, talent_topics="書道")
+    with worker.after():
+        return services.talent_request_send(profile=person, user=UserFactory(), message="6月の講座の講師")
+
+
+def test_request_is_stored_received_logged_and_staff_emailed(request_received):
+    request = TalentRequest.objects.get()
+    assert request == request_received
+    assert (request.status, request.message, request.handled_by) == (S.RECEIVED, "6月の講座の講師", None)
+    assert list(request.status_changes.values_list("from_status", "to_status")) == [("", S.RECEIVED)]
+    assert f"/admin/groups/talentrequest/{request.pk}/change/" in mail.outbox[-1].body
+
+
+def test_staff_moves_it_and_becomes_handler_each_step_logged(request_received):
+    staff = StaffFactory()
+    services.talent_request_move(request=request_received, by=staff, to=S.INTRODUCING)
+    with pytest.raises(ValidationError) as exc:
+        services.talent_request_move(request=request_received, by=staff, to=S.UNMATCHED)
+    assert "note" in exc.value.error_dict
+    services.talent_request_move(request=request_received, by=staff, to=S.UNMATCHED, note="日程が合わなかった")
+    request_received.refresh_from_db()
+    assert (request_received.status, request_received.handled_by) == (S.UNMATCHED, staff)
+    steps = list(request_received.status_changes.values_list("to_status", "changed_by", "note"))
+    assert steps[1:] == [(S.INTRODUCING, staff.pk, ""), (S.UNMATCHED, staff.pk, "日程が合わなかった")]
+    with pytest.raises(ValidationError):
+        services.talent_request_move(request=request_received, by=staff, to=S.MATCHED)
+
+
+def test_received_cannot_jump_to_matched(request_received):
+    with pytest.raises(ValidationError):
+        services.talent_request_move(request=request_received, by=StaffFactory(), to=S.MATCHED)
+
+
+def test_only_center_staff_handle_requests(request_received):
+    for user in (UserFactory(), request_received.requester):
+        with pytest.raises(PermissionDenied):
+            services.talent_request_move(request=request_received, by=user, to=S.INTRODUCING)
+        with pytest.raises(PermissionDenied):
+            services.talent_request_assign(request=request_received, by=StaffFactory(), handler=user)
+    request_received.refresh_from_db()
+    assert request_received.status == S.RECEIVED
+
+
+def test_staff_work_the_request_in_the_admin(client, request_received):
+    staff, colleague = StaffFactory(), StaffFactory()
+    client.force_login(staff)
+    url = reverse("admin:groups_talentrequest_change", args=[request_received.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"handled_by": colleague.pk, "move_to": S.UNMATCHED, "note": ""})
+    assert response.status_code == 200
+    assert "不成立の理由を入力してください。" in response.content.decode()
+    response = client.post(url, {"handled_by": colleague.pk, "move_to": S.INTRODUCING, "note": ""})
+    assert response.status_code == 302
+    request_received.refresh_from_db()
+    assert (request_received.status, request_received.handled_by) == (S.INTRODUCING, colleague)
+    changelist = reverse("admin:groups_talentrequest_changelist")
+    client.post(changelist, {"action": "match_selected", "_selected_action": [request_received.pk]})
+    request_received.refresh_from_db()
+    assert request_received.status == S.MATCHED
+    assert request_received.status_changes.last().changed_by == staff
+
+
+def test_withdrawing_an_application_notifies_the_group(worker):
+    manager, group = manager_with_group()
+    application = VolunteerApplicationFactory(need=VolunteerNeedFactory(group=group, title="清掃"))
+    with worker.after():
+        volunteer_services.application_withdraw(application=application, user=application.volunteer.user)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    assert mail.outbox[-1].to == [manager.email]
+    assert "応募が取り消されました" in mail.outbox[-1].subject
+    assert application.volunteer.display_name in mail.outbox[-1].body
+
+
+def test_an_applied_need_shows_no_apply_form(client):
+    application = VolunteerApplicationFactory()
+    client.force_login(application.volunteer.user)
+    for name in ("groups:need_detail", "groups:need_apply"):
+        body = client.get(reverse(name, args=[application.need_id])).content.decode()
+        assert "この募集には応募済みです。" in body
+        assert 'name="message"' not in body
+    other = VolunteerNeedFactory()
+    assert 'name="message"' in client.get(reverse("groups:need_apply", args=[other.pk])).content.decode()
