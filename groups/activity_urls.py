@@ -1,10 +1,12 @@
-"""URL patterns of volunteer activity records, certificates and points; included by groups/urls.py."""
+"""URL patterns of volunteer activity records, certificates, points and invitations to apply; included by
+groups/urls.py."""
 
 from django.urls import path
 
 from civic_portal.core import converters  # noqa: F401 - registers <id:>
 
 from .views import activity as views
+from .views import invitations
 
 urlpatterns: list = [
     path("volunteers/activity/", views.volunteer_activity, name="volunteer_activity"),
@@ -14,4 +16,9 @@ urlpatterns: list = [
     path("needs/activity/", views.activity_pending, name="activity_pending"),
     path("needs/activity/<id:pk>/confirm/", views.activity_confirm, name="activity_confirm"),
     path("needs/activity/<id:pk>/reject/", views.activity_reject, name="activity_reject"),
+    path("needs/<id:pk>/invite/<id:volunteer_pk>/", invitations.invitation_send, name="volunteer_invitation_send"),
+    path("volunteers/invitations/<id:pk>/accept/", invitations.invitation_accept, name="volunteer_invitation_accept"),
+    path(
+        "volunteers/invitations/<id:pk>/decline/", invitations.invitation_decline, name="volunteer_invitation_decline"
+    ),
 ]

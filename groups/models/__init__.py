@@ -1,6 +1,7 @@
 """groups models: the register (register.py), its people and records (people.py), volunteers (volunteers.py)."""
 
 from .activity import *  # noqa: F403
+from .invitations import *  # noqa: F403
 from .people import (
     ContactRelay,
     GroupEditLog,

@@ -24,6 +24,7 @@ from ..forms_volunteers import (
 from ..models import Group
 from ..models.volunteers import VolunteerProfile
 from ..selectors import volunteers as selectors
+from ..selectors.invitations import invitations_open_for
 from ..services import talent
 from ..services import volunteers as services
 
@@ -39,6 +40,7 @@ def volunteer_index(request):
         "withdrawn": bool(profile and profile.is_withdrawn),
         "matches": selectors.needs_for_volunteer(active),
         "applications": selectors.applications_of_user(request.user) if active else [],
+        "invitations": invitations_open_for(request.user) if active else [],
         "weights": _weights(),
         "is_coordinator": is_center_staff(request.user),
     }

@@ -3,8 +3,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from groups.models.invitations import InvitationStatus, VolunteerInvitation
 from groups.models.talent import TalentRequest, TalentRequestStatus
 from groups.models.volunteers import ApplicationStatus
+from groups.services import invitations
 from groups.services import talent as services
 from groups.services import volunteers as volunteer_services
 from tests.factories.accounts import StaffFactory, UserFactory
@@ -102,3 +104,83 @@ def test_an_applied_need_shows_no_apply_form(client):
         assert 'name="message"' not in body
     other = VolunteerNeedFactory()
     assert 'name="message"' in client.get(reverse("groups:need_apply", args=[other.pk])).content.decode()
+
+
+def _invited(worker):
+    manager, group = manager_with_group()
+    need = VolunteerNeedFactory(group=group, title="子ども食堂の調理", skills_wanted=["料理"])
+    volunteer = VolunteerProfileFactory(skills=["料理"])
+    with worker.after():
+        invitation = invitations.invitation_send(need=need, volunteer=volunteer, user=manager, message="ぜひ")
+    return manager, need, volunteer, invitation
+
+
+def test_manager_invites_a_candidate_who_accepts_and_so_applies(worker):
+    manager, need, volunteer, invitation = _invited(worker)
+    assert mail.outbox[-1].to == [volunteer.user.email]
+    assert "子ども食堂の調理" in mail.outbox[-1].body
+    with pytest.raises(ValidationError, match="すでに"):
+        invitations.invitation_send(need=need, volunteer=volunteer, user=manager)
+    with pytest.raises(PermissionDenied):
+        invitations.invitation_accept(invitation=invitation, user=UserFactory())
+    with worker.after():
+        application = invitations.invitation_accept(invitation=invitation, user=volunteer.user, message="参加します")
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.application) == (InvitationStatus.ACCEPTED, application)
+    assert (application.status, application.message) == (ApplicationStatus.APPLIED, "参加します")
+    assert mail.outbox[-1].to == [manager.email]
+    with pytest.raises(ValidationError, match="すでに回答"):
+        invitations.invitation_decline(invitation=invitation, user=volunteer.user)
+
+
+def test_volunteer_declines_and_the_group_is_told(worker):
+    manager, _need, volunteer, invitation = _invited(worker)
+    with worker.after():
+        invitations.invitation_decline(invitation=invitation, user=volunteer.user)
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.DECLINED
+    assert mail.outbox[-1].to == [manager.email]
+    assert "辞退" in mail.outbox[-1].subject
+
+
+def test_only_managers_invite_and_only_open_needs_and_opted_in_volunteers():
+    manager, group = manager_with_group()
+    need = VolunteerNeedFactory(group=group)
+    volunteer = VolunteerProfileFactory()
+    for user in (StaffFactory(), UserFactory(), volunteer.user):
+        with pytest.raises(PermissionDenied):
+            invitations.invitation_send(need=need, volunteer=volunteer, user=user)
+    hidden = VolunteerProfileFactory(matching_opt_in=False)
+    with pytest.raises(ValidationError):
+        invitations.invitation_send(need=need, volunteer=hidden, user=manager)
+    applied = VolunteerApplicationFactory(need=need).volunteer
+    with pytest.raises(ValidationError, match="すでにこの募集に応募"):
+        invitations.invitation_send(need=need, volunteer=applied, user=manager)
+    closed = VolunteerNeedFactory(group=group, status="closed")
+    with pytest.raises(ValidationError):
+        invitations.invitation_send(need=closed, volunteer=volunteer, user=manager)
+
+
+def test_invitation_pages_by_keyboard_without_js(client, worker):
+    manager, group = manager_with_group()
+    need = VolunteerNeedFactory(group=group, skills_wanted=["料理"])
+    volunteer = VolunteerProfileFactory(skills=["料理"])
+    client.force_login(manager)
+    body = client.get(reverse("groups:need_candidates", args=[need.pk])).content.decode()
+    assert f"{volunteer.display_name} さんに応募をお願いする" in body
+    url = reverse("groups:volunteer_invitation_send", args=[need.pk, volunteer.pk])
+    assert client.post(url, {"note": "ぜひ"}).status_code == 302
+    assert "依頼済み" in client.get(reverse("groups:need_candidates", args=[need.pk])).content.decode()
+    response = client.post(url, {"note": ""}, follow=True)
+    assert "すでにこの募集への応募を依頼しています" in response.content.decode()
+    client.force_login(volunteer.user)
+    body = client.get(reverse("groups:volunteer_index")).content.decode()
+    assert "団体からの応募のお誘い" in body
+    invitation = VolunteerInvitation.objects.get()
+    other = VolunteerProfileFactory()
+    client.force_login(other.user)
+    assert client.post(reverse("groups:volunteer_invitation_accept", args=[invitation.pk])).status_code == 404
+    client.force_login(volunteer.user)
+    response = client.post(reverse("groups:volunteer_invitation_accept", args=[invitation.pk]), follow=True)
+    assert "応募しました。" in response.content.decode()
+    assert need.applications.get().volunteer == volunteer
