@@ -153,7 +153,7 @@ def test_certificate_prints_confirmed_activity_with_group_and_center(client):
     body = client.get(reverse("groups:volunteer_certificate") + "?year=2026").content.decode()
     assert "5.5時間" in body
     assert "2026年4月5日〜2026年5月6日" in body
-    assert client.get(reverse("groups:volunteer_certificate") + "?year=abc").status_code == 200
+    assert client.get(reverse("groups:volunteer_certificate") + "?year=abc").status_code == 400
 
 
 def test_certificate_and_history_in_english(client, settings):
