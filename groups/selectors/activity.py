@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from civic_portal.core.fiscal import fiscal_year_bounds
 
 from ..models import Group
-from ..models.activity import ActivityRecord, ActivityStatus, PointEntry
+from ..models.activity import ActivityRecord, ActivityStatus, PointEntry, PointRate
 from ..models.volunteers import ApplicationStatus, VolunteerApplication, VolunteerProfile
 from ..permissions import is_group_manager
 
@@ -108,6 +109,11 @@ def record_get_for_manager(*, user: User, pk: int) -> ActivityRecord:
     if not is_group_manager(user, record.application.need.group):
         raise PermissionDenied
     return record
+
+
+def points_in_use() -> bool:
+    """Volunteer points are shown once the setting is on and staff have set a rate."""
+    return settings.VOLUNTEER_POINTS_ENABLED and PointRate.objects.exists()
 
 
 def point_ledger(profile: VolunteerProfile) -> QuerySet[PointEntry]:

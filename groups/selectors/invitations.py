@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from ..models.invitations import InvitationStatus, VolunteerInvitation
+from ..models.volunteers import NeedStatus
 
 if TYPE_CHECKING:
     from civic_portal.accounts.models import User
@@ -16,7 +17,9 @@ if TYPE_CHECKING:
 def invitations_open_for(user: User) -> QuerySet[VolunteerInvitation]:
     """Invitations the user has still to answer, to needs that are open, newest first."""
     return (
-        VolunteerInvitation.objects.filter(volunteer__user=user, status=InvitationStatus.INVITED, need__status="open")
+        VolunteerInvitation.objects.filter(
+            volunteer__user=user, status=InvitationStatus.INVITED, need__status=NeedStatus.OPEN
+        )
         .select_related("need__group")
         .order_by("-created_at", "-id")
     )

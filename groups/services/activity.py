@@ -132,8 +132,8 @@ def point_rate_on(day: dt.date) -> int:
     """Points per hour for activity on a day (0 when points are off or no rate applies yet)."""
     if not settings.VOLUNTEER_POINTS_ENABLED:
         return 0
-    rate = PointRate.objects.filter(valid_from__lte=day).order_by("-valid_from").values_list("points_per_hour")
-    return next(iter(rate), (0,))[0]
+    rate = PointRate.objects.filter(valid_from__lte=day).order_by("-valid_from").values_list("points_per_hour")[:1]
+    return rate[0][0] if rate else 0
 
 
 def _award_points(record: ActivityRecord, *, by: User | None) -> PointEntry | None:

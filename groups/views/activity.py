@@ -53,7 +53,7 @@ def volunteer_activity(request):
         "form": form,
         "has_matches": applications.exists(),
         "page_obj": page,
-        "points_enabled": settings.VOLUNTEER_POINTS_ENABLED,
+        "points_enabled": selectors.points_in_use(),
         "balance": services.point_balance(profile),
         "ledger": selectors.point_ledger(profile)[:PAGE_SIZE],
         "years": range(current_fiscal_year(), current_fiscal_year() - 5, -1),
@@ -79,7 +79,7 @@ def volunteer_certificate(request):
 @login_required
 def points_donate(request):
     profile = _active_profile_or_none(request)
-    if profile is None or not settings.VOLUNTEER_POINTS_ENABLED:
+    if profile is None or not selectors.points_in_use():
         return redirect("groups:volunteer_index")
     form = DonationForm(request.POST or None)
 
