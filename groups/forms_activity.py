@@ -82,3 +82,13 @@ class DonationForm(Form):
             "min_value": _("1ポイント以上にしてください。"),
         },
     )
+
+
+class GroupTalentForm(Form):
+    topics = forms.CharField(
+        label=_("団体として講師・指導できること"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("講座のテーマ、出前授業、指導できる活動など（2000文字以内）。空欄にして保存すると掲載をやめます。"),
+    )

@@ -47,7 +47,7 @@ _STAFF = {
         "volunteerapplicationstatuschange": VIEW,
         "activityrecord": VIEW, "activityrecordstatuschange": VIEW, "pointrate": EDIT, "pointentry": VIEW,
         "talentrequest": "vc", "talentrequeststatuschange": VIEW,
-        "volunteerinvitation": VIEW,
+        "volunteerinvitation": VIEW, "grouptalent": VIEW,
     },
     "facilities": {
         "facility": EDIT, "facilityphoto": KEEP, "openinghours": KEEP, "timeslot": KEEP, "closure": KEEP,

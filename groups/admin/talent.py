@@ -48,12 +48,12 @@ class TalentRequestForm(forms.ModelForm):
 @admin.register(TalentRequest)
 class TalentRequestAdmin(FastRowsMixin, admin.ModelAdmin):
     form = TalentRequestForm
-    list_display = ("created_at", "profile", "requester", "status", "handled_by")
+    list_display = ("created_at", "profile", "group", "requester", "status", "handled_by")
     list_filter = ("status",)
-    search_fields = ("profile__display_name", "requester__email", "message")
-    list_select_related = ("profile", "requester", "handled_by")
-    readonly_fields = ("profile", "requester", "message", "status", "created_at")
-    fields = ("profile", "requester", "message", "created_at", "status", "handled_by", "move_to", "note")
+    search_fields = ("profile__display_name", "group__name", "requester__email", "message")
+    list_select_related = ("profile", "group", "requester", "handled_by")
+    readonly_fields = ("profile", "group", "requester", "message", "status", "created_at")
+    fields = ("profile", "group", "requester", "message", "created_at", "status", "handled_by", "move_to", "note")
     inlines = [TalentStatusChangeInline]
     actions = ["introduce_selected", "match_selected"]
 

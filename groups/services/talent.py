@@ -1,4 +1,5 @@
-"""Talent-bank requests: stored for center staff, who follow them up (受付 → 紹介中 → 成立 / 不成立)."""
+"""The talent bank's groups and its requests: stored for center staff, who follow them up (受付 → 紹介中 → 成立 /
+不成立)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from civic_portal.core.mail import send_templated_mail
 from civic_portal.core.ratelimit import rate_limit
 from civic_portal.core.workflow import log_status_change, transition
 
-from ..models.talent import TalentRequest, TalentRequestStatus
+from ..models import Group
+from ..models.talent import GroupTalent, TalentRequest, TalentRequestStatus
 from ..models.volunteers import VolunteerProfile
+from ..permissions import can_act_for_group
 
 if TYPE_CHECKING:
     from civic_portal.accounts.models import User
@@ -26,15 +29,21 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def talent_request_send(*, profile: VolunteerProfile, user: User, message: str) -> TalentRequest:
-    """Store a request for a talent-bank volunteer (受付) and email center staff, who put the two in touch; the
-    volunteer's contact details are never shown. Only listed, active entries (ValidationError); rate-limited."""
-    if profile.is_withdrawn or not profile.talent_bank_listed:
+def talent_request_send(
+    *, user: User, message: str, profile: VolunteerProfile | None = None, group: Group | None = None
+) -> TalentRequest:
+    """Store a request for a talent-bank volunteer or group (受付) and email center staff, who put the two in touch;
+    contact details are never shown. Only listed, active entries (ValidationError); rate-limited."""
+    if (profile is None) == (group is None):
+        raise ValueError("a talent request goes to one volunteer or one group")
+    if profile is not None and (profile.is_withdrawn or not profile.talent_bank_listed):
         raise ValidationError(_("この方は現在人材バンクに掲載されていません。"))
+    if group is not None and not (group.is_public and GroupTalent.objects.filter(group=group).exists()):
+        raise ValidationError(_("この団体は現在人材バンクに掲載されていません。"))
     if not message.strip():
         raise ValidationError({"message": _("依頼の内容を入力してください。")})
     rate_limit("talent_request", user)
-    request = TalentRequest.objects.create(profile=profile, requester=user, message=message.strip())
+    request = TalentRequest.objects.create(profile=profile, group=group, requester=user, message=message.strip())
     log_status_change(request, from_status="", by=user)
     staff = get_user_model().objects.filter(is_active=True, groups__name=CENTER_STAFF).values_list("email", flat=True)
     recipients = sorted(set(staff))
@@ -44,6 +53,7 @@ def talent_request_send(*, profile: VolunteerProfile, user: User, message: str) 
             template="groups/volunteer_email/talent_request",
             context={
                 "profile": profile,
+                "group": group,
                 "requester": user,
                 "message": request.message,
                 "path": reverse("admin:groups_talentrequest_change", args=[request.pk]),
@@ -51,6 +61,22 @@ def talent_request_send(*, profile: VolunteerProfile, user: User, message: str) 
             reply_to=[user.email],
         )
     return request
+
+
+@transaction.atomic
+def group_talent_save(*, group: Group, user: User, topics: str) -> GroupTalent | None:
+    """A manager of a registered group lists what the group can teach or lead in the talent bank; empty topics take
+    the group off the list (returns None)."""
+    if not can_act_for_group(user, group):
+        raise PermissionDenied(_("登録済み団体の管理者だけが人材バンクに掲載できます。"))
+    topics = topics.strip()
+    if not topics:
+        GroupTalent.objects.filter(group=group).delete()
+        return None
+    talent, _created = GroupTalent.objects.update_or_create(
+        group=group, defaults={"topics": topics, "updated_by": user}
+    )
+    return talent
 
 
 @transaction.atomic

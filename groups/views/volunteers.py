@@ -25,6 +25,7 @@ from ..models import Group
 from ..models.volunteers import VolunteerProfile
 from ..selectors import volunteers as selectors
 from ..selectors.invitations import invitations_open_for
+from ..selectors.talent import talent_bank_groups
 from ..services import talent
 from ..services import volunteers as services
 
@@ -94,7 +95,9 @@ def volunteer_withdraw(request):
 
 def talent_bank(request):
     page = Paginator(selectors.talent_bank_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "groups/volunteer_talent_bank.html", {"page_obj": page})
+    groups = Paginator(talent_bank_groups(), PAGE_SIZE).get_page(request.GET.get("groups_page"))
+    context = {"page_obj": page, "groups": groups, "groups_query": _query_without(request, "groups_page")}
+    return render(request, "groups/volunteer_talent_bank.html", context)
 
 
 @login_required

@@ -1,10 +1,11 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from groups.models.invitations import InvitationStatus, VolunteerInvitation
-from groups.models.talent import TalentRequest, TalentRequestStatus
+from groups.models.talent import GroupTalent, TalentRequest, TalentRequestStatus
 from groups.models.volunteers import ApplicationStatus
 from groups.services import invitations
 from groups.services import talent as services
@@ -184,3 +185,53 @@ def test_invitation_pages_by_keyboard_without_js(client, worker):
     response = client.post(reverse("groups:volunteer_invitation_accept", args=[invitation.pk]), follow=True)
     assert "応募しました。" in response.content.decode()
     assert need.applications.get().volunteer == volunteer
+
+
+def test_a_groups_manager_lists_its_skills_and_requests_go_through_the_center(client, worker):
+    staff = StaffFactory()
+    manager, group = manager_with_group(name="手話の会")
+    client.force_login(manager)
+    url = reverse("groups:group_talent_edit", args=[group.pk])
+    response = client.post(url, {"topics": "あ" * 2001})
+    assert response.status_code == 200
+    assert "あ" * 2001 in response.content.decode()  # what was typed is kept
+    assert client.post(url, {"topics": "手話の出前講座"}).status_code == 302
+    assert GroupTalent.objects.get(group=group).topics == "手話の出前講座"
+    body = client.get(reverse("groups:talent_bank")).content.decode()
+    assert "手話の会" in body
+    assert "手話の出前講座" in body
+    assert group.contact_email not in body
+
+    requester = UserFactory()
+    client.force_login(requester)
+    request_url = reverse("groups:talent_group_request", args=[group.pk])
+    assert client.post(request_url, {"message": ""}).context["form"].errors["message"]
+    with worker.after():
+        assert client.post(request_url, {"message": "7月の講座をお願いしたい"}).status_code == 302
+    request = TalentRequest.objects.get()
+    assert (request.group, request.profile, request.status) == (group, None, S.RECEIVED)
+    assert mail.outbox[-1].to == [staff.email]
+    assert "手話の会" in mail.outbox[-1].subject
+
+    # Emptying the topics takes the group off the list; its page then answers 404.
+    client.force_login(manager)
+    client.post(url, {"topics": ""})
+    assert not GroupTalent.objects.exists()
+    assert client.get(request_url).status_code == 404
+
+
+def test_only_the_groups_managers_list_it():
+    _manager, group = manager_with_group()
+    for user in (StaffFactory(), UserFactory()):
+        with pytest.raises(PermissionDenied):
+            services.group_talent_save(group=group, user=user, topics="講座")
+    assert not GroupTalent.objects.exists()
+
+
+def test_a_request_goes_to_exactly_one_listed_target():
+    person = VolunteerProfileFactory(talent_bank_listed=True, talent_topics="書道")
+    _manager, group = manager_with_group()
+    with pytest.raises(ValidationError):
+        services.talent_request_send(group=group, user=UserFactory(), message="依頼")  # not listed
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TalentRequest.objects.create(profile=person, group=group, message="両方")
