@@ -65,15 +65,26 @@ def test_only_center_staff_handle_requests(request_received):
     assert request_received.status == S.RECEIVED
 
 
+def _management_forms(page) -> dict:
+    """The inlines' management forms as the browser posts them back (the status log inline is read only)."""
+    data = {}
+    for inline in page.context["inline_admin_formsets"]:
+        form = inline.formset.management_form
+        data.update({form.add_prefix(name): value for name, value in form.initial.items()})
+    return data
+
+
 def test_staff_work_the_request_in_the_admin(client, request_received):
     staff, colleague = StaffFactory(), StaffFactory()
     client.force_login(staff)
     url = reverse("admin:groups_talentrequest_change", args=[request_received.pk])
-    assert client.get(url).status_code == 200
-    response = client.post(url, {"handled_by": colleague.pk, "move_to": S.UNMATCHED, "note": ""})
+    page = client.get(url)
+    assert page.status_code == 200
+    data = _management_forms(page)
+    response = client.post(url, {**data, "handled_by": colleague.pk, "move_to": S.UNMATCHED, "note": ""})
     assert response.status_code == 200
     assert "不成立の理由を入力してください。" in response.content.decode()
-    response = client.post(url, {"handled_by": colleague.pk, "move_to": S.INTRODUCING, "note": ""})
+    response = client.post(url, {**data, "handled_by": colleague.pk, "move_to": S.INTRODUCING, "note": ""})
     assert response.status_code == 302
     request_received.refresh_from_db()
     assert (request_received.status, request_received.handled_by) == (S.INTRODUCING, colleague)

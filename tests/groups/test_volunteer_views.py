@@ -315,8 +315,9 @@ def test_my_matches_page_queries_do_not_grow(signed_in, django_assert_num_querie
     for need in VolunteerNeed.objects.all()[:2]:
         VolunteerApplicationFactory(need=need, volunteer=volunteer)
     client = signed_in(volunteer.user)
-    # session, user, profile, field ids, area ids, ranked needs, applications, user's roles (coordinator link)
-    with django_assert_num_queries(8):
+    # session, user, profile, field ids, area ids, ranked needs, applications, invitations to apply, user's roles
+    # (coordinator link)
+    with django_assert_num_queries(9):
         response = client.get(reverse("groups:volunteer_index"))
     assert len(response.context["matches"]) == min(size, 50)
 
