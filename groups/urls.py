@@ -2,7 +2,7 @@ from django.urls import path
 
 from civic_portal.core import converters  # noqa: F401 - registers <id:>, <year:>, <isodate:> …
 
-from . import volunteer_urls
+from . import activity_urls, volunteer_urls
 from .views import directory, manage, opendata, renewal, withdrawal
 
 app_name = "groups"
@@ -25,4 +25,5 @@ urlpatterns = [
     path("<id:pk>/contact/", manage.group_contact, name="group_contact"),
     path("invitations/<token:token>/", manage.invitation_accept, name="invitation_accept"),
     *volunteer_urls.urlpatterns,
+    *activity_urls.urlpatterns,
 ]

@@ -29,7 +29,7 @@ def as_of(fiscal_year: int) -> dt.date:
     return fiscal_year_bounds(fiscal_year)[1]
 
 
-def _counted(figure: Callable[[int], int | float]) -> Compute:
+def _counted(figure: Callable[[int], int | float | Decimal]) -> Compute:
     """A computed indicator from another app's selector of a fiscal year; None for years not begun yet."""
 
     def compute(fiscal_year: int) -> Decimal | None:
@@ -69,6 +69,8 @@ REGISTRY: dict[str, Compute] = {
     "lectures_delivered": _counted(center_figures.lectures_delivered),
     "consultations": _counted(center_figures.consultations_in_fiscal_year),
     "center_occupancy": center_occupancy,
+    "volunteer_activity_records": _counted(group_figures.activity_records_in_fiscal_year),
+    "volunteer_activity_hours": _counted(group_figures.activity_hours_in_fiscal_year),
 }
 LABELS = {
     "registered_groups": _("登録団体数"),
@@ -79,6 +81,8 @@ LABELS = {
     "lectures_delivered": _("出前講座の実施回数"),
     "consultations": _("相談窓口の相談件数"),
     "center_occupancy": _("センターの部屋の稼働率（%）"),
+    "volunteer_activity_records": _("ボランティア活動の延べ日数（確認済み）"),
+    "volunteer_activity_hours": _("ボランティア活動の延べ時間（確認済み）"),
 }
 
 

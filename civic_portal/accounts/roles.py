@@ -45,6 +45,9 @@ _STAFF = {
         "groupeditlog": VIEW, "managerinvitation": KEEP, "renewalround": EDIT, "renewalreminder": VIEW,
         "contactrelay": VIEW, "volunteerprofile": EDIT, "volunteerneed": EDIT, "volunteerapplication": EDIT,
         "volunteerapplicationstatuschange": VIEW,
+        "activityrecord": VIEW, "activityrecordstatuschange": VIEW, "pointrate": EDIT, "pointentry": VIEW,
+        "talentrequest": "vc", "talentrequeststatuschange": VIEW,
+        "volunteerinvitation": VIEW, "grouptalent": VIEW,
     },
     "facilities": {
         "facility": EDIT, "facilityphoto": KEEP, "openinghours": KEEP, "timeslot": KEEP, "closure": KEEP,

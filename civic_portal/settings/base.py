@@ -236,6 +236,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The licence of the portal's open data (the register's CSV and JSON-LD); 政府標準利用規約 2.0 is compatible with it.
 OPEN_DATA_LICENSE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.ja"}
 DEFAULT_FROM_EMAIL = "市民活動センター <noreply@civic-portal.example.jp>"
+# The center's name as printed on documents it issues (volunteer activity certificates).
+CENTER_NAME = os.environ.get("CENTER_NAME", "市民活動センター")
+# Volunteer points (ボランティアポイント): earned per confirmed hour at the rate staff set in the admin.
+VOLUNTEER_POINTS_ENABLED = os.environ.get("VOLUNTEER_POINTS_ENABLED", "1") == "1"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Every message (ours, allauth's, the admin's) is stored by the "default" mailer and sent after commit by the
 # worker through the "delivery" mailer, with retries (civic_portal/core/README.md). Prod sets delivery's SMTP.

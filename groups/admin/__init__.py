@@ -1,1 +1,1 @@
-from . import register, volunteers  # noqa: F401 - registers the ModelAdmins
+from . import activity, register, talent, volunteers  # noqa: F401 - registers the ModelAdmins

@@ -1,5 +1,7 @@
 """groups models: the register (register.py), its people and records (people.py), volunteers (volunteers.py)."""
 
+from .activity import *  # noqa: F403
+from .invitations import *  # noqa: F403
 from .people import (
     ContactRelay,
     GroupEditLog,
@@ -19,6 +21,7 @@ from .register import (
     GroupStatus,
     LegalForm,
 )
+from .talent import *  # noqa: F403
 from .volunteers import *  # noqa: F403
 
 __all__ = [

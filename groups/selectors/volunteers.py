@@ -19,6 +19,7 @@ from civic_portal.core.fiscal import fiscal_year_range
 from civic_portal.core.models import Area
 
 from ..models import PUBLIC_STATUSES, ActivityField
+from ..models.invitations import VolunteerInvitation
 from ..models.volunteers import (
     ACTIVE_APPLICATION_STATUSES,
     AVAILABILITY_TIMES,
@@ -177,6 +178,7 @@ def volunteer_candidates_for_need(need: VolunteerNeed, *, limit: int = MATCH_LIM
                 need=need, volunteer=OuterRef("pk"), status__in=ACTIVE_APPLICATION_STATUSES
             )
         ),
+        invited=Exists(VolunteerInvitation.objects.filter(need=need, volunteer=OuterRef("pk"))),
     )
     return list(
         _with_score(profiles)

@@ -7,7 +7,6 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import DateField, Func, Q
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civic_portal.accounts.roles import CENTER_STAFF, is_center_staff
+from civic_portal.accounts.roles import is_center_staff
 from civic_portal.core.mail import send_templated_mail
 from civic_portal.core.ratelimit import rate_limit
 from civic_portal.core.workflow import log_status_change, transition
@@ -287,29 +286,27 @@ def application_decline(*, application: VolunteerApplication, user: User, note: 
     return application
 
 
-def talent_request_send(*, profile: VolunteerProfile, user: User, message: str) -> int:
-    """Relay a request for a talent-bank volunteer to center staff, who put the two in touch; the volunteer's
-    contact details are never shown. Only listed, active entries (ValidationError). Returns recipients count."""
-    if profile.is_withdrawn or not profile.talent_bank_listed:
-        raise ValidationError(_("この方は現在人材バンクに掲載されていません。"))
-    if not message.strip():
-        raise ValidationError({"message": _("依頼の内容を入力してください。")})
-    rate_limit("talent_request", user)
-    staff = get_user_model().objects.filter(is_active=True, groups__name=CENTER_STAFF).values_list("email", flat=True)
-    recipients = sorted(set(staff))
-    send_templated_mail(
-        to=recipients,
-        template=f"{EMAIL_DIR}/talent_request",
-        context={"profile": profile, "requester": user, "message": message.strip()},
-        reply_to=[user.email],
-    )
-    return len(recipients)
-
-
 @transaction.atomic
 def application_withdraw(*, application: VolunteerApplication, user: User) -> VolunteerApplication:
-    """The volunteer withdraws their own pending application (PermissionDenied for anyone else)."""
-    application = VolunteerApplication.objects.select_for_update().select_related("volunteer").get(pk=application.pk)
+    """The volunteer withdraws their own pending application (PermissionDenied for anyone else); the group's
+    managers are emailed."""
+    application = (
+        VolunteerApplication.objects.select_for_update(of=("self",))
+        .select_related("volunteer", "need__group")
+        .get(pk=application.pk)
+    )
     if application.volunteer.user_id != user.pk:
         raise PermissionDenied(_("ご自身の応募だけを取り消せます。"))
-    return transition(application, to=ApplicationStatus.WITHDRAWN, by=user)
+    transition(application, to=ApplicationStatus.WITHDRAWN, by=user)
+    need = application.need
+    _mail(
+        to=_manager_emails(need.group),
+        template="application_withdrawn",
+        context={
+            "need": need,
+            "group": need.group,
+            "volunteer": application.volunteer,
+            "path": reverse("groups:need_candidates", args=[need.pk]),
+        },
+    )
+    return application

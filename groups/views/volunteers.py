@@ -24,6 +24,9 @@ from ..forms_volunteers import (
 from ..models import Group
 from ..models.volunteers import VolunteerProfile
 from ..selectors import volunteers as selectors
+from ..selectors.invitations import invitations_open_for
+from ..selectors.talent import talent_bank_groups
+from ..services import talent
 from ..services import volunteers as services
 
 PAGE_SIZE = 20
@@ -38,6 +41,7 @@ def volunteer_index(request):
         "withdrawn": bool(profile and profile.is_withdrawn),
         "matches": selectors.needs_for_volunteer(active),
         "applications": selectors.applications_of_user(request.user) if active else [],
+        "invitations": invitations_open_for(request.user) if active else [],
         "weights": _weights(),
         "is_coordinator": is_center_staff(request.user),
     }
@@ -91,7 +95,9 @@ def volunteer_withdraw(request):
 
 def talent_bank(request):
     page = Paginator(selectors.talent_bank_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "groups/volunteer_talent_bank.html", {"page_obj": page})
+    groups = Paginator(talent_bank_groups(), PAGE_SIZE).get_page(request.GET.get("groups_page"))
+    context = {"page_obj": page, "groups": groups, "groups_query": _query_without(request, "groups_page")}
+    return render(request, "groups/volunteer_talent_bank.html", context)
 
 
 @login_required
@@ -101,7 +107,7 @@ def talent_request(request, pk: int):
     if form_saved(
         request,
         form,
-        lambda: services.talent_request_send(profile=profile, user=request.user, message=form.cleaned_data["message"]),
+        lambda: talent.talent_request_send(profile=profile, user=request.user, message=form.cleaned_data["message"]),
         message=_("依頼をセンターに送りました。センターからご連絡します。"),
     ):
         return redirect("groups:talent_bank")
@@ -170,7 +176,9 @@ def need_apply(request, pk: int):
         message=_("応募しました。団体からの連絡をお待ちください。"),
     ):
         return redirect("groups:volunteer_index")
-    return render(request, "groups/need_apply.html", {"need": need, "form": form})
+    profile = selectors.volunteer_profile_of(request.user)
+    context = {"need": need, "form": form, "already_applied": selectors.has_active_application(need, profile)}
+    return render(request, "groups/need_apply.html", context)
 
 
 @login_required

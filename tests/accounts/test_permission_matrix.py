@@ -34,8 +34,11 @@ from grants.models import (
 )
 from groups.booklet import booklet_files
 from groups.models import ContactRelay, Group, ManagerInvitation, MembershipRole, RenewalRound
+from groups.models.activity import PointEntry, PointRate
+from groups.models.talent import TalentRequest
 from indicators.models import Indicator, Plan, ReportEdition, TargetRevision
 from tests.factories.accounts import TOTP_SECRET, StaffFactory, UserFactory
+from tests.factories.activity import ActivityRecordFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -67,6 +70,10 @@ ADMIN = {
     "groups.volunteerprofile":      ("xxxxxx", "oxoxoo", "oxoooo"),
     "groups.volunteerneed":         ("xxxx..", "ooox..", "oooo.."),
     "groups.volunteerapplication":  ("xxxx..", "oxox..", "oxoo.."),
+    "groups.activityrecord":        ("xxxx..", "oxox..", "oxoo.."),
+    "groups.pointrate":             ("xxxx..", "ooox..", "oooo.."),
+    "groups.pointentry":            ("xxxx..", "oxox..", "oxoo.."),
+    "groups.talentrequest":         ("xxxx..", "oxox..", "oxoo.."),
     "facilities.facility":          ("xxxxxx", "oooxoo", "oooooo"),
     "facilities.space":             ("xxxxxx", "oooxoo", "oooooo"),
     "facilities.equipmenttype":     ("xxxxxx", "oooxoo", "oooooo"),
@@ -172,6 +179,10 @@ def world(settings, tmp_path):
         booking=booking, amount=booking.final_price, method=PaymentMethod.CASH, paid_on=dt.date(2026, 4, 1),
         fiscal_year=2026, receipt_number="1", recorded_by=users["staff"],
     )  # fmt: skip
+    record = ActivityRecordFactory()
+    PointRate.objects.create(valid_from=dt.date(2026, 4, 1), points_per_hour=10)
+    PointEntry.objects.create(volunteer=record.application.volunteer, kind="earned", points=5, record=record)
+    TalentRequest.objects.create(profile=record.application.volunteer, requester=users["citizen"], message="講師の依頼")
     world = {"users": users, "group": group, "booking": booking, "attachment": attachment, "plan": plan}
     return world | {"window": window}
 

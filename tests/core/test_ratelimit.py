@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from civic_portal.core.ratelimit import rate_limit
-from groups.services.volunteers import talent_request_send
+from groups.services.talent import talent_request_send
 from tests.factories.accounts import UserFactory
 from tests.factories.volunteers import VolunteerProfileFactory
 

@@ -45,7 +45,10 @@ def _set_columns(update_sql: str) -> list[str]:
 
 def test_every_workflow_model_has_a_full_table_and_a_uniform_status_log():
     names = {m.__name__ for m in WORKFLOW_MODELS}
-    assert names == {"Booking", "Loan", "Group", "VolunteerApplication", "Application", "YearPlan", "LectureRequest"}
+    assert names == {
+        "Booking", "Loan", "Group", "VolunteerApplication", "Application", "YearPlan",
+        "ActivityRecord", "TalentRequest", "LectureRequest",
+    }  # fmt: skip
     for model in WORKFLOW_MODELS:
         statuses = {value for value, _label in model._meta.get_field("status").flatchoices}
         assert set(model.TRANSITIONS) == statuses, model

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from civic_portal.core.fiscal import current_fiscal_year
+from groups.models.talent import GroupTalent
 from groups.models.volunteers import ApplicationStatus, NeedStatus, VolunteerNeed, VolunteerProfile
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.groups import AreaFactory, GroupFactory, manager_with_group
@@ -72,10 +73,14 @@ def test_talent_request_is_relayed_to_center_staff_without_revealing_contact(sig
 @pytest.mark.parametrize("size", [3, 60])
 def test_talent_bank_queries_do_not_grow(client, django_assert_num_queries, size):
     _bulk_volunteers(size, offset=0, listed=True)
-    # count, page (with each person's fields' and districts' names)
-    with django_assert_num_queries(2):
+    GroupTalent.objects.bulk_create(
+        GroupTalent(group=group, topics="出前講座") for group in GroupFactory.create_batch(size // 3)
+    )
+    # people: count, page (with each person's fields' and districts' names); groups offering skills: count, page
+    with django_assert_num_queries(4):
         response = client.get(reverse("groups:talent_bank"))
     assert len(response.context["page_obj"]) == min(size, 20)
+    assert len(response.context["groups"]) == size // 3
 
 
 def test_profile_form_registers_with_consent(signed_in):
@@ -319,8 +324,9 @@ def test_my_matches_page_queries_do_not_grow(signed_in, django_assert_num_querie
     for need in VolunteerNeed.objects.all()[:2]:
         VolunteerApplicationFactory(need=need, volunteer=volunteer)
     client = signed_in(volunteer.user)
-    # session, user, profile, field ids, area ids, ranked needs, applications, user's roles (coordinator link)
-    with django_assert_num_queries(8):
+    # session, user, profile, field ids, area ids, ranked needs, applications, invitations to apply, user's roles
+    # (coordinator link)
+    with django_assert_num_queries(9):
         response = client.get(reverse("groups:volunteer_index"))
     assert len(response.context["matches"]) == min(size, 50)
 

@@ -1,0 +1,15 @@
+"""Template filters of activity records."""
+
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def hours(value) -> str:
+    """Hours without trailing zeros: 2.50 → 2.5, 3.00 → 3, 1.25 stays."""
+    if value in (None, ""):
+        return ""
+    return f"{Decimal(value).normalize():f}"
