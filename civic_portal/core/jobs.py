@@ -139,6 +139,12 @@ JOBS: tuple[Job, ...] = (
         arguments=_closed_fiscal_year,
     ),
     Job("clean_up", _("期限切れデータの削除"), Daily(hour=3), "civic_portal.core.tasks.clean_up"),
+    Job(
+        "event_reminders",
+        _("イベント前日のお知らせメール"),
+        Daily(hour=10),
+        "civic_portal.center.tasks.send_event_reminder_mails",
+    ),
 )
 JOBS_BY_NAME = {job.name: job for job in JOBS}
 

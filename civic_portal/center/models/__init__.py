@@ -3,3 +3,14 @@
 from .news import NewsCategory, NewsEntry, NewsletterContent, NewsletterIssue
 
 __all__ = ["NewsCategory", "NewsEntry", "NewsletterContent", "NewsletterIssue"]
+from .events import (
+    Event,
+    EventKind,
+    EventSession,
+    EventStatus,
+    EventStatusChange,
+    Signup,
+    SignupStatus,
+)
+
+__all__ += ["Event", "EventKind", "EventSession", "EventStatus", "EventStatusChange", "Signup", "SignupStatus"]

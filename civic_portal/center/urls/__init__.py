@@ -1,7 +1,7 @@
 """The center's public URLs, one module per part, all in the namespace `center`."""
 
-from . import news
+from . import events, news
 
 app_name = "center"
 
-urlpatterns = [*news.urlpatterns]
+urlpatterns = [*news.urlpatterns, *events.urlpatterns]

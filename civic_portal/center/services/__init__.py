@@ -1,0 +1,1 @@
+"""The center's workflows, by part of the programme (services/events.py, …)."""
