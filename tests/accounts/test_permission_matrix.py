@@ -82,6 +82,8 @@ ADMIN = {
     "indicators.targetrevision":    ("oxox..", "oxox..", "oxoo.."),
     "center.newsentry":             ("oxox..", "ooox..", "oooo.."),
     "center.newsletterissue":       ("oxox..", "ooox..", "oooo.."),
+    "center.event":                 ("xxxxxx", "oooxoo", "oooxoo"),
+    "center.signup":                ("xxxxxx", "oxoxoo", "oxoxoo"),
 }  # fmt: skip
 ADMIN_COLUMNS = {"official": 0, "staff": 1, "superuser": 2}
 
