@@ -87,6 +87,8 @@ class EventResource(_AllOrNothing):
 
     def do_instance_save(self, instance, is_create):
         values = {name: getattr(instance, name) for name in services.EVENT_FIELDS}
+        if self._user is None:
+            raise ValidationError(_gettext("取込みをする職員のアカウントが必要です。"))
         event = services.event_propose(by=self._user, group=instance.group, values=values, sessions=[instance._session])
         instance.__dict__.update({k: v for k, v in event.__dict__.items() if not k.startswith("_")})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ def events_upcoming(*, kind: str = "") -> QuerySet[Event]:
         .filter(Exists(EventSession.objects.filter(event=OuterRef("pk"), ends_at__gt=timezone.now())))
         .select_related("group", "space__facility")
         .prefetch_related(_SESSIONS)
-        .order_by(Min("sessions__starts_at"), "id")
+        .order_by(F("first_start").asc(), "id")
     )
     return events.filter(kind=kind) if kind else events
 

@@ -333,21 +333,28 @@ def _manage_url(signup: Signup) -> str:
     return f"{settings.SITE_URL}{_guest_url(signup)}"
 
 
-def cancel_refusal(signup: Signup, *, by: Visitor | None, now: dt.datetime | None = None) -> str | None:
-    """Why this sign-up cannot be cancelled now (by the participant: until the event's deadline; staff and the
-    organiser any time), in the user's language; None when it can. `by` None: the guest holding the link."""
-    now = now or timezone.now()
+def participant_cancel_refusal(signup: Signup, *, now: dt.datetime | None = None) -> str | None:
+    """Why the participant cannot cancel their own sign-up now (its status, or past the event's deadline); None
+    when they can."""
     if signup.status not in (SignupStatus.PENDING, SignupStatus.CONFIRMED, SignupStatus.WAITLISTED):
         return _("「%(status)s」の申込は取り消せません。") % {"status": signup.get_status_display()}
-    if by is not None and by.is_authenticated and can_manage_event(by, signup.event):
-        return None
-    if by is not None and signup.user_id != getattr(by, "pk", None):
-        return _("この申込を取り消す権限がありません。")
-    if now >= signup.event.cancel_deadline:
+    if (now or timezone.now()) >= signup.event.cancel_deadline:
         return _("取消期限（%(deadline)s）を過ぎたため取り消せません。主催者にご連絡ください。") % {
             "deadline": _session_label(signup.event.cancel_deadline)
         }
     return None
+
+
+def cancel_refusal(signup: Signup, *, by: Visitor | None, now: dt.datetime | None = None) -> str | None:
+    """Why `by` cannot cancel this sign-up now (the participant: until the event's deadline; staff and the
+    organiser any time), in the user's language; None when they can. `by` None: the guest holding the link."""
+    if by is not None and by.is_authenticated and can_manage_event(by, signup.event):
+        if signup.status not in (SignupStatus.PENDING, SignupStatus.CONFIRMED, SignupStatus.WAITLISTED):
+            return _("「%(status)s」の申込は取り消せません。") % {"status": signup.get_status_display()}
+        return None
+    if by is not None and signup.user_id != getattr(by, "pk", None):
+        return _("この申込を取り消す権限がありません。")
+    return participant_cancel_refusal(signup, now=now)
 
 
 @transaction.atomic

@@ -102,7 +102,7 @@ def _login_url() -> str:
 @login_required
 def my_signups(request):
     signups = list(selectors.my_signups(request.user)[:100])
-    rows = [(s, services.cancel_refusal(s, by=request.user)) for s in signups]
+    rows = [(s, services.participant_cancel_refusal(s)) for s in signups]
     return render(request, "center/event_my_signups.html", {"rows": rows})
 
 
