@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic_portal.center.selectors import events as event_figures
 from civic_portal.core.fiscal import current_fiscal_year, fiscal_year_bounds
 from facilities import selectors as facility_figures
 from grants import selectors as grant_figures
@@ -56,6 +57,8 @@ REGISTRY: dict[str, Compute] = {
     "center_visitors": _counted(facility_figures.center_visitors),
     "collaborative_grants": _counted(grant_figures.collaborative_projects),
     "volunteer_matches": _counted(group_figures.matches_in_fiscal_year),
+    "learning_participants": _counted(event_figures.learning_participants),
+    "exchange_participants": _counted(event_figures.exchange_participants),
 }
 LABELS = {
     "registered_groups": _("登録団体数"),
@@ -63,6 +66,8 @@ LABELS = {
     "center_visitors": _("センター利用者数"),
     "collaborative_grants": _("協働事業への助成件数"),
     "volunteer_matches": _("ボランティアのマッチング件数"),
+    "learning_participants": _("学習機会（講座・セミナー等）の参加者数"),
+    "exchange_participants": _("交流会・ラウンドテーブルの参加者数"),
 }
 
 

@@ -247,3 +247,25 @@ def test_reminders_go_the_day_before_once(time_machine, worker):
     assert sorted(m.to[0] for m in mail.outbox if "明日開催です" in m.subject) == sorted(
         [*(u.email for u in users), waiting_event.signups.get().user.email]
     )
+
+
+def test_attendance_feeds_the_plans_computed_indicators_by_fiscal_year(time_machine):
+    from indicators import computed
+
+    staff = StaffFactory()
+    course = EventFactory(kind="course", capacity=5)
+    meeting = EventFactory(kind="roundtable", capacity=5)
+    for event, n in ((course, 3), (meeting, 2)):
+        for _ in range(n):
+            services.signup_create(event=event, user=UserFactory())
+    services.signup_create(event=course, user=UserFactory())  # signed up, never came: not counted
+    time_machine.move_to(dt.datetime(2027, 3, 31, 23, 50, tzinfo=TZ), tick=False)  # the last minutes of FY2026
+    for signup in Signup.objects.filter(event=meeting):
+        services.signup_check_in(signup=signup, by=staff)
+    time_machine.move_to(dt.datetime(2027, 4, 1, 0, 10, tzinfo=TZ), tick=False)  # FY2027
+    for signup in Signup.objects.filter(event=course).order_by("pk")[:3]:
+        services.signup_check_in(signup=signup, by=staff)
+    assert computed.compute("exchange_participants", 2026) == 2
+    assert computed.compute("learning_participants", 2026) == 0
+    assert computed.compute("learning_participants", 2027) == 3
+    assert computed.compute("exchange_participants", 2027) == 0

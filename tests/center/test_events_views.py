@@ -262,3 +262,14 @@ def test_ics_of_an_event_has_each_session_in_japan_time_and_the_feed_lists_publi
     feed = client.get(reverse("center:events_feed")).content.decode()
     assert event.title in feed
     assert "承認待ち" not in feed
+
+
+def test_home_shows_the_next_events_with_the_same_queries_at_two_sizes(client, django_assert_max_num_queries):
+    _events(2)
+    with django_assert_max_num_queries(4) as small:
+        html = client.get(reverse("home")).content.decode()
+    assert "イベント・講座の一覧" in html
+    _events(10)
+    with django_assert_max_num_queries(len(small)):
+        html = client.get(reverse("home")).content.decode()
+    assert html.count('class="news-item__title"') <= 5 + 5

@@ -11,7 +11,16 @@ from django.utils import timezone
 
 from groups.models import Group, MembershipRole
 
-from ..models.events import ACTIVE_SIGNUP_STATUSES, Event, EventSession, EventStatus, Signup, SignupStatus
+from ..models.events import (
+    ACTIVE_SIGNUP_STATUSES,
+    EXCHANGE_KINDS,
+    LEARNING_KINDS,
+    Event,
+    EventSession,
+    EventStatus,
+    Signup,
+    SignupStatus,
+)
 
 if TYPE_CHECKING:
     from civic_portal.accounts.models import User
@@ -108,3 +117,23 @@ def organised_events(user: User) -> QuerySet[Event]:
 def participants(event: Event) -> QuerySet[Signup]:
     """Everyone signed up for an event (not the unconfirmed guests), in sign-up order."""
     return event.signups.exclude(status=SignupStatus.PENDING).select_related("user").order_by("pk")
+
+
+def _attended_in(fiscal_year: int, kinds) -> int:
+    from civic_portal.core.fiscal import fiscal_year_range
+
+    start, end = fiscal_year_range(fiscal_year)
+    return Signup.objects.filter(
+        status=SignupStatus.ATTENDED, event__kind__in=sorted(kinds), attended_at__gte=start, attended_at__lt=end
+    ).count()
+
+
+def learning_participants(fiscal_year: int) -> int:
+    """Participants checked in at the center's learning opportunities (講座, セミナー, シンポジウム, 成果発表会,
+    説明会) in a fiscal year."""
+    return _attended_in(fiscal_year, LEARNING_KINDS)
+
+
+def exchange_participants(fiscal_year: int) -> int:
+    """Participants checked in at exchange meetings (交流会, ラウンドテーブル) in a fiscal year."""
+    return _attended_in(fiscal_year, EXCHANGE_KINDS)
