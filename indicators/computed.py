@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic_portal.center import selectors as center_figures
+from civic_portal.center.selectors import events as event_figures
 from civic_portal.core.fiscal import current_fiscal_year, fiscal_year_bounds
 from facilities import selectors as facility_figures
 from facilities import utilisation as facility_utilisation
@@ -71,6 +72,8 @@ REGISTRY: dict[str, Compute] = {
     "center_occupancy": center_occupancy,
     "volunteer_activity_records": _counted(group_figures.activity_records_in_fiscal_year),
     "volunteer_activity_hours": _counted(group_figures.activity_hours_in_fiscal_year),
+    "learning_participants": _counted(event_figures.learning_participants),
+    "exchange_participants": _counted(event_figures.exchange_participants),
 }
 LABELS = {
     "registered_groups": _("登録団体数"),
@@ -83,6 +86,8 @@ LABELS = {
     "center_occupancy": _("センターの部屋の稼働率（%）"),
     "volunteer_activity_records": _("ボランティア活動の延べ日数（確認済み）"),
     "volunteer_activity_hours": _("ボランティア活動の延べ時間（確認済み）"),
+    "learning_participants": _("学習機会（講座・セミナー等）の参加者数"),
+    "exchange_participants": _("交流会・ラウンドテーブルの参加者数"),
 }
 
 

@@ -72,6 +72,8 @@ _STAFF = {
     },
     "center": {"newsentry": EDIT, "newsletterissue": EDIT, "newslettercontent": KEEP},
 }  # fmt: skip
+# Events (issue 14): staff manage every event and sign-up; group managers manage their own through the pages.
+_STAFF["center"] |= {"event": EDIT, "eventsession": KEEP, "eventstatuschange": VIEW, "signup": EDIT}
 _OFFICIALS = {
     "indicators": {
         "plan": VIEW, "plannode": VIEW, "department": VIEW, "actionitem": VIEW, "itemdepartment": VIEW,

@@ -1,9 +1,11 @@
-"""Demo news (one of each category, one scheduled, one draft) and two newsletter issues with a printed PDF."""
+"""Demo news (one of each category, one scheduled, one draft), two newsletter issues with a printed PDF, and events
+(center courses approved in a center room and outside, a group's proposal waiting for approval)."""
 
 import datetime as dt
 from io import BytesIO
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -99,3 +101,59 @@ def load(*, users):
     from . import demo_desk  # lec14: lectures on request and the consultation desk
 
     demo_desk.load(users=users)
+    _demo_events(users)
+
+
+# title, kind, capacity, weeks ahead, room (None: outside), by the center (else the citizen's group), approve
+EVENTS = [
+    ("はじめてのNPO会計講座", "course", 20, 2, "会議室1", True, True),
+    ("協働ラウンドテーブル", "roundtable", 30, 3, None, True, True),
+    ("子ども食堂ボランティア説明会", "volunteer_briefing", 15, 4, "会議室2", False, False),
+]
+
+
+def _demo_events(users):
+    """Through the services, so rooms are booked as staff approve; skipped when an event of that title exists or its
+    room is taken on every date tried."""
+    from django.core.exceptions import ValidationError
+
+    from facilities.models import Space
+    from groups.models import Group
+
+    from .models import Event
+    from .services.events import event_approve, event_propose, signup_create
+
+    staff, citizen = users.get("staff@example.jp"), users.get("citizen@example.jp")
+    group = Group.objects.filter(registration_number="DEMO-001").first()
+    if staff is None or citizen is None or group is None:
+        return
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate()
+    for title, kind, capacity, weeks, room, by_center, approve in EVENTS:
+        if Event.objects.filter(title=title).exists():
+            continue
+        space = Space.objects.filter(facility__is_center=True, name=room).first() if room else None
+        for extra in range(4):  # the next Thursday that the room (and the center's calendar) allows
+            day = today + dt.timedelta(weeks=weeks + extra, days=(3 - today.weekday()) % 7)
+            starts_at = dt.datetime.combine(day, dt.time(14), tzinfo=tz)
+            values = {
+                "kind": kind, "title": title, "description": f"{title}です（デモデータ）。", "capacity": capacity,
+                "fee": 0, "audience": "どなたでも", "sign_language": kind == "course", "childcare": False,
+                "accessibility_notes": "", "space": space, "outside_venue": "" if space else "下関市生涯学習プラザ",
+                "signup_deadline": starts_at - dt.timedelta(days=2), "cancel_deadline": starts_at - dt.timedelta(days=1),
+                "guests_allowed": True,
+            }  # fmt: skip
+            try:
+                with transaction.atomic():
+                    event = event_propose(
+                        by=staff if by_center else citizen,
+                        group=None if by_center else group,
+                        values=values,
+                        sessions=[(starts_at, starts_at + dt.timedelta(hours=2))],
+                    )
+                    if approve:
+                        event_approve(event=event, by=staff)
+                        signup_create(event=event, user=citizen)
+            except ValidationError:
+                continue
+            break

@@ -151,6 +151,12 @@ JOBS: tuple[Job, ...] = (
         Daily(hour=0),
         "facilities.tasks.release_expired_holds",
     ),
+    Job(
+        "event_reminders",
+        _("イベント前日のお知らせメール"),
+        Daily(hour=10),
+        "civic_portal.center.tasks.send_event_reminder_mails",
+    ),
 )
 JOBS_BY_NAME = {job.name: job for job in JOBS}
 

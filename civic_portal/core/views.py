@@ -14,9 +14,11 @@ from django.views.generic import TemplateView
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from civic_portal.center.selectors import news_latest
+from civic_portal.center.selectors.events import events_next
 from civic_portal.core import fiscal
 
 HOME_NEWS = 5
+HOME_EVENTS = 5
 
 
 class HomeView(TemplateView):
@@ -24,9 +26,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        # The next events join the context here with the events part of the center's programme.
         return super().get_context_data(
-            today=today, current_fy=fiscal.fiscal_year(today), latest_news=news_latest(HOME_NEWS), **kwargs
+            today=today,
+            current_fy=fiscal.fiscal_year(today),
+            latest_news=news_latest(HOME_NEWS),
+            next_events=events_next(HOME_EVENTS),
+            **kwargs,
         )
 
 

@@ -108,6 +108,8 @@ ADMIN = {
     "center.consultationslot":      ("xxxx..", "oooo..", "oooo.."),
     "center.consultationbooking":   ("xxxx..", "oxox..", "oxox.."),
     "center.consultation":          ("xxxx..", "ooox..", "oooo.."),
+    "center.event":                 ("xxxxxx", "oooxoo", "oooxoo"),
+    "center.signup":                ("xxxxxx", "oxoxoo", "oxoxoo"),
 }  # fmt: skip
 ADMIN_COLUMNS = {"official": 0, "staff": 1, "superuser": 2}
 

@@ -31,8 +31,9 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.regex_helper import normalize
 
+from civic_portal.center.services.events import signup_create
 from tests.factories.accounts import StaffFactory, UserFactory
-from tests.factories.center import NewsEntryFactory, NewsletterIssueFactory
+from tests.factories.center import EventFactory, NewsEntryFactory, NewsletterIssueFactory
 from tests.factories.center_desk import (
     ConsultationBookingFactory,
     ConsultationFactory,
@@ -167,6 +168,8 @@ def _data() -> Data:
     free_slot = ConsultationSlotFactory(staff=staff)
     desk_booking = ConsultationBookingFactory(user=manager, slot__staff=staff)
     ConsultationFactory(booking=desk_booking, recorded_by=staff)
+    event = EventFactory(group=group, guests_allowed=True)
+    signup = signup_create(event=event, user=manager)
 
     values = {
         "code": plan.code, "indicator_code": indicator.code, "fiscal_year": str(plan.start_year),
@@ -175,6 +178,7 @@ def _data() -> Data:
         "key": "fuzz", "uidb36": "1", "app_label": "groups", "url": "nothing-here/",
         "content_type_id": str(ContentType.objects.get_for_model(group).pk), "object_id": str(group.pk),
     }  # fmt: skip
+    values["signup_pk"] = str(signup.pk)  # center:signup_check_in
     values["token"] = calendar.token  # facilities:group_ics; the invitation's token is chosen in _valid()
     # The model behind `pk`, by route name (first match wins).
     pks = [
@@ -189,6 +193,7 @@ def _data() -> Data:
         ("center:news_*", news.pk),
         ("center:lecture_*", lecture.topic.pk),
         ("center:consultation_cancel", desk_booking.pk), ("center:consultation_*", free_slot.pk),
+        ("center:signup_cancel", signup.pk), ("center:*", event.pk),
     ]  # fmt: skip
     admin_pks = {}
     for model in admin.site._registry:

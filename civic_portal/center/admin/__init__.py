@@ -1,7 +1,8 @@
 """The center's back office in Japanese, one module per part of the programme."""
 
 from . import (
-    consultations,  # noqa: F401 - lec14: the consultation desk
-    lectures,  # noqa: F401 - lec14: lecture topics and requests
-    news,  # noqa: F401 - registers the news and newsletter admins
+    consultations,  # noqa: F401 - the consultation desk
+    events,  # noqa: F401 - events and their participants
+    lectures,  # noqa: F401 - lecture topics and requests
+    news,  # noqa: F401 - news and the newsletter
 )

@@ -1,1 +1,1 @@
-"""The center's writes, by part of the programme: each step checked, logged and mailed here."""
+"""The center's writes by part of the programme (events, lectures, consultations): checked, logged, mailed."""

@@ -1,8 +1,7 @@
 """The center's public URLs, one module per part, all in the namespace `center`."""
 
-from . import consultations, lectures, news  # lec14
+from . import consultations, events, lectures, news
 
 app_name = "center"
 
-urlpatterns = [*news.urlpatterns]
-urlpatterns += [*lectures.urlpatterns, *consultations.urlpatterns]  # lec14
+urlpatterns = [*news.urlpatterns, *events.urlpatterns, *lectures.urlpatterns, *consultations.urlpatterns]
