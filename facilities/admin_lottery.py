@@ -96,7 +96,7 @@ class LotteryApplicationAdmin(FastRowsMixin, admin.ModelAdmin):
 class PaymentAdmin(FastRowsMixin, admin.ModelAdmin):
     list_display = ("receipt_number", "fiscal_year", "booking", "amount", "method", "paid_on", "recorded_by")
     list_filter = ("fiscal_year", "method")
-    list_select_related = ("booking__space", "recorded_by")
+    list_select_related = ("booking__space__facility", "recorded_by")
     search_fields = ("receipt_number",)
     readonly_fields = (
         "booking", "amount", "method", "paid_on", "fiscal_year", "receipt_number", "recorded_by", "recorded_at",

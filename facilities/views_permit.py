@@ -15,10 +15,8 @@ from civic_portal.core.forms import form_saved
 
 from . import selectors, services
 from .lottery_forms import PaymentForm
-from .models import BookingStatus, Payment, PaymentState
+from .models import Payment, PaymentState
 from .permissions import can_run_front_desk
-
-PERMIT_STATUSES = frozenset({BookingStatus.CONFIRMED, BookingStatus.USED, BookingStatus.NO_SHOW})
 
 
 def city_name() -> str:
@@ -39,7 +37,7 @@ def _context(booking) -> dict:
 @login_required
 def booking_permit(request, pk):
     booking = selectors.booking_get(user=request.user, pk=pk)
-    if booking.status not in PERMIT_STATUSES:
+    if not booking.has_permit:
         raise Http404
     return render(request, "facilities/permit.html", _context(booking))
 

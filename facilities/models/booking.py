@@ -48,6 +48,8 @@ BOOKING_TRANSITIONS: dict[str, frozenset[str]] = {
 ACTIVE_BOOKING_STATUSES = frozenset({B.REQUESTED, B.CONFIRMED, B.USED, B.NO_SHOW, B.PROVISIONAL})
 # Bookings still to take place (the public and group calendar feeds).
 LIVE_BOOKING_STATUSES = frozenset({B.REQUESTED, B.CONFIRMED, B.PROVISIONAL})
+# Bookings the center has granted: they have a use permit (使用許可書) to print.
+PERMITTED_BOOKING_STATUSES = frozenset({B.CONFIRMED, B.USED, B.NO_SHOW})
 
 
 class ExemptionState(models.TextChoices):
@@ -256,6 +258,11 @@ class Booking(WorkflowModel):
     @property
     def is_provisional(self) -> bool:
         return self.status == BookingStatus.PROVISIONAL
+
+    @property
+    def has_permit(self) -> bool:
+        """The booking was granted (confirmed, then used or not): its use permit can be printed."""
+        return self.status in PERMITTED_BOOKING_STATUSES
 
     @property
     def discount(self) -> int:

@@ -283,7 +283,10 @@ def _tell_losers(
             {
                 "window": window,
                 "application": a,
-                "alternatives": free_alternatives(window, list(a.choices.all()), spaces, taken),
+                "alternatives": [
+                    {"space": space, "starts_at": starts_at, "ends_at": ends_at}
+                    for space, starts_at, ends_at in free_alternatives(window, list(a.choices.all()), spaces, taken)
+                ],
             },
         )
         for a in losers

@@ -93,6 +93,11 @@ class ActivityRecord(WorkflowModel):
     def __str__(self):
         return f"{self.application} {self.date} {self.hours}h"
 
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Recorded by the volunteer; the group still confirms it or not."""
+        return self.can_move_to(ActivityStatus.CONFIRMED)
+
 
 class ActivityRecordStatusChange(StatusChangeBase):
     """One step of an activity record: recorded, confirmed or not, by whom, when, why."""

@@ -49,6 +49,11 @@ class GroupStatusChange(StatusChangeBase):
     from_status, to_status = status_fields(GroupStatus, max_length=20)
     Meta = status_change_meta("group", GroupStatus, prefix="groups_statuschange", name=_("状態変更履歴"))
 
+    @property
+    def was_returned_from_renewal(self) -> bool:
+        """The step took the group out of a submitted renewal: sent back for corrections when it may renew again."""
+        return self.from_status == GroupStatus.RENEWAL_SUBMITTED
+
 
 class GroupEditLog(models.Model):
     """An edit of a registered group's profile: who changed which fields, when."""

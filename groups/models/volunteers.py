@@ -316,6 +316,11 @@ class VolunteerNeed(models.Model):
         return self.status == NeedStatus.OPEN and (until is None or until >= timezone.localdate())
 
     @property
+    def is_past_its_end(self) -> bool:
+        """Still 募集中 but past its end or review date: shown as ended until the daily job closes it."""
+        return self.status == NeedStatus.OPEN and not self.is_open
+
+    @property
     def open_until(self):
         """The last day the need is listed: its end date, or for an ongoing need its review date."""
         return self.end_date or self.review_date
@@ -402,6 +407,11 @@ class VolunteerApplication(WorkflowModel):
     def is_active(self) -> bool:
         """Pending or accepted: the group sees the volunteer's contact details."""
         return self.status in ACTIVE_APPLICATION_STATUSES
+
+    @property
+    def is_accepted(self) -> bool:
+        """A match: the group records the volunteer's activity against it."""
+        return self.status == ApplicationStatus.ACCEPTED
 
 
 class VolunteerApplicationStatusChange(StatusChangeBase):

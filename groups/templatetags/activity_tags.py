@@ -1,6 +1,6 @@
 """Template filters of activity records."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import template
 
@@ -12,4 +12,7 @@ def hours(value) -> str:
     """Hours without trailing zeros: 2.50 → 2.5, 3.00 → 3, 1.25 stays."""
     if value in (None, ""):
         return ""
-    return f"{Decimal(value).normalize():f}"
+    try:
+        return f"{Decimal(value).normalize():f}"
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)

@@ -47,7 +47,7 @@ def test_every_workflow_model_has_a_full_table_and_a_uniform_status_log():
     names = {m.__name__ for m in WORKFLOW_MODELS}
     assert names == {
         "Booking", "Loan", "Group", "VolunteerApplication", "Application", "YearPlan",
-        "ActivityRecord", "TalentRequest", "LectureRequest",
+        "ActivityRecord", "TalentRequest", "LectureRequest", "Event", "LotteryWindow",
     }  # fmt: skip
     for model in WORKFLOW_MODELS:
         statuses = {value for value, _label in model._meta.get_field("status").flatchoices}

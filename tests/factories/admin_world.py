@@ -11,11 +11,13 @@ from django.contrib.auth.models import Group as Role
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from civic_portal.center.models import NewsletterContent
+from civic_portal.center.models import NewsletterContent, Signup, SignupStatus
+from civic_portal.core.fiscal import fiscal_year
 from civic_portal.core.jobs import JOBS_BY_NAME
 from civic_portal.core.models import GeneratedFile, ImportJob, JobRun, MailStatus, OutgoingMail
-from facilities.models import Booking, GroupCalendar, Loan
+from facilities.models import Booking, GroupCalendar, Loan, LotteryApplication, Payment, PaymentMethod
 from grants.models import (
+    Answer,
     ConflictDeclaration,
     OtherFunderGrant,
     Reviewer,
@@ -25,19 +27,32 @@ from grants.models import (
 )
 from groups.models import (
     ActivityField,
+    ActivityRecord,
+    ActivityStatus,
+    ApplicationStatus,
     ContactRelay,
     ManagerInvitation,
+    PointEntry,
+    PointEntryKind,
+    PointRate,
     RenewalRound,
+    TalentRequest,
     VolunteerApplication,
     VolunteerNeed,
     VolunteerProfile,
 )
 from indicators.models import ReportEdition, TargetRevision, YearPlan
 from tests.factories.accounts import UserFactory
-from tests.factories.center import NewsEntryFactory, NewsletterIssueFactory
+from tests.factories.center import EventFactory, NewsEntryFactory, NewsletterIssueFactory
 from tests.factories.center_desk import ConsultationBookingFactory, ConsultationFactory, LectureRequestFactory
-from tests.factories.facilities import EquipmentTypeFactory, ExemptionRuleFactory, FacilityFactory, SpaceFactory
-from tests.factories.grants import ApplicationFactory, ProgrammeFactory, RoundFactory
+from tests.factories.facilities import (
+    EquipmentTypeFactory,
+    ExemptionRuleFactory,
+    FacilityFactory,
+    SpaceFactory,
+    lottery_window,
+)
+from tests.factories.grants import ApplicationFactory, ProgrammeFactory, QuestionFactory, RoundFactory
 from tests.factories.groups import AreaFactory, GroupFactory
 from tests.factories.indicators import ActionItemFactory, DepartmentFactory, IndicatorFactory, PlanFactory
 
@@ -51,7 +66,7 @@ def grow(n: int) -> None:
 
 
 def _one(i: int) -> None:
-    now = timezone.now()
+    now, today = timezone.now(), timezone.localdate()
     user = UserFactory()
     Authenticator.objects.create(user=user, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "x"})
     Role.objects.create(name=f"test-role-{i}")
@@ -76,7 +91,21 @@ def _one(i: int) -> None:
         activity_field=field,
         area=area,
     )
-    VolunteerApplication.objects.create(need=need, volunteer=profile, message="よろしく")
+    match = VolunteerApplication.objects.create(
+        need=need, volunteer=profile, message="よろしく", status=ApplicationStatus.ACCEPTED, accepted_at=now
+    )
+    # The match: a confirmed day and the points it earned; a points rate (its own day); a talent request.
+    record = ActivityRecord.objects.create(
+        application=match,
+        date=today - dt.timedelta(days=7),
+        hours=Decimal(2),
+        description="会場の設営",
+        status=ActivityStatus.CONFIRMED,
+        recorded_by=user,
+    )
+    PointEntry.objects.create(volunteer=profile, kind=PointEntryKind.EARNED, points=20, record=record, created_by=user)
+    PointRate.objects.create(valid_from=dt.date(1990, 1, 1) + dt.timedelta(days=i), points_per_hour=10, created_by=user)
+    TalentRequest.objects.create(group=group, requester=UserFactory(), message="講師をお願いしたい")
 
     facility = FacilityFactory(area=area, opening_hours=False)
     space = SpaceFactory(facility=facility)
@@ -100,6 +129,18 @@ def _one(i: int) -> None:
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=2),
     )
+    Payment.objects.create(
+        booking=booking,
+        amount=1000,
+        method=PaymentMethod.CASH,
+        paid_on=today,
+        fiscal_year=fiscal_year(today),
+        receipt_number=f"R-{i}",
+        recorded_by=user,
+    )
+    month = (today + dt.timedelta(days=62)).replace(day=1)
+    window = lottery_window([space], month=month, applies=(today, today + dt.timedelta(days=14)))
+    LotteryApplication.objects.create(window=window, group=group, user=user, purpose="定例会", expected_attendees=8)
     ExemptionRuleFactory(code=f"rule-{i}")
     GroupCalendar.objects.create(group=group)
 
@@ -115,6 +156,7 @@ def _one(i: int) -> None:
     criterion = grant_round.criteria.order_by("order")[0]
     Score.objects.create(sheet=sheet, criterion=criterion, points=3, max_points=criterion.max_points)
     ConflictDeclaration.objects.create(reviewer=reviewer, application=application, reason="知人")
+    Answer.objects.create(application=application, question=QuestionFactory(round=grant_round), value="回答")
     funder = OtherFunderGrant.objects.create(
         funder_kind="foundation", funder_name=f"財団{i}", title=f"助成{i}", url="https://example.org/"
     )
@@ -130,6 +172,8 @@ def _one(i: int) -> None:
     )
 
     NewsEntryFactory(created_by=user)
+    event = EventFactory(group=group, created_by=user)
+    Signup.objects.create(event=event, user=user, status=SignupStatus.CONFIRMED)
     NewsletterContent.objects.create(issue=NewsletterIssueFactory(), title=f"記事{i}")
     # Lectures on request and the consultation desk (lec14)
     LectureRequestFactory(requested_by=user)

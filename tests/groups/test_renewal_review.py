@@ -139,6 +139,18 @@ def test_staff_confirm_or_return_with_a_reason(group, manager, staff, worker):
     ]
 
 
+def test_the_managers_list_shows_why_a_renewal_was_returned_until_it_is_renewed(client, group, manager, staff):
+    with time_machine.travel(jst(2027, 5, 10), tick=False):
+        group_submit_renewal(group=group, by=manager, data={}, declarations=DECLARED)
+        group_return_renewal(group=group, by=staff, note="会員数の根拠を添えてください")
+        client.force_login(manager)
+        returned = client.get(reverse("groups:group_mine")).text
+        group_submit_renewal(group=group, by=manager, data={}, declarations=DECLARED)
+        submitted = client.get(reverse("groups:group_mine")).text
+    assert "差し戻しの理由: 会員数の根拠を添えてください" in returned
+    assert "会員数の根拠を添えてください" not in submitted
+
+
 def test_a_submitted_renewal_is_neither_reminded_nor_lapsed(group, manager):
     silent = GroupFactory(status=S.RENEWAL_DUE, managers=[UserFactory()])
     with time_machine.travel(jst(2027, 5, 10), tick=False):

@@ -52,7 +52,7 @@ def test_admin_target_change_goes_through_the_service(admin_client):
     form = admin_client.get(url).context["adminform"].form
     data = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
     data.update({"target_value": "275", "target_year": "2020"})
-    for prefix in ("interim_targets", "observations", "target_revisions"):
+    for prefix in ("interim_targets", "observations", "breakdowns", "target_revisions"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -262,3 +262,21 @@ class Signup(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_SIGNUP_STATUSES
+
+    @property
+    def awaits_email_check(self) -> bool:
+        """A guest's sign-up that holds no place until the guest follows the link in the confirmation email."""
+        return self.status == SignupStatus.PENDING
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SignupStatus.CANCELLED
+
+    @property
+    def can_check_in(self) -> bool:
+        """A confirmed participant the organiser may mark present at the door (services.signup_check_in)."""
+        return self.status == SignupStatus.CONFIRMED
+
+    @property
+    def has_attended(self) -> bool:
+        return self.status == SignupStatus.ATTENDED

@@ -41,9 +41,10 @@ if TYPE_CHECKING:
 B = BookingStatus
 PURPOSES = ["定例会", "打合せ", "練習", "講座", "総会", "学習会", "作業", "交流会", "研修会", "役員会"]
 PAST = [(B.USED, 78), (B.NO_SHOW, 3), (B.CANCELLED, 12), (B.DECLINED, 4), (B.CONFIRMED, 3)]
-FUTURE = [(B.REQUESTED, 30), (B.CONFIRMED, 58), (B.CANCELLED, 12)]
+FUTURE = [(B.REQUESTED, 30), (B.CONFIRMED, 56), (B.CANCELLED, 12), (B.PROVISIONAL, 2)]  # provisional: a lottery win
 PATHS = {
     B.REQUESTED: [B.REQUESTED],
+    B.PROVISIONAL: [B.PROVISIONAL],
     B.CONFIRMED: [B.REQUESTED, B.CONFIRMED],
     B.USED: [B.REQUESTED, B.CONFIRMED, B.USED],
     B.NO_SHOW: [B.REQUESTED, B.CONFIRMED, B.NO_SHOW],
@@ -171,7 +172,7 @@ def generate(
             status = _weighted(rng, PAST if ends_at <= now else FUTURE)
             if status == B.CONFIRMED and ends_at <= now - dt.timedelta(days=14):
                 status = B.USED
-            if starts_at <= now < ends_at:
+            if starts_at <= now < ends_at or (status == B.PROVISIONAL and group is None):
                 status = B.CONFIRMED
             daily = space.id == daily_room
             if daily:  # the daily room's regulars always come, and always borrow the projector
@@ -214,6 +215,7 @@ def generate(
                 "price_lines": lines,
                 "created_at": created,
                 "updated_at": min(now, max(created, ends_at)),
+                "hold_until": min(starts_at, now + dt.timedelta(days=7)) if status == B.PROVISIONAL else None,
             }
             cleaning = dt.timedelta(minutes=facility.cleaning_minutes)
             during = f"[{starts_at.isoformat()},{(ends_at + cleaning).isoformat()})"

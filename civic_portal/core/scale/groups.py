@@ -37,6 +37,7 @@ OTHER_STATUSES = [
     (S.RESUBMITTED, 8),
     (S.LAPSED, 22),
     (S.WITHDRAWN, 15),
+    (S.SUSPENDED, 2),
 ]
 OTHER_SHARE = 0.15
 LEGAL_FORMS = [
@@ -58,6 +59,8 @@ PATHS = {
     S.RENEWAL_DUE: [S.DRAFT, S.SUBMITTED, S.REGISTERED, S.RENEWAL_DUE],
     S.LAPSED: [S.DRAFT, S.SUBMITTED, S.REGISTERED, S.RENEWAL_DUE, S.LAPSED],
     S.WITHDRAWN: [S.DRAFT, S.SUBMITTED, S.WITHDRAWN],
+    S.RENEWAL_SUBMITTED: [S.DRAFT, S.SUBMITTED, S.REGISTERED, S.RENEWAL_DUE, S.RENEWAL_SUBMITTED],
+    S.SUSPENDED: [S.DRAFT, S.SUBMITTED, S.REGISTERED, S.SUSPENDED],
 }
 SCHEDULES = [
     "毎月第1土曜日 10:00〜12:00",
@@ -97,6 +100,12 @@ class Register:
         return [g for g in self.groups if g.is_public]
 
 
+def _registered_status(rng) -> str:
+    """On the register: most registered, some due to renew, a few with their renewal awaiting staff."""
+    draw = rng.random()
+    return S.RENEWAL_SUBMITTED if draw < 0.02 else S.RENEWAL_DUE if draw < 0.08 else S.REGISTERED
+
+
 def _weighted(rng: random.Random, table):
     values, weights = zip(*table, strict=True)
     return rng.choices(values, weights=weights)[0]
@@ -126,8 +135,10 @@ def generate(*, rng: random.Random, registered: int, people: People, today: dt.d
     areas = _areas()
     fields = dict(ActivityField.objects.filter(version="2012").values_list("code", "id"))
     others = round(registered * OTHER_SHARE)
-    statuses = [S.RENEWAL_DUE if rng.random() < 0.08 else S.REGISTERED for _ in range(registered)]
+    statuses = [_registered_status(rng) for _ in range(registered)]
     statuses += [_weighted(rng, OTHER_STATUSES) for _ in range(others)]
+    if others and S.SUSPENDED not in statuses:
+        statuses[-1] = S.SUSPENDED  # rare, but there at any size
     rng.shuffle(statuses)
     # The benchmark's manager runs a registered group (the first one).
     first_public = next(i for i, s in enumerate(statuses) if s in PUBLIC_STATUSES)
