@@ -51,6 +51,19 @@ def test_the_page_shows_only_free_future_slots(client, frozen):
     assert reverse("center:consultation_slot", args=[free.pk]) in response.content.decode()
 
 
+def test_the_free_slots_are_paged(client, frozen):
+    from civic_portal.center.views.consultations import SLOTS_PER_PAGE
+
+    for n in range(SLOTS_PER_PAGE + 1):
+        _slot(4 + n // 8, 9 + n % 8)
+    first = client.get(reverse("center:consultation_index"))
+    assert len(first.context["slots"]) == SLOTS_PER_PAGE
+    assert 'rel="next"' in first.content.decode()
+    last = client.get(reverse("center:consultation_index"), {"page": 2})
+    assert [s.starts_at for s in last.context["slots"]] == [dt.datetime(2027, 6, 7, 15, tzinfo=JST)]
+    assert client.get(reverse("center:consultation_index"), {"page": "x"}).status_code == 200
+
+
 def test_a_guest_is_asked_to_sign_in(client, frozen):
     slot = _slot()
     url = reverse("center:consultation_slot", args=[slot.pk])

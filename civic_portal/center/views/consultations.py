@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,9 +20,12 @@ from ..forms_consultations import SlotBookingForm
 from ..models import ConsultationBooking
 from ..services import consultations as services
 
+SLOTS_PER_PAGE = 30
+
 
 def consultation_index(request):
-    context = {"slots": selectors.free_slots()[:60], "bookings": list(selectors.bookings_of(request.user))}
+    page = Paginator(selectors.free_slots(), SLOTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "slots": page.object_list, "bookings": list(selectors.bookings_of(request.user))}
     return render(request, "center/consultation_index.html", context)
 
 
