@@ -260,6 +260,23 @@ class Booking(WorkflowModel):
         return self.status == BookingStatus.PROVISIONAL
 
     @property
+    def is_unpaid(self) -> bool:
+        return self.payment_state == PaymentState.UNPAID
+
+    @property
+    def is_paid(self) -> bool:
+        return self.payment_state == PaymentState.PAID
+
+    @property
+    def is_refunded(self) -> bool:
+        return self.payment_state == PaymentState.REFUNDED
+
+    @property
+    def has_receipt(self) -> bool:
+        """Money was taken (and perhaps is owed back): its receipt can be printed."""
+        return self.payment_state in (PaymentState.PAID, PaymentState.REFUNDED)
+
+    @property
     def has_permit(self) -> bool:
         """The booking was granted (confirmed, then used or not): its use permit can be printed."""
         return self.status in PERMITTED_BOOKING_STATUSES

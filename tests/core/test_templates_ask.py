@@ -13,7 +13,7 @@ TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 TEMPLATES = sorted(path for path in TEMPLATES_DIR.rglob("*") if path.is_file())
 
 QUOTED = r"""(?:"[^"]*"|'[^']*')"""
-STATUS = r"[\w.]*status\b"  # status, x.status, x.from_status, ...
+STATUS = r"[\w.]*(?:status|state)\b"  # status, x.status, x.from_status, x.payment_state, ...
 COMPARISONS = [
     re.compile(rf"{STATUS}\s*(?:==|!=)\s*{QUOTED}"),  # x.status == "draft"
     re.compile(rf"{QUOTED}\s*(?:==|!=)\s*{STATUS}"),  # "draft" == x.status
@@ -51,6 +51,7 @@ def test_the_check_sees_the_comparisons_it_forbids():
         '{% if application.status in "applied accepted" %}',
         "{% if application.status == APPLIED %}",
         '{% if "returned" == group.status %}',
+        '{% if booking.payment_state == "paid" %}',
     ):
         assert any(pattern.search(TAG.search(source).group(1)) for pattern in COMPARISONS), source
     for source in ("{% if group.can_submit %}", "{% for status, label in yr.steps %}", '{% if x.kind == "a" %}'):
