@@ -6,6 +6,7 @@ from .applicants import (
     groups_that_can_apply,
     live_application,
     my_applications,
+    standing_problem_of_managed,
 )
 from .indicators import collaborative_projects, grant_applications, grant_awards, grant_awards_by_category
 from .public import (
@@ -76,4 +77,5 @@ __all__ = [
     "round_ranking",
     "score_sheets_visible_to",
     "scores_visible_to",
+    "standing_problem_of_managed",
 ]

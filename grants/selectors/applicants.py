@@ -46,6 +46,15 @@ def groups_that_can_apply(user: User) -> QuerySet[Group]:
     return Group.objects.managed_by(user).public().order_by("name_kana", "id")
 
 
+def standing_problem_of_managed(user: User) -> str | None:
+    """Why a manager whose groups cannot apply may not (a suspended group), else None (one query)."""
+    from groups.models import GroupStatus
+    from groups.permissions import group_standing_problem
+
+    suspended = Group.objects.managed_by(user).filter(status=GroupStatus.SUSPENDED).order_by("name_kana", "id").first()
+    return group_standing_problem(suspended) if suspended else None
+
+
 def attachment_for_applicant(user: User, pk: int, attachment_pk: int) -> Attachment:
     """An attachment of an application of a group the user manages, or any for center staff; 404 otherwise."""
     applications = Application.objects.all() if is_center_staff(user) else Application.objects.for_manager(user)

@@ -104,6 +104,9 @@ def application_create(request, pk):
         group = groups[0]
     if group is None:
         if not groups:
+            if problem := selectors.standing_problem_of_managed(request.user):
+                messages.error(request, problem)
+                return redirect("grants:round_detail", pk=grant_round.pk)
             raise PermissionDenied(_("登録済み団体の管理者だけが申請できます。"))
         return render(request, "grants/group_choice.html", {"round": grant_round, "groups": groups})
     if not can_apply_for(request.user, group):

@@ -55,3 +55,14 @@ def test_a_suspended_group_cannot_apply_for_a_grant(suspended):
         user=manager, grant_round=grant_round, group=group, fields=PLAN, lines=[]
     )
     assert application.group == group
+
+
+def test_the_manager_of_a_suspended_group_is_told_why_on_the_application_page(suspended, client):
+    from django.urls import reverse
+
+    manager, _group, _staff = suspended
+    grant_round = RoundFactory()
+    client.force_login(manager)
+    response = client.get(reverse("grants:application_create", args=[grant_round.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("grants:round_detail", args=[grant_round.pk])
+    assert MESSAGE in response.content.decode()
