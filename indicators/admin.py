@@ -15,6 +15,7 @@ from .importers import IndicatorResource, PlanItemResource
 from .models import (
     ActionItem,
     Breakdown,
+    CollaborationProject,
     Department,
     DepartmentMembership,
     Indicator,
@@ -263,3 +264,12 @@ class TargetRevisionAdmin(FastRowsMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(CollaborationProject)
+class CollaborationProjectAdmin(FastRowsMixin, admin.ModelAdmin):
+    list_display = ["title", "kind", "department", "starts_on", "ends_on", "budget", "is_public"]
+    list_filter = ["kind", "department", "is_public"]
+    list_select_related = ["department"]
+    search_fields = ["title", "other_partners"]
+    autocomplete_fields = ["partner_groups", "items"]

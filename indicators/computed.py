@@ -20,6 +20,8 @@ from facilities import utilisation as facility_utilisation
 from grants import selectors as grant_figures
 from groups import selectors as group_figures
 
+from .selectors import collaborations as collaboration_figures
+
 Compute = Callable[[int], "Decimal | None"]
 
 
@@ -62,6 +64,8 @@ def center_occupancy(fiscal_year: int) -> Decimal | None:
 
 
 REGISTRY: dict[str, Compute] = {
+    "collaboration_projects": _counted(collaboration_figures.collaboration_projects),
+    "collaborating_measures": _counted(collaboration_figures.collaborating_measures),
     "registered_groups": registered_groups,
     "intermediate_support_organisations": intermediate_support_organisations,
     "center_visitors": _counted(facility_figures.center_visitors),
@@ -76,6 +80,8 @@ REGISTRY: dict[str, Compute] = {
     "exchange_participants": _counted(event_figures.exchange_participants),
 }
 LABELS = {
+    "collaboration_projects": _("協働事業の数"),
+    "collaborating_measures": _("市民活動団体等と協働を行った施策数"),
     "registered_groups": _("登録団体数"),
     "intermediate_support_organisations": _("中間支援組織数"),
     "center_visitors": _("センター利用者数"),

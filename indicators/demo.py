@@ -1,13 +1,25 @@
 """Demo: the real Yamaguchi action plan, the Shimonoseki framework and its indicators from fixtures/, plus invented
 observations for later years, each marked "デモ用の架空データ" in its source note."""
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 
 from .importers import IndicatorResource, PlanItemResource, import_file
-from .models import Department, DepartmentMembership, Indicator, IndicatorSource, Plan, ReviewStatus, YearPlan
+from .models import (
+    ActionItem,
+    CollaborationKind,
+    CollaborationProject,
+    Department,
+    DepartmentMembership,
+    Indicator,
+    IndicatorSource,
+    Plan,
+    ReviewStatus,
+    YearPlan,
+)
 from .services import observation_record, year_plan_transition, year_result_record
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -65,6 +77,7 @@ def load(*, users):
     official = users.get("official@example.jp")
     if official is not None:
         DepartmentMembership.objects.get_or_create(department=department, user=official)
+    _collaborations(department)
     # A few invented results for the Yamaguchi plan's first year, taken through the whole workflow.
     admin = users.get("admin@example.jp")
     first_year = YearPlan.objects.filter(item__node__plan__code="yamaguchi-2013", fiscal_year=2013)
@@ -85,6 +98,32 @@ def load(*, users):
         )
         for status in (ReviewStatus.REVIEWED, ReviewStatus.APPROVED, ReviewStatus.PUBLISHED):
             year_plan = year_plan_transition(year_plan=year_plan, to_status=status, user=admin)
+
+
+COLLABORATIONS = [
+    ("地域ふれあい祭りの共催", CollaborationKind.CO_HOSTING, 2015, 300_000),
+    ("子ども食堂の運営委託", CollaborationKind.COMMISSION, 2016, 1_200_000),
+    ("市民活動フォーラム実行委員会", CollaborationKind.COMMITTEE, 2017, None),
+]
+
+
+def _collaborations(department):
+    """Three invented collaboration projects of the Shimonoseki plan's years, each serving one of its items."""
+    from groups.models import Group
+
+    items = list(ActionItem.objects.filter(node__plan__code="shimonoseki-2015").order_by("node__sort_order")[:3])
+    groups = list(Group.objects.public().order_by("id")[:3])
+    for n, (title, kind, year, budget) in enumerate(COLLABORATIONS):
+        project, created = CollaborationProject.objects.get_or_create(
+            title=title,
+            defaults={
+                "kind": kind, "department": department, "starts_on": dt.date(year, 4, 1),
+                "ends_on": dt.date(year + 1, 3, 31), "budget": budget, "outcome": f"{DEMO_NOTE}: 参加者が増えました。",
+            },
+        )  # fmt: skip
+        if created:
+            project.items.set(items[n : n + 1])
+            project.partner_groups.set(groups[n : n + 1])
 
 
 def _check(report, name):

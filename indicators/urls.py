@@ -2,7 +2,7 @@ from django.urls import path
 
 from civic_portal.core import converters  # noqa: F401 - registers <id:>, <year:>, <isodate:> …
 
-from . import downloads, views
+from . import collaboration_views, downloads, views
 
 app_name = "indicators"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("plans/<slug:code>/indicators/<text:indicator_code>/csv/", views.indicator_csv, name="indicator_csv"),
     path("plans/<slug:code>/indicators/<text:indicator_code>/json/", downloads.indicator_json, name="indicator_json"),
+    path("collaborations/", collaboration_views.collaboration_list, name="collaboration_list"),
     path("opendata/indicators.csv", downloads.all_indicators_csv, name="all_indicators_csv"),
     path("opendata/indicators.json", downloads.all_indicators_json, name="all_indicators_json"),
     path("plans/<slug:code>/reports/<year:fiscal_year>/", views.ReportView.as_view(), name="report_detail"),

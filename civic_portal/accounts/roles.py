@@ -68,7 +68,7 @@ _STAFF = {
         "plan": EDIT, "plannode": EDIT, "department": EDIT, "departmentmembership": KEEP, "actionitem": EDIT,
         "itemdepartment": KEEP, "yearplan": EDIT, "yearplanstatuschange": VIEW, "indicator": EDIT,
         "interimtarget": KEEP, "observation": EDIT, "targetrevision": VIEW, "reportedition": EDIT,
-        "breakdown": KEEP,
+        "breakdown": KEEP, "collaborationproject": KEEP,
     },
     "center": {"newsentry": EDIT, "newsletterissue": EDIT, "newslettercontent": KEEP},
 }  # fmt: skip
@@ -79,6 +79,7 @@ _OFFICIALS = {
         "plan": VIEW, "plannode": VIEW, "department": VIEW, "actionitem": VIEW, "itemdepartment": VIEW,
         "yearplan": VIEW, "yearplanstatuschange": VIEW, "indicator": VIEW, "interimtarget": VIEW,
         "observation": VIEW, "targetrevision": VIEW, "reportedition": VIEW, "breakdown": VIEW,
+        "collaborationproject": VIEW,
     },
     "center": {"newsentry": VIEW, "newsletterissue": VIEW, "newslettercontent": VIEW},
 }  # fmt: skip

@@ -1,6 +1,7 @@
 """indicators models: plans and yearly results (plans.py), indicators and reports (outcomes.py), breakdowns."""
 
 from .breakdowns import Breakdown, Dimension
+from .collaborations import CollaborationKind, CollaborationProject
 from .outcomes import (
     Direction,
     Frequency,
@@ -33,6 +34,8 @@ __all__ = [
     "TRANSITION_LABELS",
     "ActionItem",
     "Breakdown",
+    "CollaborationKind",
+    "CollaborationProject",
     "Department",
     "DepartmentMembership",
     "Dimension",

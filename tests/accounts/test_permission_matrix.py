@@ -96,6 +96,7 @@ ADMIN = {
     "indicators.plan":              ("oxox..", "ooox..", "oooo.."),
     "indicators.plannode":          ("oxox..", "ooox..", "oooo.."),
     "indicators.department":        ("oxox..", "ooox..", "oooo.."),
+    "indicators.collaborationproject": ("oxox..", "oooo..", "oooo.."),
     "indicators.actionitem":        ("oxoxxo", "oooxoo", "oooooo"),
     "indicators.yearplan":          ("oxox..", "ooox..", "oooo.."),
     "indicators.indicator":         ("oxoxxo", "oooxoo", "oooooo"),

@@ -37,3 +37,27 @@ def test_manager_pages_pass_axe(page: Page, site, login):
                  f"/groups/{group.pk}/contact/", "/accounts/email/", "/accounts/password/change/"]:  # fmt: skip
         page.goto(site(path))
         assert_accessible(page)
+
+
+def test_collaboration_register_and_an_indicator_with_breakdowns_pass_axe(page: Page, site):
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from indicators.models import Breakdown, CollaborationProject
+    from tests.factories.indicators import ActionItemFactory, DepartmentFactory, IndicatorFactory, ObservationFactory
+
+    project = CollaborationProject.objects.create(
+        title="市民活動フォーラム", kind="committee", department=DepartmentFactory(), starts_on=dt.date(2024, 4, 1)
+    )
+    project.items.add(ActionItemFactory())
+    project.partner_groups.add(GroupFactory())
+    indicator = IndicatorFactory(definition="登録団体の数", method="年度末の登録数")
+    ObservationFactory(indicator=indicator, fiscal_year=2016)
+    Breakdown.objects.create(
+        indicator=indicator, fiscal_year=2016, dimension="district", category="北部", value=100, is_final=True
+    )
+    detail = reverse("indicators:indicator_detail", args=[indicator.plan.code, indicator.code])
+    for path in ["/indicators/collaborations/", "/indicators/collaborations/?year=abc", detail]:
+        page.goto(site(path))
+        assert_accessible(page)

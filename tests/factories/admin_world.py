@@ -41,7 +41,7 @@ from groups.models import (
     VolunteerNeed,
     VolunteerProfile,
 )
-from indicators.models import ReportEdition, TargetRevision, YearPlan
+from indicators.models import CollaborationProject, ReportEdition, TargetRevision, YearPlan
 from tests.factories.accounts import UserFactory
 from tests.factories.center import EventFactory, NewsEntryFactory, NewsletterIssueFactory
 from tests.factories.center_desk import ConsultationBookingFactory, ConsultationFactory, LectureRequestFactory
@@ -170,6 +170,11 @@ def _one(i: int) -> None:
     TargetRevision.objects.create(
         indicator=indicator, old_value=Decimal(1), new_value=Decimal(2), reason="見直し", changed_by=user
     )
+    project = CollaborationProject.objects.create(
+        title=f"協働事業{i}", kind="co_hosting", department=item.departments.get(), starts_on=dt.date(2020, 4, 1)
+    )
+    project.items.add(item)
+    project.partner_groups.add(group)
 
     NewsEntryFactory(created_by=user)
     event = EventFactory(group=group, created_by=user)
