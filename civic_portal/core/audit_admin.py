@@ -1,6 +1,5 @@
 """The audit trail in the admin: one read-only list of every change, by model or object; sealed scores left out."""
 
-import functools
 import operator
 from collections import defaultdict
 from functools import reduce
@@ -38,12 +37,14 @@ class ChangedFilter(PeriodFilter):
         self.default = None if {"obj", "method"} <= request.GET.keys() else "last30"
         super().__init__(request, params, model, model_admin)
 
-    @functools.cache  # noqa: B019 - one filter per request; asked once per event table
     def today(self):
-        # The database stamps the events, so its clock says which day it is.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT (now() AT TIME ZONE %s)::date", [timezone.get_current_timezone_name()])
-            return cursor.fetchone()[0]
+        # The database stamps the events, so its clock says which day it is; asked once a request (the filter is
+        # applied to every event table), kept on this filter, which lives for one request.
+        if "_today" not in self.__dict__:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT (now() AT TIME ZONE %s)::date", [timezone.get_current_timezone_name()])
+                self.__dict__["_today"] = cursor.fetchone()[0]
+        return self.__dict__["_today"]
 
 
 class PagedEventsChangeList(FastRowsChangeList, EventsChangeList):
